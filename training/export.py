@@ -1,0 +1,164 @@
+"""Export a run's EMA generator to public/models/<model-id>/ (the contract is docs/model-folder.md).
+
+Writes into a temporary folder beside the target and renames it into place, then rewrites index.json
+atomically: a failed export leaves neither a half-written model folder nor a broken index.
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from training import networks, plots, runs, tfjs
+from training.config import ConfigError, ExportConfig, TrainConfig
+
+GOLDEN_SEED = 20261122
+AGREEMENT_SEED = 7
+MODEL_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
+
+
+def load_generator(run: Path) -> tuple[networks.Generator, dict]:
+    """The EMA generator of a run's checkpoint (the training G for runs without EMA), in eval mode."""
+    state = runs.load_checkpoint(run)
+    cfg = TrainConfig(**state["config"])
+    g, _ = networks.build(cfg, state["resolution"])
+    use_ema = cfg.ema_half_life_kimg > 0
+    g.load_state_dict(state["g_ema"] if use_ema else state["g"])
+    return g.eval(), state
+
+
+def agreement(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of pixels on the same side of the ink threshold (value < 0)."""
+    return float(((a < 0) == (b < 0)).mean())
+
+
+def model_hash(folder: Path) -> tuple[str, int]:
+    """sha256 over model.json then each weight file in manifest order, and the total bytes."""
+    model_json = (folder / "model.json").read_bytes()
+    digest, total = hashlib.sha256(model_json), len(model_json)
+    for group in json.loads(model_json)["weightsManifest"]:
+        for path in group["paths"]:
+            data = (folder / path).read_bytes()
+            digest.update(data)
+            total += len(data)
+    return digest.hexdigest(), total
+
+
+def read_index(models: Path) -> dict:
+    path = models / "index.json"
+    return json.loads(path.read_text()) if path.is_file() else {"version": 1, "default": None, "models": []}
+
+
+def pick_id(cfg: ExportConfig, resolution: int, taken: set[str]) -> str:
+    if cfg.model_id:
+        if not MODEL_ID.match(cfg.model_id):
+            raise ConfigError(f"--model_id {cfg.model_id!r} must be lowercase letters, digits and '-', at most 48")
+        if cfg.model_id in taken:
+            raise ConfigError(f"model {cfg.model_id!r} already exists; model folders are never rewritten")
+        return cfg.model_id
+    base = f"{cfg.name}-{resolution}-{datetime.date.today():%Y%m%d}"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    if not MODEL_ID.match(candidate):
+        raise ConfigError(f"model id {candidate!r} is invalid: use a short lowercase --name")
+    return candidate
+
+
+def dataset_summary(data: str) -> dict:
+    report = Path(data) / "report.json"
+    if not report.is_file():
+        return {"name": Path(data).name}
+    r = json.loads(report.read_text())
+    keep = ("train", "holdout", "per_source", "sources", "resolution", "seed", "train_share_per_source")
+    return {"name": Path(data).name, **{k: r[k] for k in keep if k in r}}
+
+
+def export(cfg: ExportConfig) -> Path:
+    # Load the generator (a tiny untrained one for --dry_run).
+    if cfg.dry_run:
+        g = networks.Generator(latent_size=100, resolution=16, width=32, min_width=8).eval()
+        state = {"step": 0, "nimg": 0, "trained_seconds": 0.0, "device": "cpu", "config": {}, "dataset": ""}
+        models = Path(tempfile.mkdtemp(prefix="export-dry-run-"))
+    else:
+        run = runs.find_run(TrainConfig().runs if cfg.run == "latest" else ".", cfg.run)
+        g, state = load_generator(run)
+        models = Path(cfg.models)
+    latent, resolution = g.latent_size, g.resolution
+    models.mkdir(parents=True, exist_ok=True)
+    index = read_index(models)
+    model_id = pick_id(cfg, resolution, {m["id"] for m in index["models"]} | {p.name for p in models.iterdir()})
+
+    # Fold batch norm, convert to NHWC and check the folded network against the PyTorch module.
+    layers = tfjs.fold(g)
+    z_check = np.random.default_rng(AGREEMENT_SEED).standard_normal((cfg.agreement_latents, latent)).astype(np.float32)
+    with torch.no_grad():
+        reference = g(torch.from_numpy(z_check))[:, 0].numpy()
+    float_out = tfjs.forward(layers, z_check)
+    fold_error = float(np.abs(float_out - reference).max())
+    if fold_error > 1e-3:
+        raise RuntimeError(f"folded network differs from the PyTorch generator by {fold_error:.2e}; not exporting")
+
+    # Write the folder into a temporary sibling, then rename it into place.
+    tmp = Path(tempfile.mkdtemp(prefix=f".{model_id}.", dir=models))
+    try:
+        decoded = tfjs.write(layers, latent, tmp, cfg.quantize)
+        quant_out = tfjs.forward(decoded, z_check)
+        pixel_agreement = agreement(quant_out, float_out)
+        z_golden = np.random.default_rng(GOLDEN_SEED).standard_normal((cfg.golden, latent)).astype(np.float32)
+        golden_out = tfjs.forward(decoded, z_golden)
+        runs.write_json(tmp / "golden.json", {
+            "modelId": model_id, "latentSize": latent, "resolution": resolution,
+            "latents": [[float(v) for v in row] for row in z_golden],
+            "outputs": [[round(float(v), 6) for v in img.ravel()] for img in golden_out],
+            "atol": 1e-3,
+        })
+        plots.save_grid(np.where(quant_out[:64] < 0, -1.0, 1.0), tmp / "samples.png", scale=2)
+        digest, size = model_hash(tmp)
+        train_cfg = state["config"]
+        card = {
+            "id": model_id, "latentSize": latent, "resolution": resolution,
+            "architecture": "DCGAN generator: dense 4x4, nearest upsample + 3x3 conv per scale, tanh; batch norm folded",
+            "parameters": int(sum(p.numel() for p in g.parameters())),
+            "dataset": dataset_summary(state.get("dataset", "")) if state.get("dataset") else None,
+            "training": {
+                "steps": state["step"], "imagesSeen": state["nimg"], "device": state["device"],
+                "minutes": round(state["trained_seconds"] / 60, 1),
+                "recipe": {k: train_cfg.get(k) for k in ("preset", "loss", "batch", "lr_g", "lr_d", "beta1", "augment",
+                                                          "ema_half_life_kimg", "ema_rampup", "g_width", "d_width")},
+            },
+            "export": {
+                "quantization": cfg.quantize, "bytes": size, "sha256": digest,
+                "foldedMaxAbsError": fold_error,
+                "pixelAgreementWithFloat32": round(pixel_agreement, 5),
+                "agreementLatents": cfg.agreement_latents,
+            },
+            "metrics": state.get("metrics"),
+            "date": datetime.date.today().isoformat(),
+        }
+        runs.write_json(tmp / "model-card.json", card)
+        target = models / model_id
+        tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+    # Register it in index.json.
+    index["models"] = [m for m in index["models"] if m["id"] != model_id] + [{
+        "id": model_id, "resolution": resolution, "latentSize": latent, "sha256": digest, "bytes": size,
+        "created": card["date"],
+    }]
+    if cfg.make_default or not index.get("default"):
+        index["default"] = model_id
+    runs.write_json(models / "index.json", index)
+    print(f"exported {target} ({size / 1024:.0f} KiB, {cfg.quantize}); uint8-vs-float32 pixel agreement "
+          f"{pixel_agreement:.2%} over {cfg.agreement_latents} latents; default: {index['default']}")
+    return target

@@ -1,0 +1,156 @@
+"""Generator and discriminator: a DCGAN (Radford et al. 2015) rebuilt with today's stabilisers.
+
+Generator: latent -> dense to 4x4 -> per scale [nearest upsample x2 -> 3x3 conv -> batch norm -> ReLU] -> 3x3 conv -> tanh.
+Upsample + conv instead of transposed convolution avoids checkerboard artefacts (Odena et al. 2016) and maps
+one-to-one onto TensorFlow.js layers (Dense, Reshape, UpSampling2D, Conv2D), see export.py.
+Discriminator: strided 4x4 convolutions with spectral norm (Miyato et al. 2018) and LeakyReLU, a minibatch
+standard-deviation feature (Karras et al. 2018) against mode collapse, and a linear head.
+SeedGenerator/SeedDiscriminator are the seeds' plain DCGAN (pytorch/examples dcgan), kept as the baseline.
+
+Images are [B, 1, R, R] in [-1, 1]: -1 is ink, +1 is paper.
+"""
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from torch.nn.utils import spectral_norm
+
+
+def scales(resolution: int) -> int:
+    """Number of x2 upsamplings from 4x4 to the resolution."""
+    return int(math.log2(resolution)) - 2
+
+
+def g_widths(resolution: int, width: int, min_width: int) -> list[int]:
+    """Channels at 4x4, 8x8, ..., resolution: halving per scale, never below min_width."""
+    return [max(width >> i, min_width) for i in range(scales(resolution) + 1)]
+
+
+class Generator(nn.Module):
+    def __init__(self, latent_size: int = 100, resolution: int = 64, width: int = 256, min_width: int = 32):
+        super().__init__()
+        self.latent_size, self.resolution = latent_size, resolution
+        w = g_widths(resolution, width, min_width)
+        self.dense = nn.Linear(latent_size, w[0] * 16)       # z [B, latent] -> [B, w0*4*4]
+        self.dense_bn = nn.BatchNorm2d(w[0])                  # on the reshaped [B, w0, 4, 4]
+        self.blocks = nn.ModuleList()
+        for c_in, c_out in zip(w[:-1], w[1:]):                # per scale: [B, c_in, s, s] -> [B, c_out, 2s, 2s]
+            self.blocks.append(nn.ModuleDict(dict(
+                conv=nn.Conv2d(c_in, c_out, 3, padding=1, bias=False),
+                bn=nn.BatchNorm2d(c_out),
+            )))
+        self.to_image = nn.Conv2d(w[-1], 1, 3, padding=1)    # [B, w_last, R, R] -> [B, 1, R, R]
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        x = self.dense(z).view(z.shape[0], -1, 4, 4)          # [B, w0, 4, 4]
+        x = F.relu(self.dense_bn(x))
+        for block in self.blocks:
+            x = F.interpolate(x, scale_factor=2, mode="nearest")   # [B, c_in, 2s, 2s]
+            x = F.relu(block["bn"](block["conv"](x)))              # [B, c_out, 2s, 2s]
+        return torch.tanh(self.to_image(x))                   # [B, 1, R, R]
+
+
+class MinibatchStd(nn.Module):
+    """Appends the mean per-pixel std over groups of the batch as one extra channel: a collapsed generator
+    gives a tell-tale near-zero value the discriminator can punish."""
+
+    def __init__(self, group: int = 4):
+        super().__init__()
+        self.group = group
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        b, c, h, w = x.shape
+        g = min(self.group, b)
+        while b % g:
+            g -= 1
+        y = x.view(g, -1, c, h, w)                            # [G, B/G, C, H, W]
+        y = (y.var(dim=0, unbiased=False) + 1e-8).sqrt()      # [B/G, C, H, W]
+        y = y.mean(dim=(1, 2, 3)).view(-1, 1, 1, 1)           # [B/G, 1, 1, 1]
+        y = y.repeat(g, 1, h, w)                              # [B, 1, H, W]
+        return torch.cat([x, y], dim=1)                       # [B, C+1, H, W]
+
+
+class Discriminator(nn.Module):
+    def __init__(self, resolution: int = 64, width: int = 32, max_width: int = 256):
+        super().__init__()
+        layers: list[nn.Module] = []
+        c_in, c = 1, width
+        for _ in range(scales(resolution)):                   # [B, c_in, s, s] -> [B, c, s/2, s/2], down to 4x4
+            layers += [spectral_norm(nn.Conv2d(c_in, c, 4, stride=2, padding=1)), nn.LeakyReLU(0.2)]
+            c_in, c = c, min(c * 2, max_width)
+        self.features = nn.Sequential(*layers)
+        self.mbstd = MinibatchStd()                           # [B, c_in, 4, 4] -> [B, c_in+1, 4, 4]
+        self.head = nn.Sequential(
+            spectral_norm(nn.Conv2d(c_in + 1, c_in, 3, padding=1)), nn.LeakyReLU(0.2),   # [B, c_in, 4, 4]
+            nn.Flatten(),                                                               # [B, c_in*16]
+            spectral_norm(nn.Linear(c_in * 16, 1)),                                     # [B, 1]
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.mbstd(self.features(x))).view(-1)   # [B] logits
+
+
+class SeedGenerator(nn.Module):
+    """The seeds' DCGAN generator: transposed 4x4 convolutions with batch norm (pytorch/examples dcgan)."""
+
+    def __init__(self, latent_size: int = 100, resolution: int = 64, width: int = 512, min_width: int = 64):
+        super().__init__()
+        self.latent_size, self.resolution = latent_size, resolution
+        w = g_widths(resolution, width, min_width)
+        layers: list[nn.Module] = [
+            nn.ConvTranspose2d(latent_size, w[0], 4, 1, 0, bias=False), nn.BatchNorm2d(w[0]), nn.ReLU(True),  # [B, w0, 4, 4]
+        ]
+        for c_in, c_out in zip(w[:-2], w[1:-1]):              # [B, c_in, s, s] -> [B, c_out, 2s, 2s]
+            layers += [nn.ConvTranspose2d(c_in, c_out, 4, 2, 1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU(True)]
+        layers += [nn.ConvTranspose2d(w[-2], 1, 4, 2, 1, bias=False), nn.Tanh()]                          # [B, 1, R, R]
+        self.main = nn.Sequential(*layers)
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.main(z.view(z.shape[0], -1, 1, 1))
+
+
+class SeedDiscriminator(nn.Module):
+    """The seeds' DCGAN discriminator: strided convolutions, batch norm, LeakyReLU, no spectral norm."""
+
+    def __init__(self, resolution: int = 64, width: int = 64, max_width: int = 512):
+        super().__init__()
+        layers: list[nn.Module] = [nn.Conv2d(1, width, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, True)]  # [B, w, R/2, R/2]
+        c = width
+        for _ in range(scales(resolution) - 1):               # [B, c, s, s] -> [B, 2c, s/2, s/2], down to 4x4
+            c2 = min(c * 2, max_width)
+            layers += [nn.Conv2d(c, c2, 4, 2, 1, bias=False), nn.BatchNorm2d(c2), nn.LeakyReLU(0.2, True)]
+            c = c2
+        layers += [nn.Conv2d(c, 1, 4, 1, 0, bias=False)]     # [B, 1, 1, 1]
+        self.main = nn.Sequential(*layers)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.main(x).view(-1)
+
+
+def init_dcgan(module: nn.Module) -> None:
+    """Radford et al.'s initialisation: N(0, 0.02) weights, batch norm gains N(1, 0.02)."""
+    for m in module.modules():
+        if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d, nn.Linear)):
+            nn.init.normal_(m.weight, 0.0, 0.02)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+        elif isinstance(m, nn.BatchNorm2d):
+            nn.init.normal_(m.weight, 1.0, 0.02)
+            nn.init.zeros_(m.bias)
+
+
+def build(cfg, resolution: int) -> tuple[nn.Module, nn.Module]:
+    """Generator and discriminator for a TrainConfig, initialised."""
+    if cfg.preset == "seed-dcgan":
+        g = SeedGenerator(cfg.latent_size, resolution, cfg.g_width, cfg.g_min_width)
+        d = SeedDiscriminator(resolution, cfg.d_width, cfg.d_max_width)
+        init_dcgan(g)
+        init_dcgan(d)
+    else:
+        g = Generator(cfg.latent_size, resolution, cfg.g_width, cfg.g_min_width)
+        d = Discriminator(resolution, cfg.d_width, cfg.d_max_width)
+        init_dcgan(g)   # D keeps PyTorch's default init: spectral norm rescales it anyway
+    return g, d

@@ -1,0 +1,42 @@
+"""Bad command-line input exits with code 2 and one line on stderr."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "training", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.mark.parametrize("args", [
+    ["prepare", "--images", "/no/such/folder"],
+    ["prepare", "--resolution", "48"],
+    ["train", "--batch", "0"],
+    ["train", "--loss", "wasserstein"],
+    ["train", "--augment", "rotate"],
+    ["train", "--batch", "many"],
+    ["export", "--quantize", "int4"],
+    ["export", "--run", "/no/such/run"],
+    ["sample", "--n", "0"],
+    ["launch"],
+])
+def test_bad_input_exits_2_with_one_line(args):
+    result = cli(*args)
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "error" in result.stderr
+
+
+def test_empty_images_folder_exits_2(tmp_path):
+    result = cli("prepare", "--images", str(tmp_path), "--dry_run", "--out_root", str(tmp_path / "out"))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_help_shows_defaults():
+    result = cli("train", "--help")
+    assert result.returncode == 0 and "(default: 'hinge')" in result.stdout

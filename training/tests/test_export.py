@@ -1,0 +1,98 @@
+import hashlib
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from training import tfjs
+from training.config import ExportConfig
+from training.export import export
+from training.loop import train
+from training.networks import Generator
+
+
+def trained_looking_generator(resolution=32) -> Generator:
+    """A generator whose batch norms have non-trivial statistics, so folding is really exercised."""
+    torch.manual_seed(0)
+    g = Generator(resolution=resolution, width=64, min_width=16)
+    for m in g.modules():
+        if isinstance(m, torch.nn.BatchNorm2d):
+            m.running_mean.uniform_(-0.5, 0.5)
+            m.running_var.uniform_(0.5, 2.0)
+            m.weight.data.uniform_(0.5, 1.5)
+            m.bias.data.uniform_(-0.2, 0.2)
+    return g.eval()
+
+
+def test_folded_network_equals_the_unfolded_one():
+    g = trained_looking_generator()
+    z = np.random.default_rng(0).standard_normal((8, 100)).astype(np.float32)
+    with torch.no_grad():
+        expected = g(torch.from_numpy(z))[:, 0].numpy()
+    assert np.abs(tfjs.forward(tfjs.fold(g), z) - expected).max() < 1e-4
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "float16", "none"])
+def test_dequantized_weights_are_within_one_step_of_the_originals(dtype):
+    values = np.random.default_rng(1).normal(0, 0.3, size=1000).astype(np.float32)
+    data, q, decoded = tfjs.quantize(values, dtype)
+    if dtype == "uint8":
+        assert len(data) == 1000
+        assert np.abs(decoded - values).max() <= q["scale"] + 1e-7
+        zero_point = -q["min"] / q["scale"]
+        assert abs(zero_point - round(zero_point)) < 1e-6          # 0 is exactly representable
+    elif dtype == "float16":
+        assert len(data) == 2000 and np.abs(decoded - values).max() < 1e-3
+    else:
+        assert np.array_equal(decoded, values)
+
+
+def check_model_json_schema(model: dict) -> None:
+    """The parts of the LayersModel format tf.loadLayersModel relies on."""
+    assert model["format"] == "layers-model"
+    topo = model["modelTopology"]
+    assert topo["class_name"] == "Sequential"
+    layers = topo["config"]["layers"]
+    assert layers[0]["class_name"] == "Dense" and layers[0]["config"]["batch_input_shape"] == [None, 100]
+    assert {l["class_name"] for l in layers} <= {"Dense", "Reshape", "UpSampling2D", "Conv2D"}
+    assert layers[-1]["class_name"] == "Conv2D" and layers[-1]["config"]["activation"] == "tanh"
+    names = {l["config"]["name"] for l in layers}
+    (group,) = model["weightsManifest"]
+    assert group["paths"] == [tfjs.SHARD]
+    for w in group["weights"]:
+        layer, part = w["name"].split("/")
+        assert layer in names and part in ("kernel", "bias")
+        assert w["dtype"] == "float32" and all(isinstance(s, int) and s > 0 for s in w["shape"])
+        if "quantization" in w:
+            q = w["quantization"]
+            assert q["dtype"] in ("uint8", "float16")
+            if q["dtype"] == "uint8":
+                assert isinstance(q["min"], float) and q["scale"] > 0
+
+
+def test_export_round_trip(tiny_dataset, tmp_path, monkeypatch):
+    from training.config import TrainConfig
+    run = train(TrainConfig(data=str(tiny_dataset), runs=str(tmp_path / "runs"), batch=8, g_width=64, d_width=16,
+                            max_steps=4, tick_steps=4, device="cpu"))
+    models = tmp_path / "models"
+    first = export(ExportConfig(run=str(run), models=str(models), agreement_latents=64))
+    model = json.loads((first / "model.json").read_text())
+    check_model_json_schema(model)
+
+    # Golden outputs are what the written (dequantized) weights compute, and the card records agreement.
+    golden = json.loads((first / "golden.json").read_text())
+    recomputed = tfjs.forward(tfjs.read(first), np.array(golden["latents"], np.float32))
+    assert np.abs(recomputed.reshape(len(recomputed), -1) - np.array(golden["outputs"])).max() < 1e-5
+    card = json.loads((first / "model-card.json").read_text())
+    assert card["training"]["steps"] == 4 and 0.9 <= card["export"]["pixelAgreementWithFloat32"] <= 1
+
+    # index.json names it the default with a hash of model.json + shard; a second export keeps the first.
+    index = json.loads((models / "index.json").read_text())
+    digest = hashlib.sha256((first / "model.json").read_bytes() + (first / tfjs.SHARD).read_bytes()).hexdigest()
+    assert index["default"] == first.name and index["models"][0]["sha256"] == digest
+    second = export(ExportConfig(run=str(run), models=str(models), agreement_latents=8, make_default=False))
+    index = json.loads((models / "index.json").read_text())
+    assert second != first and first.is_dir() and index["default"] == first.name
+    assert [m["id"] for m in index["models"]] == [first.name, second.name]
+    assert not [p for p in models.iterdir() if p.name.startswith(".")]   # no temporary folders left behind
