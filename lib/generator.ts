@@ -1,0 +1,284 @@
+/**
+ * The generator: load a model folder (cache first, sha256-checked), pick a backend, warm up once,
+ * then turn batches of latents into images with one forward pass and one readback per batch.
+ *
+ *   const gen = await load({ model, source, cache });   // ModelEntry from index.json
+ *   const [image] = await gen.generate([latent]);        // Float32Array, resolution^2, tanh values
+ *   gen.dispose();
+ *
+ * Works in the browser and in Node: file access and caching come in through the small
+ * ModelSource / ByteCache adapters (lib/browser/*, lib/server/*).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+
+import { backendOrder, useBackend, type BackendName, type BackendOptions } from './backend';
+import { modelJsonSchema, weightFiles, type ModelEntry } from './models';
+
+export interface ReadOptions {
+  /** Called with the number of new bytes each time some arrive. */
+  onBytes?: (n: number) => void;
+  signal?: AbortSignal;
+}
+
+/** Reads the files of one model folder. */
+export interface ModelSource {
+  read(modelId: string, file: string, options?: ReadOptions): Promise<Uint8Array>;
+}
+
+/** Stores verified model bytes so a repeat visit downloads none. Keys include the model's sha256. */
+export interface ByteCache {
+  get(key: string): Promise<Uint8Array | null>;
+  put(key: string, bytes: Uint8Array): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export type LoadPhase = 'download' | 'verify' | 'backend' | 'warmup';
+export interface LoadProgress {
+  phase: LoadPhase;
+  /** Bytes downloaded so far (download phase), out of `total` (index.json's `bytes`). */
+  loaded: number;
+  total: number;
+  /** True when every model byte came from the cache. */
+  fromCache: boolean;
+  backend?: BackendName;
+}
+
+export interface LoadOptions {
+  model: ModelEntry;
+  source: ModelSource;
+  cache?: ByteCache | null;
+  backends?: readonly BackendName[];
+  backendOptions?: BackendOptions;
+  onProgress?: (progress: LoadProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface SymbolGenerator {
+  readonly model: ModelEntry;
+  readonly backend: BackendName;
+  /** True when the model bytes came from the cache instead of the network. */
+  readonly fromCache: boolean;
+  /** One forward pass and one readback for the whole batch; each image is resolution^2 tanh values, row-major. */
+  generate(latents: readonly Float32Array[]): Promise<Float32Array[]>;
+  dispose(): void;
+}
+
+export class ModelIntegrityError extends Error {
+  constructor(modelId: string, expected: string, actual: string) {
+    super(`The files of model "${modelId}" are corrupt: their sha256 is ${actual.slice(0, 12)}…, index.json says ${expected.slice(0, 12)}….`);
+    this.name = 'ModelIntegrityError';
+  }
+}
+
+export class ModelFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelFormatError';
+  }
+}
+
+export async function sha256Hex(parts: readonly Uint8Array[]): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', concat(parts));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.byteLength;
+  }
+  return out;
+}
+
+function cacheKey(model: ModelEntry, file: string): string {
+  return `${model.id}/${file}?sha256=${model.sha256}`;
+}
+
+interface ModelBytes {
+  modelJson: Uint8Array;
+  shards: Uint8Array[];
+  /** Every file came from the cache. */
+  fromCache: boolean;
+  /** At least one file came from the cache. */
+  anyCached: boolean;
+}
+
+async function readAll(options: LoadOptions, useCache: boolean): Promise<ModelBytes> {
+  const { model, source, cache, onProgress, signal } = options;
+  const total = model.bytes;
+  let loaded = 0;
+  let fromCache = true;
+  let anyCached = false;
+  const report = () => onProgress?.({ phase: 'download', loaded, total, fromCache });
+  const read = async (file: string): Promise<Uint8Array> => {
+    const cached = useCache && cache ? await cache.get(cacheKey(model, file)).catch(() => null) : null;
+    if (cached) {
+      anyCached = true;
+      loaded += cached.byteLength;
+      report();
+      return cached;
+    }
+    fromCache = false;
+    const bytes = await source.read(model.id, file, {
+      signal,
+      onBytes: (n) => {
+        loaded += n;
+        report();
+      },
+    });
+    return bytes;
+  };
+  report();
+  const modelJson = await read('model.json');
+  const parsed = parseModelJson(modelJson, model.id);
+  const shards: Uint8Array[] = [];
+  for (const file of weightFiles(parsed)) shards.push(await read(file));
+  return { modelJson, shards, fromCache, anyCached };
+}
+
+function parseModelJson(bytes: Uint8Array, modelId: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    throw new ModelFormatError(`model.json of "${modelId}" is not JSON.`);
+  }
+  const result = modelJsonSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ModelFormatError(`model.json of "${modelId}" is not a TensorFlow.js LayersModel: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  return result.data;
+}
+
+/** Fetch (or take from the cache) and verify the model's bytes. A corrupt cache is dropped and refetched once. */
+async function verifiedBytes(options: LoadOptions): Promise<ModelBytes> {
+  const { model, cache, onProgress } = options;
+  let bytes = await readAll(options, true);
+  const check = async (b: ModelBytes) => {
+    onProgress?.({ phase: 'verify', loaded: model.bytes, total: model.bytes, fromCache: b.fromCache });
+    return (await sha256Hex([b.modelJson, ...b.shards])) === model.sha256;
+  };
+  if (!(await check(bytes))) {
+    if (!bytes.anyCached) throw new ModelIntegrityError(model.id, model.sha256, await sha256Hex([bytes.modelJson, ...bytes.shards]));
+    await dropCache(options, bytes);
+    bytes = await readAll(options, false);
+    if (!(await check(bytes))) throw new ModelIntegrityError(model.id, model.sha256, await sha256Hex([bytes.modelJson, ...bytes.shards]));
+  }
+  if (cache && !bytes.fromCache) {
+    const files = ['model.json', ...weightFiles(parseModelJson(bytes.modelJson, model.id))];
+    const all = [bytes.modelJson, ...bytes.shards];
+    // Caching is best effort: a full or unavailable cache only costs a download next time.
+    await Promise.all(files.map((f, i) => cache.put(cacheKey(model, f), all[i]!).catch(() => undefined)));
+  }
+  return bytes;
+}
+
+async function dropCache(options: LoadOptions, bytes: ModelBytes): Promise<void> {
+  const { model, cache } = options;
+  if (!cache) return;
+  let files = ['model.json'];
+  try {
+    files = files.concat(weightFiles(parseModelJson(bytes.modelJson, model.id)));
+  } catch {
+    // model.json itself is broken: drop what we can name.
+  }
+  await Promise.all(files.map((f) => cache.delete(cacheKey(model, f)).catch(() => undefined)));
+}
+
+async function buildModel(bytes: ModelBytes, model: ModelEntry): Promise<LayersModel> {
+  const json = parseModelJson(bytes.modelJson, model.id);
+  const weightData = concat(bytes.shards).buffer;
+  return loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology as tf.io.ModelArtifacts['modelTopology'],
+      weightSpecs: json.weightsManifest.flatMap((g) => g.weights) as unknown as tf.io.WeightsManifestEntry[],
+      weightData,
+    }),
+  );
+}
+
+function checkOutputShape(shape: readonly number[], model: ModelEntry, batch: number): void {
+  const want = [batch, model.resolution, model.resolution, 1];
+  if (shape.length !== 4 || shape.some((d, i) => d !== want[i])) {
+    throw new ModelFormatError(`Model "${model.id}" outputs [${shape.join(', ')}], expected [${want.join(', ')}].`);
+  }
+}
+
+/** One warm-up pass on zeros, so shaders/kernels are compiled before the first real symbol. */
+async function warmUp(net: LayersModel, model: ModelEntry): Promise<void> {
+  const out = tf.tidy(() => net.predict(tf.zeros([1, model.latentSize])) as tf.Tensor);
+  try {
+    checkOutputShape(out.shape, model, 1);
+    const data = await out.data();
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i]!)) throw new Error('The warm-up pass produced non-finite values.');
+    }
+  } finally {
+    out.dispose();
+  }
+}
+
+export async function load(options: LoadOptions): Promise<SymbolGenerator> {
+  const { model, onProgress } = options;
+  const bytes = await verifiedBytes(options);
+  const failures: string[] = [];
+  for (const backend of backendOrder(options.backends)) {
+    options.signal?.throwIfAborted();
+    onProgress?.({ phase: 'backend', loaded: model.bytes, total: model.bytes, fromCache: bytes.fromCache, backend });
+    if (!(await useBackend(backend, options.backendOptions))) {
+      failures.push(`${backend}: unavailable`);
+      continue;
+    }
+    let net: LayersModel | null = null;
+    try {
+      net = await buildModel(bytes, model);
+      onProgress?.({ phase: 'warmup', loaded: model.bytes, total: model.bytes, fromCache: bytes.fromCache, backend });
+      await warmUp(net, model);
+      return makeGenerator(net, model, backend, bytes.fromCache);
+    } catch (error) {
+      net?.dispose();
+      if (error instanceof ModelFormatError) throw error;
+      failures.push(`${backend}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  throw new Error(`The model could not run on any backend (${failures.join('; ')}).`);
+}
+
+function makeGenerator(net: LayersModel, model: ModelEntry, backend: BackendName, fromCache: boolean): SymbolGenerator {
+  let disposed = false;
+  const pixels = model.resolution * model.resolution;
+  return {
+    model,
+    backend,
+    fromCache,
+    async generate(latents) {
+      if (disposed) throw new Error('This generator was disposed.');
+      const n = latents.length;
+      if (n === 0) return [];
+      const flat = new Float32Array(n * model.latentSize);
+      latents.forEach((z, i) => {
+        if (z.length !== model.latentSize) throw new Error(`A latent has ${z.length} values; model "${model.id}" needs ${model.latentSize}.`);
+        flat.set(z, i * model.latentSize);
+      });
+      // One forward pass for the batch; intermediates are freed by tidy, the output after one readback.
+      const out = tf.tidy(() => net.predict(tf.tensor2d(flat, [n, model.latentSize])) as tf.Tensor);
+      let data: Float32Array;
+      try {
+        checkOutputShape(out.shape, model, n);
+        data = (await out.data()) as Float32Array;
+      } finally {
+        out.dispose();
+      }
+      return Array.from({ length: n }, (_, i) => data.slice(i * pixels, (i + 1) * pixels));
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      net.dispose();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The model folder contract (docs/model-folder.md), read side: schemas for index.json, golden.json,
+ * model-card.json and model.json, and model-id resolution. Pure: no fetch, no fs (see
+ * lib/server/model-files.ts for Node and lib/browser/model-source.ts for the browser).
+ */
+import { z } from 'zod';
+
+/** `<name>-<resolution>-<yyyymmdd>[-<n>]`, lowercase [a-z0-9-], at most 48 characters. */
+export const modelIdSchema = z
+  .string()
+  .max(48, 'A model id has at most 48 characters.')
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'A model id uses only lowercase letters, digits and single hyphens.');
+
+export const modelEntrySchema = z.object({
+  id: modelIdSchema,
+  resolution: z.number().int().positive().max(1024),
+  latentSize: z.number().int().positive().max(4096),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/i, 'sha256 must be 64 hex digits.').transform((s) => s.toLowerCase()),
+  bytes: z.number().int().nonnegative(),
+  created: z.string().optional(),
+});
+export type ModelEntry = z.infer<typeof modelEntrySchema>;
+
+export const modelIndexSchema = z
+  .object({
+    version: z.literal(1),
+    default: modelIdSchema,
+    models: z.array(modelEntrySchema).min(1),
+  })
+  .superRefine((index, ctx) => {
+    if (!index.models.some((m) => m.id === index.default)) {
+      ctx.addIssue({ code: 'custom', message: `index.json: the default model "${index.default}" is not in models.` });
+    }
+  });
+export type ModelIndex = z.infer<typeof modelIndexSchema>;
+
+export const goldenSchema = z.object({
+  modelId: z.string(),
+  latentSize: z.number().int().positive(),
+  resolution: z.number().int().positive(),
+  latents: z.array(z.array(z.number())).min(1),
+  outputs: z.array(z.array(z.number())).min(1),
+  atol: z.number().positive(),
+});
+export type Golden = z.infer<typeof goldenSchema>;
+
+/** model-card.json: only the id is required; the rest is shown as it comes. */
+export const modelCardSchema = z.looseObject({
+  id: z.string().optional(),
+  modelId: z.string().optional(),
+});
+export type ModelCard = z.infer<typeof modelCardSchema>;
+
+/** The parts of a TensorFlow.js LayersModel model.json the site reads. */
+export const modelJsonSchema = z.looseObject({
+  modelTopology: z.record(z.string(), z.unknown()),
+  weightsManifest: z
+    .array(
+      z.object({
+        paths: z.array(z.string().regex(/^[A-Za-z0-9._-]+$/, 'A weight file name must be a plain file name.')).min(1),
+        weights: z.array(z.looseObject({ name: z.string(), shape: z.array(z.number().int()), dtype: z.string() })),
+      }),
+    )
+    .min(1),
+});
+export type ModelJson = z.infer<typeof modelJsonSchema>;
+
+export function parseModelIndex(json: unknown): ModelIndex {
+  const result = modelIndexSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`public/models/index.json is not valid: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+  }
+  return result.data;
+}
+
+export type ModelResolution = { ok: true; model: ModelEntry; isDefault: boolean } | { ok: false; error: string };
+
+/** The model for `?m=` (or the default when absent/empty); unknown ids name the valid ones. */
+export function resolveModel(index: ModelIndex, requested?: string | null): ModelResolution {
+  const id = requested?.trim() || index.default;
+  const found = index.models.find((m) => m.id === id);
+  if (found) return { ok: true, model: found, isDefault: found.id === index.default };
+  const shown = requested && requested.length > 60 ? `${requested.slice(0, 60)}…` : requested;
+  return {
+    ok: false,
+    error: `There is no model "${shown}". Models on this site: ${index.models.map((m) => m.id).join(', ')}.`,
+  };
+}
+
+/** Public URL of a file in a model folder. */
+export function modelFileUrl(modelId: string, file: string, base = '/models'): string {
+  return `${base}/${modelId}/${file}`;
+}
+
+/** Weight files in manifest order: the order the sha256 in index.json covers them. */
+export function weightFiles(modelJson: ModelJson): string[] {
+  return modelJson.weightsManifest.flatMap((group) => group.paths);
+}

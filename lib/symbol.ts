@@ -1,0 +1,54 @@
+/**
+ * Seed -> finished symbol, the same in the browser and on the server:
+ * seed -> latent (lib/seed) -> generator pass -> binarize + despeckle (lib/postprocess) -> outline (lib/trace).
+ */
+import type { SymbolGenerator } from './generator';
+import { fieldToMask } from './postprocess';
+import { seedToLatent } from './seed';
+import { toPathData, toSvgDocument, traceMask } from './trace';
+
+/** Outline path data is written in this coordinate system: viewBox 0 0 SYMBOL_VIEWBOX SYMBOL_VIEWBOX. */
+export const SYMBOL_VIEWBOX = 1024;
+
+export interface RenderedSymbol {
+  seed: string;
+  modelId: string;
+  resolution: number;
+  /** Despeckled binary mask, resolution^2, 1 = ink. */
+  mask: Uint8Array;
+  /** Evenodd outline path data in a 0..SYMBOL_VIEWBOX square. */
+  pathData: string;
+  /** Milliseconds for the generator pass (forward + readback). */
+  generateMs: number;
+}
+
+/** Field (tanh output) -> mask and outline. */
+export function symbolFromField(field: Float32Array, resolution: number): { mask: Uint8Array; pathData: string } {
+  const mask = fieldToMask(field, resolution);
+  const pathData = toPathData(traceMask(mask, resolution, resolution), SYMBOL_VIEWBOX / resolution, 1);
+  return { mask, pathData };
+}
+
+/** Render a batch of (normalized, validated) seeds with one forward pass. */
+export async function renderSeeds(generator: SymbolGenerator, seeds: readonly string[]): Promise<RenderedSymbol[]> {
+  const { model } = generator;
+  const latents = seeds.map((s) => seedToLatent(s, model.latentSize));
+  const t0 = performance.now();
+  const fields = await generator.generate(latents);
+  const generateMs = performance.now() - t0;
+  return fields.map((field, i) => ({
+    seed: seeds[i]!,
+    modelId: model.id,
+    resolution: model.resolution,
+    generateMs,
+    ...symbolFromField(field, model.resolution),
+  }));
+}
+
+export function symbolSvg(symbol: Pick<RenderedSymbol, 'pathData' | 'seed' | 'modelId'>, options: { paper?: string; ink?: string } = {}): string {
+  return toSvgDocument(symbol.pathData, {
+    size: SYMBOL_VIEWBOX,
+    title: `Symbol for the seed "${symbol.seed}" (model ${symbol.modelId}), thissymboldoesnotexist`,
+    ...options,
+  });
+}

@@ -1,0 +1,243 @@
+/**
+ * Bitmap -> smooth vector outlines, potrace-style, in four steps:
+ *
+ *  1. Boundaries. Every unit edge between an ink pixel and paper (or the border) is a directed
+ *     "crack", oriented clockwise around ink. Cracks are chained into closed loops; at a saddle
+ *     (two ink pixels touching only at a corner) the walk turns left, keeping diagonal ink joined
+ *     (ink is 8-connected, as in lib/postprocess.ts).
+ *  2. Polygon. Each loop becomes the polygon through its cracks' midpoints (the marching-squares
+ *     contour of the bitmap), which already cuts the staircase of pixel corners. Its even-odd fill
+ *     holds exactly the ink pixel centres.
+ *  3. Simplify. Collinear points are dropped and the loop is simplified with Ramer-Douglas-Peucker
+ *     (tolerance `tolerance`, default 0.6 px), turning staircases into straight runs.
+ *  4. Curves. The simplified polygon is drawn as a quadratic B-spline: each vertex is the control
+ *     point of a Bézier between the midpoints of its two sides, so the outline is smooth (tangent
+ *     continuous) except at sharp spikes (turns over `cornerAngle`), which stay corners.
+ *
+ * Outer outlines run clockwise and holes counter-clockwise; paths are meant for fill-rule evenodd,
+ * under which holes work whatever the orientation. Coordinates are in pixels of the bitmap,
+ * (0,0) its top-left corner; `toPathData` scales them.
+ */
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export type Segment = { kind: 'Q'; c: Point; to: Point } | { kind: 'L'; to: Point };
+
+/** One closed outline: start at `start`, follow `segments`, close. */
+export interface Outline {
+  start: Point;
+  segments: Segment[];
+  /** Signed area of the simplified polygon (positive = clockwise in screen coordinates = outer). */
+  area: number;
+}
+
+export interface TraceOptions {
+  /** Ramer-Douglas-Peucker tolerance in pixels. */
+  tolerance?: number;
+  /** Turns sharper than this (degrees) stay corners instead of curves. */
+  cornerAngle?: number;
+}
+
+// Directions clockwise in screen coordinates (y down): east, south, west, north.
+const DX = [1, 0, -1, 0] as const;
+const DY = [0, 1, 0, -1] as const;
+
+/** Step 1 + 2: closed loops of crack midpoints. */
+export function crackLoops(mask: Uint8Array, width: number, height: number): Point[][] {
+  if (mask.length !== width * height) throw new Error(`mask has ${mask.length} pixels, expected ${width}x${height}.`);
+  const ink = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && mask[y * width + x] === 1;
+  const W = width + 1;
+  // has[(vy * W + vx) * 4 + dir]: a crack leaves lattice vertex (vx, vy) in direction dir.
+  const has = new Uint8Array(W * (height + 1) * 4);
+  const add = (vx: number, vy: number, dir: number) => {
+    has[(vy * W + vx) * 4 + dir] = 1;
+  };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!ink(x, y)) continue;
+      if (!ink(x, y - 1)) add(x, y, 0); // top edge, eastwards
+      if (!ink(x + 1, y)) add(x + 1, y, 1); // right edge, southwards
+      if (!ink(x, y + 1)) add(x + 1, y + 1, 2); // bottom edge, westwards
+      if (!ink(x - 1, y)) add(x, y + 1, 3); // left edge, northwards
+    }
+  }
+  const loops: Point[][] = [];
+  const used = new Uint8Array(has.length);
+  for (let start = 0; start < has.length; start++) {
+    if (!has[start] || used[start]) continue;
+    const loop: Point[] = [];
+    let key = start;
+    do {
+      used[key] = 1;
+      const dir = key & 3;
+      const v = key >> 2;
+      const vx = v % W;
+      const vy = (v - vx) / W;
+      loop.push({ x: vx + DX[dir]! / 2, y: vy + DY[dir]! / 2 });
+      const base = ((vy + DY[dir]!) * W + vx + DX[dir]!) * 4;
+      // Left turn first (joins diagonal ink at saddles), then straight, then right. The choice
+      // depends only on which cracks exist, so every crack has exactly one successor.
+      const left = (dir + 3) & 3;
+      const right = (dir + 1) & 3;
+      if (has[base + left]) key = base + left;
+      else if (has[base + dir]) key = base + dir;
+      else if (has[base + right]) key = base + right;
+      else throw new Error('trace: open boundary (this is a bug)');
+    } while (key !== start);
+    loops.push(loop);
+  }
+  return loops;
+}
+
+/** Signed area (shoelace); positive for clockwise loops in screen coordinates. */
+export function signedArea(poly: readonly Point[]): number {
+  let a = 0;
+  for (let i = 0; i < poly.length; i++) {
+    const p = poly[i]!;
+    const q = poly[(i + 1) % poly.length]!;
+    a += p.x * q.y - q.x * p.y;
+  }
+  return a / 2;
+}
+
+function distToSegment(p: Point, a: Point, b: Point): number {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const len2 = dx * dx + dy * dy;
+  if (len2 === 0) return Math.hypot(p.x - a.x, p.y - a.y);
+  const t = Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2));
+  return Math.hypot(p.x - a.x - t * dx, p.y - a.y - t * dy);
+}
+
+/** Ramer-Douglas-Peucker on an open chain; keeps both ends. */
+function rdp(chain: readonly Point[], tolerance: number): Point[] {
+  if (chain.length < 3) return chain.slice();
+  const keep = new Uint8Array(chain.length);
+  keep[0] = 1;
+  keep[chain.length - 1] = 1;
+  const stack: [number, number][] = [[0, chain.length - 1]];
+  while (stack.length) {
+    const [i, j] = stack.pop()!;
+    let worst = -1;
+    let worstD = tolerance;
+    for (let k = i + 1; k < j; k++) {
+      const d = distToSegment(chain[k]!, chain[i]!, chain[j]!);
+      if (d > worstD) {
+        worstD = d;
+        worst = k;
+      }
+    }
+    if (worst >= 0) {
+      keep[worst] = 1;
+      stack.push([i, worst], [worst, j]);
+    }
+  }
+  return chain.filter((_, k) => keep[k]);
+}
+
+/** Step 3: drop collinear points, then RDP on the closed loop (split at two far-apart points). */
+export function simplifyLoop(loop: readonly Point[], tolerance = 0.5): Point[] {
+  const n = loop.length;
+  if (n <= 4) return loop.slice();
+  const pts: Point[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = loop[(i + n - 1) % n]!;
+    const p = loop[i]!;
+    const b = loop[(i + 1) % n]!;
+    const cross = (p.x - a.x) * (b.y - p.y) - (p.y - a.y) * (b.x - p.x);
+    if (Math.abs(cross) > 1e-9) pts.push(p);
+  }
+  if (pts.length <= 4) return pts.length >= 3 ? pts : loop.slice();
+  let far = 0;
+  let farD = -1;
+  const p0 = pts[0]!;
+  for (let i = 1; i < pts.length; i++) {
+    const d = Math.hypot(pts[i]!.x - p0.x, pts[i]!.y - p0.y);
+    if (d > farD) {
+      farD = d;
+      far = i;
+    }
+  }
+  const first = rdp(pts.slice(0, far + 1), tolerance);
+  const second = rdp([...pts.slice(far), p0], tolerance);
+  const out = [...first.slice(0, -1), ...second.slice(0, -1)];
+  return out.length >= 3 ? out : pts;
+}
+
+/** Step 4: quadratic B-spline through the polygon's side midpoints, with corners at sharp spikes. */
+export function fitCurves(poly: readonly Point[], cornerAngle = 135): Outline {
+  const n = poly.length;
+  const mid = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+  const cosLimit = Math.cos((cornerAngle * Math.PI) / 180);
+  const segments: Segment[] = [];
+  const start = mid(poly[n - 1]!, poly[0]!);
+  for (let i = 0; i < n; i++) {
+    const a = poly[(i + n - 1) % n]!;
+    const p = poly[i]!;
+    const b = poly[(i + 1) % n]!;
+    const to = mid(p, b);
+    const ux = p.x - a.x;
+    const uy = p.y - a.y;
+    const vx = b.x - p.x;
+    const vy = b.y - p.y;
+    const cos = (ux * vx + uy * vy) / (Math.hypot(ux, uy) * Math.hypot(vx, vy) || 1);
+    if (cos < cosLimit) {
+      segments.push({ kind: 'L', to: p }, { kind: 'L', to });
+    } else {
+      segments.push({ kind: 'Q', c: p, to });
+    }
+  }
+  return { start, segments, area: signedArea(poly) };
+}
+
+/** The whole trace: mask -> smooth closed outlines. */
+export function traceMask(mask: Uint8Array, width: number, height: number, options: TraceOptions = {}): Outline[] {
+  const tolerance = options.tolerance ?? 0.6;
+  return crackLoops(mask, width, height).map((loop) => fitCurves(simplifyLoop(loop, tolerance), options.cornerAngle));
+}
+
+function num(v: number, decimals: number): string {
+  const s = v.toFixed(decimals);
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
+
+/** SVG path data for outlines, coordinates multiplied by `scale`. Use with fill-rule="evenodd". */
+export function toPathData(outlines: readonly Outline[], scale = 1, decimals = 2): string {
+  const f = (p: Point) => `${num(p.x * scale, decimals)} ${num(p.y * scale, decimals)}`;
+  return outlines
+    .map((o) => {
+      let d = `M${f(o.start)}`;
+      for (const s of o.segments) d += s.kind === 'Q' ? `Q${f(s.c)} ${f(s.to)}` : `L${f(s.to)}`;
+      return `${d}Z`;
+    })
+    .join('');
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+export interface SvgOptions {
+  /** Width and height in px, and the viewBox size (default 1024). */
+  size?: number;
+  /** Ink colour (default black). */
+  ink?: string;
+  /** Paper colour; omitted = transparent background. */
+  paper?: string;
+  title?: string;
+}
+
+/** A standalone SVG file of the symbol: one evenodd path, viewBox 0 0 size size. */
+export function toSvgDocument(pathData: string, options: SvgOptions = {}): string {
+  const size = options.size ?? 1024;
+  const title = options.title ? `<title>${escapeXml(options.title)}</title>` : '';
+  const paper = options.paper ? `<rect width="${size}" height="${size}" fill="${escapeXml(options.paper)}"/>` : '';
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">` +
+    `${title}${paper}<path fill="${escapeXml(options.ink ?? '#000')}" fill-rule="evenodd" d="${pathData}"/></svg>\n`
+  );
+}

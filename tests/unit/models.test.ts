@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+
+import { modelIdSchema, parseModelIndex, resolveModel } from '@/lib/models';
+
+const entry = (id: string) => ({ id, resolution: 64, latentSize: 100, sha256: 'ab'.repeat(32), bytes: 1000, created: '2026-11-22' });
+const index = { version: 1, default: 'sigil-64-20261122', models: [entry('sigil-64-20261122'), entry('sigil-64-20261101')] };
+
+describe('index.json', () => {
+  it('parses a valid index', () => {
+    expect(parseModelIndex(index).default).toBe('sigil-64-20261122');
+  });
+
+  it('rejects an index whose default is not listed, or with bad ids and hashes', () => {
+    expect(() => parseModelIndex({ ...index, default: 'other-64-20261122' })).toThrow(/default model "other-64-20261122" is not in models/);
+    expect(() => parseModelIndex({ ...index, models: [{ ...entry('../etc'), id: '../etc' }] })).toThrow(/index.json is not valid/);
+    expect(() => parseModelIndex({ ...index, models: [{ ...entry('sigil-64-20261122'), sha256: 'nope' }] })).toThrow(/sha256/);
+  });
+
+  it('model ids follow the contract', () => {
+    expect(modelIdSchema.safeParse('sigil-64-20261122-2').success).toBe(true);
+    for (const bad of ['Sigil', 'a_b', '../x', 'a--b', '-a', 'a'.repeat(49), '']) expect(modelIdSchema.safeParse(bad).success).toBe(false);
+  });
+});
+
+describe('resolveModel', () => {
+  const parsed = parseModelIndex(index);
+  it('uses the default without ?m', () => {
+    const r = resolveModel(parsed, null);
+    expect(r.ok && r.model.id).toBe('sigil-64-20261122');
+    expect(r.ok && r.isDefault).toBe(true);
+  });
+  it('finds an older model by id', () => {
+    const r = resolveModel(parsed, 'sigil-64-20261101');
+    expect(r.ok && r.model.id).toBe('sigil-64-20261101');
+    expect(r.ok && r.isDefault).toBe(false);
+  });
+  it('names the valid models when the id is unknown', () => {
+    expect(resolveModel(parsed, 'nope-64-20200101')).toEqual({
+      ok: false,
+      error: 'There is no model "nope-64-20200101". Models on this site: sigil-64-20261122, sigil-64-20261101.',
+    });
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+
+import { despeckle, inkFraction } from '@/lib/postprocess';
+import { flattenPathData, parsePathData, pathDataToMask } from '@/lib/raster';
+import { seedToLatent } from '@/lib/seed';
+import { crackLoops, signedArea, toPathData, toSvgDocument, traceMask } from '@/lib/trace';
+
+function agreement(a: Uint8Array, b: Uint8Array): number {
+  let same = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
+  return same / a.length;
+}
+
+/** A blobby, symbol-like test bitmap: thresholded sum of random sinusoids from a seed's latent. */
+function blobs(seed: string, n: number): Uint8Array {
+  const z = seedToLatent(seed, 24);
+  const m = new Uint8Array(n * n);
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) {
+      let v = 0;
+      for (let k = 0; k < 8; k++) v += Math.sin((x * z[k]! + y * z[k + 8]!) / 6 + z[k + 16]!);
+      const r = Math.hypot(x - n / 2, y - n / 2) / (n / 2);
+      m[y * n + x] = v > 1 && r < 0.9 ? 1 : 0;
+    }
+  }
+  return despeckle(m, n, n);
+}
+
+describe('crack loops', () => {
+  it('trace one loop around a pixel and a ring as outer + hole with opposite orientation', () => {
+    const single = crackLoops(Uint8Array.from([0, 0, 0, 0, 1, 0, 0, 0, 0]), 3, 3);
+    expect(single).toHaveLength(1);
+    expect(single[0]).toHaveLength(4);
+    const ring = Uint8Array.from([1, 1, 1, 1, 0, 1, 1, 1, 1]);
+    const loops = crackLoops(ring, 3, 3);
+    expect(loops).toHaveLength(2);
+    const areas = loops.map(signedArea).sort((a, b) => a - b);
+    expect(areas[0]).toBeLessThan(0);
+    expect(areas[1]).toBeGreaterThan(0);
+  });
+
+  it('join pixels that touch at a corner into one outline', () => {
+    expect(crackLoops(Uint8Array.from([1, 0, 0, 1]), 2, 2)).toHaveLength(1);
+  });
+
+  it("polygon of crack midpoints holds exactly the ink pixels' centres", () => {
+    const n = 48;
+    const mask = blobs('polygon', n);
+    const d = crackLoops(mask, n, n)
+      .map((loop) => `M${loop.map((p) => `${p.x} ${p.y}`).join('L')}Z`)
+      .join('');
+    expect(agreement(pathDataToMask(d, n, n), mask)).toBe(1);
+  });
+});
+
+describe('traceMask + toPathData', () => {
+  it.each(['courage', 'ᚠᚢᚦ', 'seal of mars'])('outline of "%s" rasterizes back to the bitmap (>= 97%% of pixels)', (seed) => {
+    const n = 64;
+    const mask = blobs(seed, n);
+    expect(inkFraction(mask)).toBeGreaterThan(0.05);
+    expect(inkFraction(mask)).toBeLessThan(0.7);
+    const d = toPathData(traceMask(mask, n, n), 16, 1);
+    expect(d).toMatch(/^M[\d.]+ [\d.]+/);
+    expect(d.endsWith('Z')).toBe(true);
+    const commands = parsePathData(d);
+    expect(commands.every((c) => c.args.every(Number.isFinite))).toBe(true);
+    // Every subpath is closed and starts with M.
+    expect(d.split('Z').filter(Boolean).every((s) => s.startsWith('M'))).toBe(true);
+    const back = pathDataToMask(d, n, n, 1 / 16);
+    expect(agreement(back, mask)).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it('keeps holes under the evenodd rule', () => {
+    const n = 20;
+    const mask = new Uint8Array(n * n);
+    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) mask[y * n + x] = Math.abs(Math.hypot(x - 9.5, y - 9.5) - 6) < 2.5 ? 1 : 0;
+    const d = toPathData(traceMask(mask, n, n));
+    expect(flattenPathData(d)).toHaveLength(2);
+    const back = pathDataToMask(d, n, n);
+    expect(back[10 * n + 10]).toBe(0); // centre of the ring stays paper
+    expect(agreement(back, mask)).toBeGreaterThan(0.95);
+  });
+
+  it('an empty bitmap gives empty path data', () => {
+    expect(toPathData(traceMask(new Uint8Array(64), 8, 8))).toBe('');
+  });
+
+  it('writes a standalone SVG with a viewBox and escapes the title', () => {
+    const svg = toSvgDocument('M0 0L10 0L10 10Z', { size: 1024, title: 'a <b> & "c"' });
+    expect(svg).toContain('viewBox="0 0 1024 1024"');
+    expect(svg).toContain('fill-rule="evenodd"');
+    expect(svg).toContain('<title>a &lt;b&gt; &amp; &quot;c&quot;</title>');
+  });
+});
