@@ -155,11 +155,9 @@ def train(cfg: TrainConfig) -> Path:
         progress = min((time.time() - start) / budget_s, 1.0)
         noise_std = cfg.instance_noise * (1 - progress)
 
-        # (1) Update D: push real up, fake down.
-        z = torch.randn(cfg.batch, cfg.latent_size, device=device)
-        with torch.no_grad():
-            fake = g(z)
-        real_in, fake_in = real, fake
+        # (1) Update D: push real up, fake down. One fake batch serves both steps (as in pytorch/examples).
+        fake = g(torch.randn(cfg.batch, cfg.latent_size, device=device))
+        real_in, fake_in = real, fake.detach()
         if noise_std > 0:
             real_in = real_in + noise_std * torch.randn_like(real_in)
             fake_in = fake_in + noise_std * torch.randn_like(fake_in)
@@ -171,8 +169,7 @@ def train(cfg: TrainConfig) -> Path:
         opt_d.step()
 
         # (2) Update G: make D call fakes real.
-        z = torch.randn(cfg.batch, cfg.latent_size, device=device)
-        fake_logits_g = d(diff_augment(g(z), cfg.augment))
+        fake_logits_g = d(diff_augment(fake, cfg.augment))
         loss_g = g_loss(cfg, fake_logits_g)
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
