@@ -81,8 +81,11 @@ def touches_edge(paper: np.ndarray, border: int = 1) -> bool:
 def augment(base: np.ndarray, rng: np.random.Generator, out_size: int) -> tuple[np.ndarray, Params]:
     """One random copy; if the transform pushes ink onto the border, retry smaller and centred."""
     p = draw_params(rng)
-    if p.weight > 1 and float((base < 128).mean()) > 0.12:    # already dense: two steps would fill it in
+    density = float((base < 128).mean())
+    if p.weight > 1 and density > 0.12:         # already dense: two steps would fill it in
         p = Params(p.rotation, p.scale, p.dx, p.dy, 1)
+    if (p.weight > 0 and density > 0.3) or (p.weight < 0 and density < 0.08):   # no blobs, no hairlines
+        p = Params(p.rotation, p.scale, p.dx, p.dy, 0)
     out = apply(base, p, out_size)
     if touches_edge(out):
         p = Params(rotation=p.rotation, scale=min(p.scale, 0.9), weight=p.weight)

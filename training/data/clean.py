@@ -14,7 +14,7 @@ INK_LEVEL = 0.25      # a pixel counts as ink above this (float ink) when measur
 
 # "Defined" filter limits, measured on the normalized base image.
 MIN_INK = 0.012       # below: too faint / almost empty
-MAX_INK = 0.55        # above: a blob, not a line drawing
+MAX_INK = 0.40        # above: a blob, not a line drawing
 MAX_ASPECT = 6.0      # longer / shorter side of the content box: a lone line or dash is not a symbol
 MAX_PARTS = 24        # more separate ink parts than this (after removing specks) is noise, not a symbol
 
