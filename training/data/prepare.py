@@ -199,12 +199,11 @@ def allocate(total: int, available: dict[str, int | None], shares: dict[str, flo
     return quota
 
 
-def _copies(n_bases: int, quota: int, rng: np.random.Generator, every_base: bool) -> np.ndarray:
-    """How many copies each base gets so that they sum to quota (bases beyond the quota get 0 unless
-    every_base)."""
+def _copies(n_bases: int, quota: int, rng: np.random.Generator) -> np.ndarray:
+    """How many copies each base gets so that they sum to quota (a random subset gets one extra; with a quota
+    below the number of bases, a random subset gets one copy and the rest none)."""
     if n_bases == 0:
         return np.zeros(0, np.int64)
-    quota = max(quota, n_bases) if every_base else quota
     c = np.full(n_bases, quota // n_bases, np.int64)
     extra = rng.choice(n_bases, size=quota % n_bases, replace=False)
     c[extra] += 1
@@ -288,8 +287,8 @@ def prepare(cfg: PrepareConfig) -> dict:
         shares["images"] = IMAGES_SHARE
         available["images"] = col.count("images")
     quota = allocate(total, available, shares, max_copies)
-    if "images" in quota:
-        quota["images"] = max(quota["images"], col.count("images"))   # every user image is used
+    if "images" in quota:                            # every user image is used, unless that passes MAX_SHARE
+        quota["images"] = max(quota["images"], min(col.count("images"), int(MAX_SHARE * total)))
     sigil_copies = min(SIGIL_COPIES, max_copies)
     _collect_sigils(col, cfg.seed, math.ceil(quota.get("sigils", 0) / sigil_copies))
     print(f"prepare: sigils   {col.count('sigils'):6d} bases  ({time.time() - t0:.1f}s)", flush=True)
@@ -299,7 +298,7 @@ def prepare(cfg: PrepareConfig) -> dict:
     copies = np.zeros(len(col.bases), np.int64)
     for source in sorted(quota):
         idx = [i for i, b in enumerate(col.bases) if b.source == source]
-        copies[idx] = _copies(len(idx), quota[source], rng, every_base=(source == "images"))
+        copies[idx] = _copies(len(idx), quota[source], rng)
     images, metas = [], []
     for img, meta in _augment_all(col.bases, copies, cfg.seed, res, col.rejected):
         meta["split"] = "holdout" if _hash01(meta["group"]) < cfg.holdout else "train"
