@@ -33,7 +33,7 @@ def _r(a: int, b: int) -> list[int]:
 # Signs of traditional superstition, not emoji, arrows, boxes or plain geometry. Grouped by kind (kept in meta).
 CODEPOINTS: dict[str, list[int]] = {
     # minus the few drawn as plain Latin letters (QE, aaa, SSS, MB, VB, sp, 3ss) or a solid blob (month)
-    "alchemical": [c for c in _r(0x1F700, 0x1F77F) if c not in (0x1F700, 0x1F754, 0x1F75B, 0x1F75C, 0x1F75D,
+    "alchemical": [c for c in _r(0x1F700, 0x1F77F) if c not in (0x1F700, 0x1F747, 0x1F75B, 0x1F75C, 0x1F75D,
                                                                  0x1F76B, 0x1F76C, 0x1F771, 0x1F772, 0x1F773)],
     "astrological": [0x2604, 0x2609, 0x260A, 0x260B, 0x260C, 0x260D, 0x263D, 0x263E] + _r(0x263F, 0x2653)
     + _r(0x26B2, 0x26BC) + [0x26CE, 0x26E2, 0x2BC9] + _r(0x2BD3, 0x2BDD) + [0x2BDF] + _r(0x2BE0, 0x2BE7)
