@@ -157,16 +157,23 @@ function parseModelJson(bytes: Uint8Array, modelId: string) {
 /** Fetch (or take from the cache) and verify the model's bytes. A corrupt cache is dropped and refetched once. */
 async function verifiedBytes(options: LoadOptions): Promise<ModelBytes> {
   const { model, cache, onProgress } = options;
-  let bytes = await readAll(options, true);
+  const hashOf = (b: ModelBytes) => sha256Hex([b.modelJson, ...b.shards]);
   const check = async (b: ModelBytes) => {
     onProgress?.({ phase: 'verify', loaded: model.bytes, total: model.bytes, fromCache: b.fromCache });
-    return (await sha256Hex([b.modelJson, ...b.shards])) === model.sha256;
+    return (await hashOf(b)) === model.sha256;
   };
-  if (!(await check(bytes))) {
-    if (!bytes.anyCached) throw new ModelIntegrityError(model.id, model.sha256, await sha256Hex([bytes.modelJson, ...bytes.shards]));
+  let bytes: ModelBytes | null = null;
+  try {
+    bytes = await readAll(options, true);
+  } catch (error) {
+    // A cached model.json that does not parse is a corrupt cache, not a broken model: refetch below.
+    if (!(error instanceof ModelFormatError) || !cache) throw error;
+  }
+  if (!bytes || !(await check(bytes))) {
+    if (bytes && !bytes.anyCached) throw new ModelIntegrityError(model.id, model.sha256, await hashOf(bytes));
     await dropCache(options, bytes);
     bytes = await readAll(options, false);
-    if (!(await check(bytes))) throw new ModelIntegrityError(model.id, model.sha256, await sha256Hex([bytes.modelJson, ...bytes.shards]));
+    if (!(await check(bytes))) throw new ModelIntegrityError(model.id, model.sha256, await hashOf(bytes));
   }
   if (cache && !bytes.fromCache) {
     const files = ['model.json', ...weightFiles(parseModelJson(bytes.modelJson, model.id))];
@@ -177,12 +184,12 @@ async function verifiedBytes(options: LoadOptions): Promise<ModelBytes> {
   return bytes;
 }
 
-async function dropCache(options: LoadOptions, bytes: ModelBytes): Promise<void> {
+async function dropCache(options: LoadOptions, bytes: ModelBytes | null): Promise<void> {
   const { model, cache } = options;
   if (!cache) return;
   let files = ['model.json'];
   try {
-    files = files.concat(weightFiles(parseModelJson(bytes.modelJson, model.id)));
+    if (bytes) files = files.concat(weightFiles(parseModelJson(bytes.modelJson, model.id)));
   } catch {
     // model.json itself is broken: drop what we can name.
   }

@@ -1,0 +1,20 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+
+import { ModelCardView } from '@/components/model-card/model-card-view';
+import { resolveModel } from '@/lib/models';
+import { readModelCard, readModelIndex } from '@/lib/server/model-files';
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Model ${(await params).id}` };
+}
+
+export default async function ModelPage({ params }: Props) {
+  const { id } = await params;
+  const index = await readModelIndex();
+  const resolved = index ? resolveModel(index, id) : null;
+  if (!index || !resolved?.ok) notFound();
+  return <ModelCardView model={resolved.model} card={await readModelCard(resolved.model.id)} isDefault={resolved.isDefault} />;
+}

@@ -1,0 +1,30 @@
+import type { Metadata } from 'next';
+
+import { AboutSection } from '@/components/about/about-section';
+import { SeedError } from '@/components/symbol/seed-error';
+import { SymbolStudio } from '@/components/symbol/symbol-studio';
+import { resolveModel } from '@/lib/models';
+import { readModelIndex } from '@/lib/server/model-files';
+import { parseSeedParam, parseModelParam } from '@/lib/route-params';
+
+type Props = { params: Promise<{ seed: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const seed = parseSeedParam((await params).seed);
+  return { title: seed.ok ? `“${seed.seed}”` : 'Not a valid seed' };
+}
+
+export default async function SeedPage({ params, searchParams }: Props) {
+  const seed = parseSeedParam((await params).seed);
+  if (!seed.ok) return <SeedError message={seed.error} />;
+  const requestedModel = parseModelParam((await searchParams).m);
+  const index = await readModelIndex();
+  const current = index ? resolveModel(index, null) : null;
+  return (
+    <>
+      <h1 className="sr-only">The symbol for the seed “{seed.seed}”</h1>
+      <SymbolStudio key={`${seed.seed}|${requestedModel ?? ''}`} index={index} seed={seed.seed} requestedModel={requestedModel} />
+      <AboutSection model={current?.ok ? current.model : null} />
+    </>
+  );
+}

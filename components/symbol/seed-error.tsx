@@ -1,0 +1,27 @@
+import Link from 'next/link';
+
+import { SeedForm } from './seed-form';
+
+/** An invalid seed link: say why on the page (never a 500), and offer the phrase box. */
+export function SeedError({ message }: { message: string }) {
+  return (
+    <section className="mx-auto flex w-full max-w-xl flex-col items-center gap-6 px-4 text-center" aria-labelledby="seed-error-title">
+      <div data-testid="symbol" data-seed="" data-model="" data-state="error" className="plate relative flex aspect-square w-56 items-center justify-center">
+        <span aria-hidden="true" className="font-display text-6xl text-muted">
+          ?
+        </span>
+      </div>
+      <h1 id="seed-error-title" className="font-display text-2xl">
+        This is not a seed
+      </h1>
+      <p role="alert" className="text-accent">
+        {message}
+      </p>
+      <p className="text-sm text-muted">A seed is any text of 1 to 64 characters without control characters.</p>
+      <SeedForm modelId={null} />
+      <Link href="/" className="link">
+        Or see a random symbol
+      </Link>
+    </section>
+  );
+}

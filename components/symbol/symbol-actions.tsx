@@ -1,0 +1,78 @@
+'use client';
+
+import { useState } from 'react';
+
+import { fileStem, saveBlob, symbolPng, symbolSvgBlob } from '@/lib/browser/download';
+import type { RenderedSymbol } from '@/lib/symbol';
+
+async function copyText(text: string): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.appendChild(area);
+    area.select();
+    document.execCommand('copy');
+    area.remove();
+  }
+}
+
+/** Another, copy link, PNG and SVG downloads. Downloads are disabled until the symbol is ready. */
+export function SymbolActions(props: { symbol: RenderedSymbol | null; ready: boolean; link: string | null; onAnother: () => void }) {
+  const { symbol, ready, link, onAnother } = props;
+  const [note, setNote] = useState('');
+  const canSave = ready && symbol !== null;
+
+  const say = (text: string) => {
+    setNote(text);
+    window.setTimeout(() => setNote((n) => (n === text ? '' : n)), 2500);
+  };
+
+  return (
+    <div className="flex w-full flex-col items-center gap-3">
+      <div className="grid w-full max-w-md grid-cols-3 gap-2 sm:flex sm:w-auto sm:max-w-none sm:items-center sm:justify-center">
+        <button type="button" className="btn btn-primary col-span-3 justify-center sm:px-6" onClick={onAnother} aria-keyshortcuts="Space ArrowRight">
+          Another
+        </button>
+        <button
+          type="button"
+          className="btn justify-center px-3"
+          disabled={!link}
+          onClick={async () => {
+            if (!link) return;
+            await copyText(link);
+            say('Link copied');
+          }}
+        >
+          Copy link
+        </button>
+        <button
+          type="button"
+          className="btn justify-center px-3"
+          disabled={!canSave}
+          onClick={async () => {
+            if (!symbol) return;
+            saveBlob(await symbolPng(symbol), `${fileStem(symbol.seed, symbol.modelId)}.png`);
+          }}
+        >
+          PNG <span className="text-muted">1024</span>
+        </button>
+        <button
+          type="button"
+          className="btn justify-center px-3"
+          disabled={!canSave}
+          onClick={() => symbol && saveBlob(symbolSvgBlob(symbol), `${fileStem(symbol.seed, symbol.modelId)}.svg`)}
+        >
+          SVG <span className="text-muted">vector</span>
+        </button>
+      </div>
+      <p className="h-5 text-sm text-accent" role="status" aria-live="polite">
+        {note}
+      </p>
+    </div>
+  );
+}

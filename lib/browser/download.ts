@@ -1,0 +1,45 @@
+/** Browser-only: turn a symbol's outline into PNG/SVG files and hand them to the user. */
+import { symbolSvg, SYMBOL_VIEWBOX, type RenderedSymbol } from '../symbol';
+
+export const PNG_SIZE = 1024;
+
+/** File name stem: the seed reduced to [a-z0-9-], plus the model id. */
+export function fileStem(seed: string, modelId: string): string {
+  const slug = seed
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return `symbol-${slug || 'seed'}-${modelId}`;
+}
+
+/** The outline filled at PNG_SIZE x PNG_SIZE: black ink on white, drawn from the vector path (never an upscaled bitmap). */
+export async function symbolPng(symbol: Pick<RenderedSymbol, 'pathData'>, size = PNG_SIZE): Promise<Blob> {
+  const canvas = document.createElement('canvas');
+  canvas.width = size;
+  canvas.height = size;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('This browser cannot draw on a canvas.');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, size, size);
+  ctx.scale(size / SYMBOL_VIEWBOX, size / SYMBOL_VIEWBOX);
+  ctx.fillStyle = '#000';
+  ctx.fill(new Path2D(symbol.pathData), 'evenodd');
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed.'))), 'image/png'));
+}
+
+export function symbolSvgBlob(symbol: Pick<RenderedSymbol, 'pathData' | 'seed' | 'modelId'>): Blob {
+  return new Blob([symbolSvg(symbol)], { type: 'image/svg+xml' });
+}
+
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,43 @@
+/**
+ * One generator per model per page, shared by every component: the first caller loads it (with
+ * progress), later callers reuse it. A failed load is forgotten so "Retry" starts afresh.
+ */
+import type { BackendName } from '../backend';
+import { load, type LoadProgress, type SymbolGenerator } from '../generator';
+import type { ModelEntry } from '../models';
+import { cacheStorageByteCache, fetchModelSource } from './model-source';
+
+const loading = new Map<string, Promise<SymbolGenerator>>();
+const listeners = new Map<string, Set<(p: LoadProgress) => void>>();
+
+export const WASM_PATH = '/tfjs-wasm/';
+
+export function getGenerator(
+  model: ModelEntry,
+  options: { onProgress?: (p: LoadProgress) => void; backends?: readonly BackendName[] } = {},
+): Promise<SymbolGenerator> {
+  const key = `${model.id}|${options.backends?.join(',') ?? ''}`;
+  if (options.onProgress) {
+    const set = listeners.get(key) ?? new Set();
+    set.add(options.onProgress);
+    listeners.set(key, set);
+  }
+  let promise = loading.get(key);
+  if (!promise) {
+    promise = load({
+      model,
+      source: fetchModelSource(),
+      cache: cacheStorageByteCache(),
+      backends: options.backends,
+      backendOptions: { wasmPath: WASM_PATH },
+      onProgress: (p) => listeners.get(key)?.forEach((fn) => fn(p)),
+    });
+    loading.set(key, promise);
+    promise.catch(() => loading.delete(key));
+  }
+  return promise;
+}
+
+export function removeProgressListener(model: ModelEntry, fn: (p: LoadProgress) => void, backends?: readonly BackendName[]): void {
+  listeners.get(`${model.id}|${backends?.join(',') ?? ''}`)?.delete(fn);
+}

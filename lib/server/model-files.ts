@@ -1,0 +1,55 @@
+/**
+ * Node-side access to public/models: read and validate index.json, model cards and golden files,
+ * and a ModelSource that reads model files from disk. Ids are validated against index.json before
+ * any path is built, so nothing outside public/models can be read.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import type { ModelSource } from '../generator';
+import { goldenSchema, modelCardSchema, modelIdSchema, parseModelIndex, type Golden, type ModelCard, type ModelIndex } from '../models';
+
+export function modelsDir(root = process.cwd()): string {
+  return path.join(root, 'public', 'models');
+}
+
+function safeFile(dir: string, modelId: string, file: string): string {
+  modelIdSchema.parse(modelId);
+  if (!/^[A-Za-z0-9._-]+$/.test(file) || file.startsWith('.')) throw new Error(`Not a model file name: ${file}`);
+  return path.join(dir, modelId, file);
+}
+
+/** index.json, or null when no model has been exported yet. Throws when it exists but is invalid. */
+export async function readModelIndex(dir = modelsDir()): Promise<ModelIndex | null> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, 'index.json'), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  return parseModelIndex(JSON.parse(text));
+}
+
+export async function readModelCard(modelId: string, dir = modelsDir()): Promise<ModelCard | null> {
+  try {
+    return modelCardSchema.parse(JSON.parse(await readFile(safeFile(dir, modelId, 'model-card.json'), 'utf8')));
+  } catch {
+    return null;
+  }
+}
+
+export async function readGolden(modelId: string, dir = modelsDir()): Promise<Golden> {
+  return goldenSchema.parse(JSON.parse(await readFile(safeFile(dir, modelId, 'golden.json'), 'utf8')));
+}
+
+/** Reads model files from a models folder on disk. */
+export function fileModelSource(dir = modelsDir()): ModelSource {
+  return {
+    async read(modelId, file, options) {
+      const bytes = new Uint8Array(await readFile(safeFile(dir, modelId, file)));
+      options?.onBytes?.(bytes.byteLength);
+      return bytes;
+    },
+  };
+}

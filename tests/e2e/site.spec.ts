@@ -1,0 +1,142 @@
+import { readFile } from 'node:fs/promises';
+
+import { expect, test } from '@playwright/test';
+
+import { BLOCK_WEBGL, inkShare, modelIndex, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
+
+const SEED = 'a sigil for courage';
+const SEED_URL = `/s/${encodeURIComponent(SEED)}`;
+
+test('homepage: a random symbol on WebGL, Another by key, and a repeat visit downloads no model bytes', async ({ page }) => {
+  const index = modelIndex();
+  await page.goto('/');
+  await waitReady(page);
+  const el = symbol(page);
+  await expect(el).toHaveAttribute('data-backend', 'webgl');
+  await expect(el).toHaveAttribute('data-model', index.default);
+  const seed = await el.getAttribute('data-seed');
+  expect(seed).toBeTruthy();
+  await expect(page.getByTestId('seed-text')).toHaveText(seed!);
+  await expect(page.getByRole('img', { name: `Symbol generated from the seed “${seed}”` })).toBeVisible();
+  expect(await page.locator('[data-testid=symbol] path').getAttribute('d')).toMatch(/^M/);
+  expect(inkShare(await symbolPixels(page))).toBeGreaterThan(0.001);
+  await expect(page.getByTestId('backend')).toHaveText(/WebGL/);
+
+  // Space (and Right-arrow) draw another symbol without reloading anything.
+  await page.locator('body').press('Space');
+  await expect(el).not.toHaveAttribute('data-seed', seed!);
+  await waitReady(page);
+  const second = await el.getAttribute('data-seed');
+  await page.locator('body').press('ArrowRight');
+  await expect(el).not.toHaveAttribute('data-seed', second!);
+  await waitReady(page);
+
+  // Reload: the model comes from Cache Storage, not the network.
+  const modelRequests: string[] = [];
+  page.on('request', (r) => {
+    if (/\/models\/[^/]+\/(model\.json|.*\.bin)$/.test(new URL(r.url()).pathname)) modelRequests.push(r.url());
+  });
+  await page.reload();
+  await waitReady(page);
+  expect(modelRequests).toEqual([]);
+  await expect(page.getByText('model loaded from this browser’s cache')).toBeVisible();
+});
+
+test('a seed link gives identical pixels on two loads, and the same symbol without WebGL (wasm/CPU)', async ({ browser }) => {
+  const load = async (init?: () => void) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    if (init) await context.addInitScript(init);
+    const page = await context.newPage();
+    await page.goto(SEED_URL);
+    await waitReady(page);
+    await expect(symbol(page)).toHaveAttribute('data-seed', SEED);
+    const backend = await symbol(page).getAttribute('data-backend');
+    const pixels = await symbolPixels(page);
+    await context.close();
+    return { backend, pixels };
+  };
+  const first = await load();
+  const second = await load();
+  expect(first.backend).toBe('webgl');
+  expect(pixelAgreement(first.pixels, second.pixels, 0)).toBe(1);
+
+  const fallback = await load(BLOCK_WEBGL);
+  expect(['wasm', 'cpu']).toContain(fallback.backend);
+  expect(pixelAgreement(first.pixels, fallback.pixels)).toBeGreaterThanOrEqual(0.99);
+});
+
+test('PNG and SVG downloads are valid files of the promised size', async ({ page }) => {
+  await page.goto(SEED_URL);
+  await waitReady(page);
+
+  const [pngDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^PNG/ }).click()]);
+  expect(pngDownload.suggestedFilename()).toMatch(/^symbol-a-sigil-for-courage-.+\.png$/);
+  const png = await readFile((await pngDownload.path())!);
+  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
+  expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1024, 1024]);
+
+  const [svgDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /^SVG/ }).click()]);
+  expect(svgDownload.suggestedFilename()).toMatch(/\.svg$/);
+  const svg = await readFile((await svgDownload.path())!, 'utf8');
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+    const root = doc.documentElement;
+    return {
+      error: doc.getElementsByTagName('parsererror').length > 0,
+      root: root.nodeName,
+      viewBox: root.getAttribute('viewBox'),
+      width: root.getAttribute('width'),
+      d: doc.querySelector('path')?.getAttribute('d') ?? '',
+      fillRule: doc.querySelector('path')?.getAttribute('fill-rule'),
+    };
+  }, svg);
+  expect(parsed).toMatchObject({ error: false, root: 'svg', viewBox: '0 0 1024 1024', width: '1024', fillRule: 'evenodd' });
+  expect(parsed.d).toMatch(/^M[\d.]+ [\d.]+[QL]/);
+});
+
+test('a missing or corrupt model shows the error state, and Retry works once the file is back', async ({ page }) => {
+  const { default: id } = modelIndex();
+  const modelJson = `**/models/${id}/model.json`;
+  await page.route(modelJson, (route) => route.fulfill({ status: 404, body: 'not found' }));
+  await page.goto('/s/retry');
+  await expect(symbol(page)).toHaveAttribute('data-state', 'error');
+  await expect(symbol(page).getByRole('alert')).toContainText('HTTP 404');
+
+  // Corrupt bytes fail the sha256 check.
+  await page.unroute(modelJson);
+  await page.route(`**/models/${id}/*.bin`, async (route) => {
+    const response = await route.fetch();
+    const body = Buffer.from(await response.body());
+    body[0] = body[0]! ^ 0xff;
+    await route.fulfill({ response, body });
+  });
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await expect(symbol(page).getByRole('alert')).toContainText('corrupt');
+
+  await page.unrouteAll();
+  await page.getByRole('button', { name: 'Retry' }).click();
+  await waitReady(page);
+  await expect(symbol(page)).toHaveAttribute('data-seed', 'retry');
+});
+
+test('invalid seeds and unknown models get a clear message, not a server error', async ({ page }) => {
+  const long = await page.goto(`/s/${'x'.repeat(65)}`);
+  expect(long?.status()).toBeLessThan(500);
+  await expect(page.getByText('The seed is 65 characters long; the most is 64.')).toBeVisible();
+  await expect(symbol(page)).toHaveAttribute('data-state', 'error');
+
+  await page.goto('/s/abc%00def');
+  await expect(page.getByText(/control character \(U\+0000\)/)).toBeVisible();
+
+  await page.goto('/s/hello?m=no-such-model-1');
+  await expect(symbol(page)).toHaveAttribute('data-state', 'error');
+  await expect(symbol(page).getByRole('alert')).toContainText('There is no model "no-such-model-1"');
+
+  // The phrase box normalizes and validates before navigating.
+  await page.goto('/s/hello');
+  await page.getByLabel(/turn a word/i).fill('   a   sigil   for courage ');
+  await page.getByRole('button', { name: 'Reveal' }).click();
+  await expect(page).toHaveURL(/\/s\/a%20sigil%20for%20courage$/);
+  await waitReady(page);
+});

@@ -1,0 +1,90 @@
+/**
+ * A tiny random generator in the model-folder format (docs/model-folder.md), built with
+ * tfjs-layers in memory: Dense(relu) -> Reshape -> {UpSampling2D -> Conv2D(relu)} x 2 -> Conv2D(tanh),
+ * weights uint8-quantized like training/export.py writes them. For tests that must not depend on
+ * the shipped model.
+ */
+import { createHash } from 'node:crypto';
+
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+
+import type { ModelEntry } from '@/lib/models';
+
+export interface TinyModelFolder {
+  entry: ModelEntry;
+  files: Record<string, Uint8Array>;
+}
+
+function quantizeUint8(values: Float32Array): { bytes: Uint8Array; min: number; scale: number } {
+  let lo = 0;
+  let hi = 0;
+  for (const v of values) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  const scale = hi > lo ? (hi - lo) / 255 : 1;
+  const zero = Math.round(-lo / scale);
+  const min = -zero * scale;
+  const bytes = Uint8Array.from(values, (v) => Math.max(0, Math.min(255, Math.round((v - min) / scale))));
+  return { bytes, min, scale };
+}
+
+export async function tinyModelFolder(id = 'tiny-16-20260101', latentSize = 8, resolution = 16): Promise<TinyModelFolder> {
+  await tf.setBackend('cpu');
+  const channels = 4;
+  const blocks = Math.log2(resolution / 4);
+  if (!Number.isInteger(blocks) || blocks < 1) throw new Error(`resolution must be 4 * 2^k, got ${resolution}`);
+  const layers: tfl.layers.Layer[] = [
+    tfl.layers.dense({ inputShape: [latentSize], units: 16 * channels, activation: 'relu', name: 'dense' }),
+    tfl.layers.reshape({ targetShape: [4, 4, channels], name: 'to_4x4' }),
+  ];
+  for (let i = 1; i <= blocks; i++) {
+    layers.push(
+      tfl.layers.upSampling2d({ size: [2, 2], name: `up_conv${i}` }),
+      tfl.layers.conv2d({ filters: channels, kernelSize: 3, padding: 'same', activation: 'relu', name: `conv${i}` }),
+    );
+  }
+  layers.push(tfl.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'tanh', name: 'to_image' }));
+  const model = tfl.sequential({ layers });
+  let artifacts: tf.io.ModelArtifacts | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  model.dispose();
+  const saved = artifacts as unknown as tf.io.ModelArtifacts;
+  const floats = new Float32Array(saved.weightData as ArrayBuffer);
+  const weights: object[] = [];
+  const shardParts: Uint8Array[] = [];
+  let offset = 0;
+  for (const spec of saved.weightSpecs ?? []) {
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    const q = quantizeUint8(floats.subarray(offset, offset + n));
+    offset += n;
+    weights.push({ name: spec.name, shape: spec.shape, dtype: 'float32', quantization: { dtype: 'uint8', min: q.min, scale: q.scale } });
+    shardParts.push(q.bytes);
+  }
+  const shard = new Uint8Array(shardParts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of shardParts) {
+    shard.set(p, o);
+    o += p.length;
+  }
+  const modelJson = new TextEncoder().encode(
+    JSON.stringify({
+      format: 'layers-model',
+      generatedBy: 'tests/unit/helpers/tiny-model.ts',
+      modelTopology: saved.modelTopology,
+      weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights }],
+    }),
+  );
+  const sha256 = createHash('sha256').update(modelJson).update(shard).digest('hex');
+  return {
+    entry: { id, resolution, latentSize, sha256, bytes: modelJson.length + shard.length, created: '2026-01-01' },
+    files: { 'model.json': modelJson, 'group1-shard1of1.bin': shard },
+  };
+}

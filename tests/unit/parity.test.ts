@@ -1,0 +1,39 @@
+/**
+ * Parity with training: the shipped default model (public/models/index.json), loaded with the CPU
+ * backend from the bytes on disk (sha256-checked), reproduces every number of its golden.json within
+ * golden.atol. Reads the model id and outputs from the files, never hard-codes them.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+
+import { load } from '@/lib/generator';
+import { resolveModel } from '@/lib/models';
+import { fileModelSource, readGolden, readModelIndex } from '@/lib/server/model-files';
+
+const index = await readModelIndex();
+
+describe.skipIf(!index)('shipped model parity (skipped: no public/models/index.json yet)', () => {
+  it('reproduces golden.json within atol on the CPU backend, without leaking tensors', async () => {
+    const resolved = resolveModel(index!, null);
+    if (!resolved.ok) throw new Error(resolved.error);
+    const { model } = resolved;
+    const golden = await readGolden(model.id);
+    expect(golden.modelId).toBe(model.id);
+    expect(golden.latentSize).toBe(model.latentSize);
+    expect(golden.resolution).toBe(model.resolution);
+
+    const gen = await load({ model, source: fileModelSource(), backends: ['cpu'] });
+    const before = tf.memory().numTensors;
+    const outputs = await gen.generate(golden.latents.map((z) => Float32Array.from(z)));
+    expect(tf.memory().numTensors).toBe(before);
+    gen.dispose();
+
+    let worst = 0;
+    outputs.forEach((out, i) => {
+      const want = golden.outputs[i]!;
+      expect(out.length).toBe(want.length);
+      for (let k = 0; k < want.length; k++) worst = Math.max(worst, Math.abs(out[k]! - want[k]!));
+    });
+    expect(worst).toBeLessThanOrEqual(golden.atol);
+  });
+});
