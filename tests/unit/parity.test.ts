@@ -12,7 +12,7 @@ import { fileModelSource, readGolden, readModelIndex } from '@/lib/server/model-
 
 const index = await readModelIndex();
 
-describe.skipIf(!index)('shipped model parity (skipped: no public/models/index.json yet)', () => {
+describe.skipIf(!index)(index ? `shipped model parity (${index.default})` : 'shipped model parity: skipped, no public/models/index.json', () => {
   it('reproduces golden.json within atol on the CPU backend, without leaking tensors', async () => {
     const resolved = resolveModel(index!, null);
     if (!resolved.ok) throw new Error(resolved.error);
