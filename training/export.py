@@ -78,8 +78,12 @@ def dataset_summary(data: str) -> dict:
     if not report.is_file():
         return {"name": Path(data).name}
     r = json.loads(report.read_text())
-    keep = ("train", "holdout", "per_source", "sources", "resolution", "seed", "train_share_per_source")
-    return {"name": Path(data).name, **{k: r[k] for k in keep if k in r}}
+    return {
+        "name": Path(data).name, "resolution": r.get("resolution"), "seed": r.get("seed"),
+        "train": r["counts"]["train"], "holdout": r["counts"]["holdout"],
+        "trainShareBySource": r.get("shares_train"),
+        "imagesBySource": {name: src.get("images") for name, src in r.get("sources", {}).items()},
+    }
 
 
 def export(cfg: ExportConfig) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from training.runs import atomic_write
+from training.runs import write_bytes
 
 
 def grid_image(images: np.ndarray, pad: int = 2) -> Image.Image:
@@ -29,7 +29,7 @@ def grid_image(images: np.ndarray, pad: int = 2) -> Image.Image:
 def save_png(image: Image.Image, path: str | Path) -> None:
     buf = io.BytesIO()
     image.save(buf, "PNG", optimize=True)
-    atomic_write(path, lambda f: f.write(buf.getvalue()))
+    write_bytes(path, buf.getvalue())
 
 
 def save_grid(images: np.ndarray, path: str | Path, scale: int = 1) -> None:
@@ -64,4 +64,4 @@ def save_curves(stats_path: str | Path, out: str | Path) -> None:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=90)
     plt.close(fig)
-    atomic_write(out, lambda f: f.write(buf.getvalue()))
+    write_bytes(out, buf.getvalue())

@@ -37,8 +37,12 @@ def atomic_write(path: str | Path, write) -> None:
         raise
 
 
+def write_bytes(path: str | Path, data: bytes) -> None:
+    atomic_write(path, lambda f: f.write(data))
+
+
 def write_json(path: str | Path, obj) -> None:
-    atomic_write(path, lambda f: f.write((json.dumps(obj, indent=2) + "\n").encode()))
+    write_bytes(path, (json.dumps(obj, indent=2) + "\n").encode())
 
 
 def new_run_dir(root: str | Path, desc: str) -> Path:

@@ -17,7 +17,7 @@ from training import tfjs
 from training.config import SampleConfig, TrainConfig
 from training.export import load_generator
 from training.metrics.sample_stats import SPECK_PIXELS
-from training.runs import atomic_write, find_run
+from training.runs import atomic_write, find_run, write_bytes
 
 BATCH = 256
 
@@ -83,6 +83,6 @@ def sample(cfg: SampleConfig) -> Path:
     else:
         out.mkdir(parents=True, exist_ok=True)
         for name, data in zip(names, pngs):
-            atomic_write(out / name, lambda f, d=data: f.write(d))
+            write_bytes(out / name, data)
     print(f"wrote {len(pngs)} symbols to {out}")
     return out

@@ -13,7 +13,6 @@ import hashlib
 import io
 import json
 import math
-import os
 import re
 import time
 from collections import Counter
@@ -24,6 +23,7 @@ import numpy as np
 from PIL import Image
 
 from training.data import augment_offline, clean, fonts, hershey, ingest, sigils
+from training.runs import write_bytes
 
 FORMAT_VERSION = 1
 
@@ -236,15 +236,6 @@ def _augment_all(bases: list[Base], copies: np.ndarray, seed: int, size: int, re
             yield img, meta
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    with open(tmp, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
 def contact_sheet(images: np.ndarray, rows: int, cols: int, gutter: int = 2) -> Image.Image:
     r = images.shape[1]
     sheet = np.full((rows * (r + gutter) + gutter, cols * (r + gutter) + gutter), 160, np.uint8)
@@ -315,16 +306,16 @@ def prepare(cfg: PrepareConfig) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     buf = io.BytesIO()
     np.save(buf, array, allow_pickle=False)
-    _atomic_write(out_dir / "images.npy", buf.getvalue())
-    _atomic_write(out_dir / "meta.jsonl",
+    write_bytes(out_dir / "images.npy", buf.getvalue())
+    write_bytes(out_dir / "meta.jsonl",
                   "".join(json.dumps(m, sort_keys=True) + "\n" for m in metas).encode())
     train_idx = [i for i, m in enumerate(metas) if m["split"] == "train"]
     pick = np.random.default_rng([cfg.seed, 29]).permutation(train_idx)[: SHEET_GRID[0] * SHEET_GRID[1]]
     buf = io.BytesIO()
     contact_sheet(array[np.sort(pick)] if len(pick) else array[:0], *SHEET_GRID).save(buf, "PNG")
-    _atomic_write(out_dir / "contact-sheet.png", buf.getvalue())
+    write_bytes(out_dir / "contact-sheet.png", buf.getvalue())
     report["seconds"] = round(time.time() - t0, 1)
-    _atomic_write(out_dir / "report.json", (json.dumps(report, indent=2, sort_keys=True) + "\n").encode())
+    write_bytes(out_dir / "report.json", (json.dumps(report, indent=2, sort_keys=True) + "\n").encode())
     c = report["counts"]
     print(f"prepare: wrote {out_dir}: {c['train']} train + {c['holdout']} holdout at {res}px; shares "
           + ", ".join(f"{s} {v:.0%}" for s, v in report["shares_train"].items())
