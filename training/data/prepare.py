@@ -46,7 +46,7 @@ class PrepareConfig:
     holdout: float = 0.1                # share of base groups held out for evaluation
     max_copies: int = 16                # most augmented copies of one base image (1 = no augmentation)
     dedupe_bits: int = 4                # bases within this pHash Hamming distance (of 64) are near-duplicates
-    dry_run: bool = False               # tiny (~64 images) and fast: a smoke test of the whole pipeline
+    dry_run: bool = False               # tiny (~64 images), into <name>-dry-run/: a smoke test of the pipeline
 
 
 # Desired share of the images per source before caps; a source that cannot fill its share (too few bases
@@ -252,7 +252,7 @@ def prepare(cfg: PrepareConfig) -> dict:
     _validate(cfg)
     res = cfg.resolution
     work = min(2 * res, 256)                         # bases are kept at up to twice the output size
-    out_dir = Path(cfg.out_root) / cfg.name
+    out_dir = Path(cfg.out_root) / (cfg.name + ("-dry-run" if cfg.dry_run else ""))   # never clobber a real dataset
     total = 64 if cfg.dry_run else int(round(cfg.target_train / (1 - cfg.holdout)))
     max_copies = min(cfg.max_copies, 2) if cfg.dry_run else cfg.max_copies
 

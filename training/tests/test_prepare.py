@@ -75,7 +75,7 @@ def messy_folder(tmp_path_factory) -> Path:
 def messy_run(messy_folder, tmp_path_factory):
     out = tmp_path_factory.mktemp("messy_out")
     report = prepare(PrepareConfig(images=str(messy_folder), out_root=str(out), dry_run=True))
-    return report, out / "symbols"
+    return report, out / "symbols-dry-run"
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,7 @@ def medium_run(tmp_path_factory):
     """A small but real run: every font glyph and Hershey symbol, enough sigils and copies to test balance."""
     out = tmp_path_factory.mktemp("medium")
     report = prepare(PrepareConfig(out_root=str(out), target_train=1500, max_copies=2, seed=3))
-    return report, out / "symbols"
+    return report, out / "symbols-dry-run"
 
 
 # ---------------------------------------------------------------- prepare as a whole
@@ -92,7 +92,7 @@ def test_prepare_is_deterministic_for_a_seed_and_changes_with_it(tmp_path):
     paths = {}
     for run, seed in (("a", 0), ("b", 0), ("c", 1)):
         prepare(PrepareConfig(out_root=str(tmp_path / run), seed=seed, dry_run=True))
-        paths[run] = tmp_path / run / "symbols"
+        paths[run] = tmp_path / run / "symbols-dry-run"
     a, b, c = (paths[k] for k in "abc")
     assert (a / "images.npy").read_bytes() == (b / "images.npy").read_bytes()
     assert (a / "meta.jsonl").read_bytes() == (b / "meta.jsonl").read_bytes()
@@ -136,7 +136,7 @@ def test_missing_or_empty_images_folder_raises(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(PrepareError, match="empty"):
         prepare(PrepareConfig(images=str(tmp_path / "empty"), out_root=str(tmp_path), dry_run=True))
-    assert not (tmp_path / "symbols").exists()
+    assert not (tmp_path / "symbols-dry-run").exists()
 
 
 @pytest.mark.parametrize("resolution", [16, 48, 512, 100])
