@@ -83,7 +83,7 @@ def medium_run(tmp_path_factory):
     """A small but real run: every font glyph and Hershey symbol, enough sigils and copies to test balance."""
     out = tmp_path_factory.mktemp("medium")
     report = prepare(PrepareConfig(out_root=str(out), target_train=1500, max_copies=2, seed=3))
-    return report, out / "symbols-dry-run"
+    return report, out / "symbols"
 
 
 # ---------------------------------------------------------------- prepare as a whole
