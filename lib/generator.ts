@@ -10,10 +10,12 @@
  * ModelSource / ByteCache adapters (lib/browser/*, lib/server/*).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 
 import { backendOrder, useBackend, type BackendName, type BackendOptions } from './backend';
 import { modelJsonSchema, weightFiles, type ModelEntry } from './models';
+import { buildNetwork, ModelFormatError, type Network } from './network';
+
+export { ModelFormatError } from './network';
 
 export interface ReadOptions {
   /** Called with the number of new bytes each time some arrive. */
@@ -68,13 +70,6 @@ export class ModelIntegrityError extends Error {
   constructor(modelId: string, expected: string, actual: string) {
     super(`The files of model "${modelId}" are corrupt: their sha256 is ${actual.slice(0, 12)}…, index.json says ${expected.slice(0, 12)}….`);
     this.name = 'ModelIntegrityError';
-  }
-}
-
-export class ModelFormatError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ModelFormatError';
   }
 }
 
@@ -196,15 +191,12 @@ async function dropCache(options: LoadOptions, bytes: ModelBytes | null): Promis
   await Promise.all(files.map((f) => cache.delete(cacheKey(model, f)).catch(() => undefined)));
 }
 
-async function buildModel(bytes: ModelBytes, model: ModelEntry): Promise<LayersModel> {
+function buildModel(bytes: ModelBytes, model: ModelEntry): Network {
   const json = parseModelJson(bytes.modelJson, model.id);
-  const weightData = concat(bytes.shards).buffer;
-  return loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology as tf.io.ModelArtifacts['modelTopology'],
-      weightSpecs: json.weightsManifest.flatMap((g) => g.weights) as unknown as tf.io.WeightsManifestEntry[],
-      weightData,
-    }),
+  return buildNetwork(
+    json.modelTopology,
+    json.weightsManifest.flatMap((g) => g.weights) as unknown as tf.io.WeightsManifestEntry[],
+    concat(bytes.shards).buffer,
   );
 }
 
@@ -216,8 +208,8 @@ function checkOutputShape(shape: readonly number[], model: ModelEntry, batch: nu
 }
 
 /** One warm-up pass on zeros, so shaders/kernels are compiled before the first real symbol. */
-async function warmUp(net: LayersModel, model: ModelEntry): Promise<void> {
-  const out = tf.tidy(() => net.predict(tf.zeros([1, model.latentSize])) as tf.Tensor);
+async function warmUp(net: Network, model: ModelEntry): Promise<void> {
+  const out = tf.tidy(() => net.predict(tf.zeros([1, model.latentSize])));
   try {
     checkOutputShape(out.shape, model, 1);
     const data = await out.data();
@@ -240,9 +232,9 @@ export async function load(options: LoadOptions): Promise<SymbolGenerator> {
       failures.push(`${backend}: unavailable`);
       continue;
     }
-    let net: LayersModel | null = null;
+    let net: Network | null = null;
     try {
-      net = await buildModel(bytes, model);
+      net = buildModel(bytes, model);
       onProgress?.({ phase: 'warmup', loaded: model.bytes, total: model.bytes, fromCache: bytes.fromCache, backend });
       await warmUp(net, model);
       return makeGenerator(net, model, backend, bytes.fromCache);
@@ -255,7 +247,7 @@ export async function load(options: LoadOptions): Promise<SymbolGenerator> {
   throw new Error(`The model could not run on any backend (${failures.join('; ')}).`);
 }
 
-function makeGenerator(net: LayersModel, model: ModelEntry, backend: BackendName, fromCache: boolean): SymbolGenerator {
+function makeGenerator(net: Network, model: ModelEntry, backend: BackendName, fromCache: boolean): SymbolGenerator {
   let disposed = false;
   const pixels = model.resolution * model.resolution;
   return {
@@ -272,7 +264,7 @@ function makeGenerator(net: LayersModel, model: ModelEntry, backend: BackendName
         flat.set(z, i * model.latentSize);
       });
       // One forward pass for the batch; intermediates are freed by tidy, the output after one readback.
-      const out = tf.tidy(() => net.predict(tf.tensor2d(flat, [n, model.latentSize])) as tf.Tensor);
+      const out = tf.tidy(() => net.predict(tf.tensor2d(flat, [n, model.latentSize])));
       let data: Float32Array;
       try {
         checkOutputShape(out.shape, model, n);

@@ -3,21 +3,26 @@
  * model-card.json and model.json, and model-id resolution. Pure: no fetch, no fs (see
  * lib/server/model-files.ts for Node and lib/browser/model-source.ts for the browser).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** `<name>-<resolution>-<yyyymmdd>[-<n>]`, lowercase [a-z0-9-], at most 48 characters. */
-export const modelIdSchema = z
-  .string()
-  .max(48, 'A model id has at most 48 characters.')
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'A model id uses only lowercase letters, digits and single hyphens.');
+export const modelIdSchema = z.string().check(
+  z.maxLength(48, 'A model id has at most 48 characters.'),
+  z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'A model id uses only lowercase letters, digits and single hyphens.'),
+);
+
+const positiveInt = (max: number) => z.number().check(z.int(), z.positive(), z.maximum(max));
 
 export const modelEntrySchema = z.object({
   id: modelIdSchema,
-  resolution: z.number().int().positive().max(1024),
-  latentSize: z.number().int().positive().max(4096),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/i, 'sha256 must be 64 hex digits.').transform((s) => s.toLowerCase()),
-  bytes: z.number().int().nonnegative(),
-  created: z.string().optional(),
+  resolution: positiveInt(1024),
+  latentSize: positiveInt(4096),
+  sha256: z.pipe(
+    z.string().check(z.regex(/^[0-9a-f]{64}$/i, 'sha256 must be 64 hex digits.')),
+    z.transform((s: string) => s.toLowerCase()),
+  ),
+  bytes: z.number().check(z.int(), z.nonnegative()),
+  created: z.optional(z.string()),
 });
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 
@@ -25,29 +30,31 @@ export const modelIndexSchema = z
   .object({
     version: z.literal(1),
     default: modelIdSchema,
-    models: z.array(modelEntrySchema).min(1),
+    models: z.array(modelEntrySchema).check(z.minLength(1)),
   })
-  .superRefine((index, ctx) => {
-    if (!index.models.some((m) => m.id === index.default)) {
-      ctx.addIssue({ code: 'custom', message: `index.json: the default model "${index.default}" is not in models.` });
-    }
-  });
+  .check(
+    z.superRefine((index, ctx) => {
+      if (!index.models.some((m) => m.id === index.default)) {
+        ctx.issues.push({ code: 'custom', input: index, message: `index.json: the default model "${index.default}" is not in models.` });
+      }
+    }),
+  );
 export type ModelIndex = z.infer<typeof modelIndexSchema>;
 
 export const goldenSchema = z.object({
   modelId: z.string(),
-  latentSize: z.number().int().positive(),
-  resolution: z.number().int().positive(),
-  latents: z.array(z.array(z.number())).min(1),
-  outputs: z.array(z.array(z.number())).min(1),
-  atol: z.number().positive(),
+  latentSize: positiveInt(4096),
+  resolution: positiveInt(1024),
+  latents: z.array(z.array(z.number())).check(z.minLength(1)),
+  outputs: z.array(z.array(z.number())).check(z.minLength(1)),
+  atol: z.number().check(z.positive()),
 });
 export type Golden = z.infer<typeof goldenSchema>;
 
 /** model-card.json: only the id is required; the rest is shown as it comes. */
 export const modelCardSchema = z.looseObject({
-  id: z.string().optional(),
-  modelId: z.string().optional(),
+  id: z.optional(z.string()),
+  modelId: z.optional(z.string()),
 });
 export type ModelCard = z.infer<typeof modelCardSchema>;
 
@@ -57,11 +64,13 @@ export const modelJsonSchema = z.looseObject({
   weightsManifest: z
     .array(
       z.object({
-        paths: z.array(z.string().regex(/^[A-Za-z0-9._-]+$/, 'A weight file name must be a plain file name.')).min(1),
-        weights: z.array(z.looseObject({ name: z.string(), shape: z.array(z.number().int()), dtype: z.string() })),
+        paths: z
+          .array(z.string().check(z.regex(/^[A-Za-z0-9._-]+$/, 'A weight file name must be a plain file name.')))
+          .check(z.minLength(1)),
+        weights: z.array(z.looseObject({ name: z.string(), shape: z.array(z.number().check(z.int())), dtype: z.string() })),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 export type ModelJson = z.infer<typeof modelJsonSchema>;
 

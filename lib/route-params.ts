@@ -1,5 +1,5 @@
 /** Validation of route params and query strings (one place for every outside input of the routes). */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 import { parseSeed, type SeedResult } from './seed';
 
@@ -16,7 +16,7 @@ export function parseSeedParam(segment: string): SeedResult {
   return parseSeed(raw);
 }
 
-const modelParamSchema = z.union([z.string(), z.array(z.string())]).optional();
+const modelParamSchema = z.optional(z.union([z.string(), z.array(z.string())]));
 
 /** `?m=`: the first value, trimmed, at most 200 characters (validated against index.json by resolveModel). */
 export function parseModelParam(value: unknown): string | null {

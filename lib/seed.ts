@@ -21,7 +21,7 @@
  *   6. the latent is z[0..latentSize) rounded to float32.
  * tf.randomNormal is never used: its output differs across backends and library versions.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const SEED_MAX_LENGTH = 64;
 export const SEED_ALGORITHM_VERSION = 1;
@@ -47,35 +47,39 @@ export function seedLength(seed: string): number {
 export type SeedResult = { ok: true; seed: string } | { ok: false; error: string };
 
 /** One schema for every outside seed (route params, the input box, later the image API). */
-export const seedSchema = z
-  .string({ error: 'A seed must be text.' })
-  .transform(normalizeSeed)
-  .superRefine((seed, ctx) => {
+export const seedSchema = z.pipe(
+  z.string({ error: 'A seed must be text.' }),
+  z.transform(normalizeSeed),
+).check(
+  z.superRefine((seed: string, ctx) => {
     if (seed.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'The seed is empty: type a word, a name or a phrase.' });
+      ctx.issues.push({ code: 'custom', message: 'The seed is empty: type a word, a name or a phrase.', input: seed });
       return;
     }
     const control = CONTROL_CHAR.exec(seed);
     if (control) {
       const cp = control[0].codePointAt(0) ?? 0;
-      ctx.addIssue({
+      ctx.issues.push({
         code: 'custom',
+        input: seed,
         message: `The seed contains a control character (U+${cp.toString(16).toUpperCase().padStart(4, '0')}); use printable text only.`,
       });
       return;
     }
     if (LONE_SURROGATE.test(seed)) {
-      ctx.addIssue({ code: 'custom', message: 'The seed contains a broken character (a lone UTF-16 surrogate).' });
+      ctx.issues.push({ code: 'custom', message: 'The seed contains a broken character (a lone UTF-16 surrogate).', input: seed });
       return;
     }
     const length = seedLength(seed);
     if (length > SEED_MAX_LENGTH) {
-      ctx.addIssue({
+      ctx.issues.push({
         code: 'custom',
+        input: seed,
         message: `The seed is ${length} characters long; the most is ${SEED_MAX_LENGTH}.`,
       });
     }
-  });
+  }),
+);
 
 /** Normalize and validate an outside seed. Never throws. */
 export function parseSeed(raw: unknown): SeedResult {

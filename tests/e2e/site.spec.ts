@@ -129,6 +129,10 @@ test('invalid seeds and unknown models get a clear message, not a server error',
   await page.goto('/s/abc%00def');
   await expect(page.getByText(/control character \(U\+0000\)/)).toBeVisible();
 
+  const broken = await page.goto('/s/%ZZ');
+  expect(broken?.status()).toBeLessThan(500);
+  await expect(page.getByText('not valid percent-encoded text')).toBeVisible();
+
   await page.goto('/s/hello?m=no-such-model-1');
   await expect(symbol(page)).toHaveAttribute('data-state', 'error');
   await expect(symbol(page).getByRole('alert')).toContainText('There is no model "no-such-model-1"');

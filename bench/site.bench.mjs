@@ -1,0 +1,103 @@
+/**
+ * Site benchmark in Debian's Chromium against a built site (`npm run build` first):
+ *  - homepage JavaScript: every JS file the homepage loads until the symbol is ready on WebGL
+ *    (TensorFlow.js included), gzip level 6 (the usual server default) and raw;
+ *  - time to the first symbol (cold: empty cache; warm: model from Cache Storage);
+ *  - per-symbol time for "Another" on WebGL (click -> ready, and the generator pass alone), medians.
+ *
+ *   npm run bench:site            (starts `next start` on port 3300; BENCH_URL=... uses a running server)
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+import { chromium } from 'playwright-core';
+
+const PORT = 3300;
+const N = Number(process.env.BENCH_N ?? 30);
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+let server = null;
+let base = process.env.BENCH_URL;
+if (!base) {
+  base = `http://127.0.0.1:${PORT}`;
+  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: 'ignore',
+  });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(base)).ok) break;
+    } catch {}
+    if (i > 100) throw new Error('next start did not come up');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const js = new Set();
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/_next/static/') && path.endsWith('.js')) js.add(path);
+  });
+  const ready = () => page.waitForSelector('[data-testid=symbol][data-state=ready]', { timeout: 180_000 });
+
+  let t = performance.now();
+  await page.goto(base + '/');
+  await ready();
+  const coldMs = performance.now() - t;
+  const backend = await page.getAttribute('[data-testid=symbol]', 'data-backend');
+
+  let raw = 0;
+  let gz = 0;
+  const files = [];
+  for (const path of js) {
+    const bytes = readFileSync('.next/static/' + path.slice('/_next/static/'.length));
+    const g = gzipSync(bytes, { level: 6 }).length;
+    raw += bytes.length;
+    gz += g;
+    files.push([g, path]);
+  }
+  files.sort((a, b) => b[0] - a[0]);
+
+  t = performance.now();
+  await page.reload();
+  await ready();
+  const warmMs = performance.now() - t;
+
+  const clickMs = [];
+  const passMs = [];
+  for (let i = 0; i < N; i++) {
+    const before = await page.getAttribute('[data-testid=symbol]', 'data-seed');
+    t = performance.now();
+    await page.getByRole('button', { name: 'Another' }).click();
+    await page.waitForFunction(
+      (prev) => {
+        const el = document.querySelector('[data-testid=symbol]');
+        return el && el.getAttribute('data-seed') !== prev && el.getAttribute('data-state') === 'ready';
+      },
+      before,
+      { timeout: 60_000 },
+    );
+    clickMs.push(performance.now() - t);
+    passMs.push(Number(await page.getAttribute('[data-testid=symbol]', 'data-generate-ms')));
+  }
+
+  console.log(`homepage JS: ${js.size} files, ${(gz / 1024).toFixed(1)} KiB gzipped (${(raw / 1024).toFixed(1)} KiB raw)`);
+  for (const [g, path] of files.slice(0, Number(process.env.BENCH_FILES ?? 5))) console.log(`  ${(g / 1024).toFixed(1).padStart(6)} KiB  ${path}`);
+  console.log(`backend: ${backend}`);
+  console.log(`first symbol, cold (download + verify + warm-up): ${coldMs.toFixed(0)} ms; warm reload (model from cache): ${warmMs.toFixed(0)} ms`);
+  console.log(`Another on ${backend}, median of ${N}: click -> ready ${median(clickMs).toFixed(1)} ms, generator pass ${median(passMs).toFixed(1)} ms`);
+} finally {
+  await browser.close();
+  server?.kill();
+}

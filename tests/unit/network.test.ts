@@ -1,0 +1,73 @@
+/**
+ * lib/network.ts runs model.json without tfjs-layers; the contract says model.json "loads with
+ * tf.loadLayersModel". These tests hold both: same outputs as tfjs-layers, and clear errors for
+ * anything outside the contract's layer set.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { buildNetwork, ModelFormatError, parseTopology } from '@/lib/network';
+import { modelsDir, readModelIndex } from '@/lib/server/model-files';
+import { seedToLatent } from '@/lib/seed';
+
+import { tinyModelFolder } from './helpers/tiny-model';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+async function compareWithLayers(modelJson: Uint8Array, shard: Uint8Array, latentSize: number): Promise<number> {
+  const json = JSON.parse(new TextDecoder().decode(modelJson));
+  const specs = json.weightsManifest.flatMap((g: { weights: tf.io.WeightsManifestEntry[] }) => g.weights);
+  const data = shard.slice().buffer;
+  const reference = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData: data }));
+  const net = buildNetwork(json.modelTopology, specs, data);
+  const z = tf.tensor2d(
+    ['a', 'b', 'c'].flatMap((s) => Array.from(seedToLatent(s, latentSize))),
+    [3, latentSize],
+  );
+  const ours = tf.tidy(() => net.predict(z));
+  const theirs = reference.predict(z) as tf.Tensor;
+  expect(ours.shape).toEqual(theirs.shape);
+  const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(ours, theirs))).dataSync()[0]!);
+  tf.dispose([z, ours, theirs]);
+  net.dispose();
+  reference.dispose();
+  return diff;
+}
+
+describe('buildNetwork', () => {
+  it('matches tf.loadLayersModel on a small uint8-quantized model', async () => {
+    const { files, entry } = await tinyModelFolder('tiny-32-20260101', 8, 32);
+    expect(await compareWithLayers(files['model.json']!, files['group1-shard1of1.bin']!, entry.latentSize)).toBeLessThan(1e-5);
+  });
+
+  it('matches tf.loadLayersModel on the shipped default model', async (ctx) => {
+    const index = await readModelIndex();
+    if (!index) return ctx.skip();
+    const entry = index.models.find((m) => m.id === index.default)!;
+    const dir = path.join(modelsDir(), entry.id);
+    const modelJson = new Uint8Array(await readFile(path.join(dir, 'model.json')));
+    const json = JSON.parse(new TextDecoder().decode(modelJson));
+    const shards = await Promise.all(json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths).map((p: string) => readFile(path.join(dir, p))));
+    expect(await compareWithLayers(modelJson, new Uint8Array(Buffer.concat(shards)), entry.latentSize)).toBeLessThan(1e-4);
+  });
+
+  it('rejects layers outside the contract with a clear message', () => {
+    const seq = (layers: object[]) => ({ class_name: 'Sequential', config: { name: 'g', layers } });
+    const dense = { class_name: 'Dense', config: { name: 'dense', units: 16, activation: 'relu' } };
+    expect(() => parseTopology(seq([dense, { class_name: 'BatchNormalization', config: { name: 'bn' } }]))).toThrow(
+      /layer "bn" is a BatchNormalization; the contract allows only Dense, Reshape, UpSampling2D and Conv2D/,
+    );
+    expect(() => parseTopology(seq([dense, { class_name: 'Conv2D', config: { name: 'c', filters: 1, kernel_size: [3, 3], padding: 'valid' } }]))).toThrow(
+      ModelFormatError,
+    );
+    expect(() => parseTopology(seq([{ class_name: 'Dense', config: { name: 'd', units: 4, activation: 'softmax' } }]))).toThrow(/activation "softmax"/);
+    expect(() => parseTopology({ class_name: 'Model', config: {} })).toThrow(/Sequential/);
+  });
+});
