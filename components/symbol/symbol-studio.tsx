@@ -56,7 +56,7 @@ export function SymbolStudio(props: { index: ModelIndex | null; seed: string | n
 
   const [origin, setOrigin] = useState('');
   useEffect(() => setOrigin(window.location.origin), []);
-  const link = seed && origin ? `${origin}${seedPath(seed, linkModel)}` : null;
+  const link = seed && origin && resolved.ok ? `${origin}${seedPath(seed, linkModel)}` : null;
 
   return (
     <section aria-label="Symbol" className="flex w-full flex-col items-center gap-6 px-4 sm:px-6">

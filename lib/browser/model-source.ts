@@ -24,11 +24,13 @@ export function fetchModelSource(options: { base?: string; stallMs?: number } = 
       outer?.addEventListener('abort', onAbort, { once: true });
       let stalled = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
       const arm = () => {
         clearTimeout(timer);
         timer = setTimeout(() => {
           stalled = true;
           controller.abort();
+          reader?.cancel().catch(() => undefined);
         }, stallMs);
       };
       try {
@@ -40,12 +42,13 @@ export function fetchModelSource(options: { base?: string; stallMs?: number } = 
           readOptions?.onBytes?.(bytes.byteLength);
           return bytes;
         }
-        const reader = response.body.getReader();
+        reader = response.body.getReader();
         const chunks: Uint8Array[] = [];
         let size = 0;
         for (;;) {
           arm();
           const { done, value } = await reader.read();
+          if (stalled) throw new Error('stalled');
           if (done) break;
           chunks.push(value);
           size += value.byteLength;
