@@ -22,6 +22,12 @@ test('homepage: a random symbol on WebGL, Another by key, and a repeat visit dow
   expect(inkShare(await symbolPixels(page))).toBeGreaterThan(0.001);
   await expect(page.getByTestId('backend')).toHaveText(/WebGL/);
 
+  // One click copies the seed link.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Link copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(new URL(`/s/${encodeURIComponent(seed!)}`, page.url()).href);
+
   // Space (and Right-arrow) draw another symbol without reloading anything.
   await page.locator('body').press('Space');
   await expect(el).not.toHaveAttribute('data-seed', seed!);
