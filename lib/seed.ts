@@ -20,6 +20,9 @@
  *               z[2k] = r cos t, z[2k+1] = r sin t
  *   6. the latent is z[0..latentSize) rounded to float32.
  * tf.randomNormal is never used: its output differs across backends and library versions.
+ * Math.log/cos/sin are not required to be correctly rounded, but engines agree to the last float64
+ * bit or nearly so, and the result is rounded to float32, so latents agree across browsers.
+ * A future v2 would be selected by a `v=2` query parameter on seed links; links without one stay v1.
  */
 import * as z from 'zod/mini';
 
