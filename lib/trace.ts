@@ -10,9 +10,11 @@
  *     holds exactly the ink pixel centres.
  *  3. Simplify. Collinear points are dropped and the loop is simplified with Ramer-Douglas-Peucker
  *     (tolerance `tolerance`, default 0.6 px), turning staircases into straight runs.
- *  4. Curves. The simplified polygon is drawn as a quadratic B-spline: each vertex is the control
- *     point of a Bézier between the midpoints of its two sides, so the outline is smooth (tangent
- *     continuous) except at sharp spikes (turns over `cornerAngle`), which stay corners.
+ *  4. Curves. Each vertex of the simplified polygon becomes a quadratic Bézier with the vertex as
+ *     control point and its ends on the two sides, at most `radius` px away; the rest of each side
+ *     stays a straight line. Outlines are tangent-continuous, long edges stay straight, corners are
+ *     rounded by about a pixel of the bitmap, and sharp turns (over `cornerAngle`) between sides of 2 px or
+ *     more stay corners.
  *
  * Outer outlines run clockwise and holes counter-clockwise; paths are meant for fill-rule evenodd,
  * under which holes work whatever the orientation. Coordinates are in pixels of the bitmap,
@@ -39,6 +41,8 @@ export interface TraceOptions {
   tolerance?: number;
   /** Turns sharper than this (degrees) stay corners instead of curves. */
   cornerAngle?: number;
+  /** How far (in pixels) a corner's curve reaches along each side. */
+  radius?: number;
 }
 
 // Directions clockwise in screen coordinates (y down): east, south, west, north.
@@ -167,36 +171,54 @@ export function simplifyLoop(loop: readonly Point[], tolerance = 0.5): Point[] {
   return out.length >= 3 ? out : pts;
 }
 
-/** Step 4: quadratic B-spline through the polygon's side midpoints, with corners at sharp spikes. */
-export function fitCurves(poly: readonly Point[], cornerAngle = 135): Outline {
+/**
+ * Step 4: round each vertex with a quadratic Bézier whose control point is the vertex and whose ends
+ * lie on the two adjacent sides, at most `radius` px from the vertex (and at most half-way along a
+ * side); what is left of a side between two such ends is a straight line. Short sides therefore
+ * give a smooth quadratic B-spline through their midpoints, long sides stay straight with rounded
+ * corners, as in potrace. Turns sharper than `cornerAngle` stay corners.
+ */
+export function fitCurves(poly: readonly Point[], cornerAngle = 135, radius = 1.5): Outline {
   const n = poly.length;
-  const mid = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
   const cosLimit = Math.cos((cornerAngle * Math.PI) / 180);
+  const toward = (p: Point, q: Point): Point => {
+    const len = Math.hypot(q.x - p.x, q.y - p.y);
+    const f = len > 0 ? Math.min(0.5, radius / len) : 0;
+    return { x: p.x + (q.x - p.x) * f, y: p.y + (q.y - p.y) * f };
+  };
+  const same = (p: Point, q: Point) => Math.abs(p.x - q.x) < 1e-9 && Math.abs(p.y - q.y) < 1e-9;
   const segments: Segment[] = [];
-  const start = mid(poly[n - 1]!, poly[0]!);
+  const first = poly[0]!;
+  const start = toward(first, poly[n - 1]!);
+  let at = start;
   for (let i = 0; i < n; i++) {
     const a = poly[(i + n - 1) % n]!;
     const p = poly[i]!;
     const b = poly[(i + 1) % n]!;
-    const to = mid(p, b);
+    const from = toward(p, a);
+    const to = toward(p, b);
+    if (!same(at, from)) segments.push({ kind: 'L', to: from });
     const ux = p.x - a.x;
     const uy = p.y - a.y;
     const vx = b.x - p.x;
     const vy = b.y - p.y;
-    const cos = (ux * vx + uy * vy) / (Math.hypot(ux, uy) * Math.hypot(vx, vy) || 1);
-    if (cos < cosLimit) {
-      segments.push({ kind: 'L', to: p }, { kind: 'L', to });
-    } else {
-      segments.push({ kind: 'Q', c: p, to });
-    }
+    const lu = Math.hypot(ux, uy);
+    const lv = Math.hypot(vx, vy);
+    const cos = (ux * vx + uy * vy) / (lu * lv || 1);
+    // A corner needs a sharp turn between two real sides; a sharp turn between pixel-sized sides is noise, smoothed.
+    if (cos < cosLimit && Math.min(lu, lv) >= 2) segments.push({ kind: 'L', to: p }, { kind: 'L', to });
+    else segments.push({ kind: 'Q', c: p, to });
+    at = to;
   }
+  // Close: from the last curve's end back to the start (a straight piece of the first side).
+  if (!same(at, start)) segments.push({ kind: 'L', to: start });
   return { start, segments, area: signedArea(poly) };
 }
 
 /** The whole trace: mask -> smooth closed outlines. */
 export function traceMask(mask: Uint8Array, width: number, height: number, options: TraceOptions = {}): Outline[] {
   const tolerance = options.tolerance ?? 0.6;
-  return crackLoops(mask, width, height).map((loop) => fitCurves(simplifyLoop(loop, tolerance), options.cornerAngle));
+  return crackLoops(mask, width, height).map((loop) => fitCurves(simplifyLoop(loop, tolerance), options.cornerAngle, options.radius));
 }
 
 function num(v: number, decimals: number): string {
