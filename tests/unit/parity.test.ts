@@ -13,7 +13,8 @@ import { fileModelSource, readGolden, readModelIndex } from '@/lib/server/model-
 const index = await readModelIndex();
 
 describe.skipIf(!index)(index ? `shipped model parity (${index.default})` : 'shipped model parity: skipped, no public/models/index.json', () => {
-  it('reproduces golden.json within atol on the CPU backend, without leaking tensors', async () => {
+  // CPU is the reference; wasm is what the server side (share cards, image API) will run in Node.
+  it.each(['cpu', 'wasm'] as const)('reproduces golden.json within atol on the %s backend, without leaking tensors', async (backend) => {
     const resolved = resolveModel(index!, null);
     if (!resolved.ok) throw new Error(resolved.error);
     const { model } = resolved;
@@ -22,7 +23,8 @@ describe.skipIf(!index)(index ? `shipped model parity (${index.default})` : 'shi
     expect(golden.latentSize).toBe(model.latentSize);
     expect(golden.resolution).toBe(model.resolution);
 
-    const gen = await load({ model, source: fileModelSource(), backends: ['cpu'] });
+    const gen = await load({ model, source: fileModelSource(), backends: [backend] });
+    expect(gen.backend).toBe(backend);
     const before = tf.memory().numTensors;
     const outputs = await gen.generate(golden.latents.map((z) => Float32Array.from(z)));
     expect(tf.memory().numTensors).toBe(before);
