@@ -1,5 +1,6 @@
 import '@fontsource/cinzel/400.css';
 import '@fontsource/cinzel/600.css';
+import '@fontsource/cormorant-garamond/500-italic.css';
 import '@fontsource-variable/inter';
 import './globals.css';
 

@@ -63,7 +63,7 @@ export function SymbolStudio(props: { index: ModelIndex | null; seed: string | n
       <SymbolFrame seed={seed} modelId={model?.id ?? requestedModel} status={status} symbol={symbol} onRetry={retry} />
       <div className="flex flex-col items-center gap-1 text-center">
         <p className="text-xs tracking-[0.3em] text-muted uppercase">Seed</p>
-        <p className="font-display text-2xl break-all sm:text-3xl" data-testid="seed-text">
+        <p className="font-seed text-3xl italic [overflow-wrap:anywhere] sm:text-4xl" data-testid="seed-text">
           {seed ?? '\u00a0'}
         </p>
       </div>
