@@ -49,7 +49,8 @@ export function useSymbol(model: ModelEntry | null, seed: string | null, options
         }
       })
       .catch((e: unknown) => ticket === latest.current && setRenderError(e instanceof Error ? e.message : String(e)));
-  }, [generator, seed]);
+    // `attempt` re-runs this after Retry even when the (cached) generator object is unchanged.
+  }, [generator, seed, attempt]);
 
   const retry = useCallback(() => {
     setLoadError(null);

@@ -56,7 +56,8 @@ export function SymbolStudio(props: { index: ModelIndex | null; seed: string | n
 
   const [origin, setOrigin] = useState('');
   useEffect(() => setOrigin(window.location.origin), []);
-  const link = seed && origin && resolved.ok ? `${origin}${seedPath(seed, linkModel)}` : null;
+  // Copied links always name the model, so they keep their symbol after the default model changes.
+  const link = seed && origin && model ? `${origin}${seedPath(seed, model.id)}` : null;
 
   return (
     <section aria-label="Symbol" className="flex w-full flex-col items-center gap-6 px-4 sm:px-6">

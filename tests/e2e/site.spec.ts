@@ -36,7 +36,8 @@ test('homepage: a random symbol on WebGL, Another by key, and a repeat visit dow
   await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
   await page.getByRole('button', { name: 'Copy link' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Link copied' })).toBeVisible();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(new URL(`/s/${encodeURIComponent(third!)}`, page.url()).href);
+  // The copied link names the model, so it keeps its symbol after a retrain changes the default.
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(new URL(`/s/${encodeURIComponent(third!)}?m=${index.default}`, page.url()).href);
 
   // Reload: the model comes from Cache Storage, not the network.
   const modelRequests: string[] = [];
