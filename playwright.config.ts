@@ -12,7 +12,7 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   workers: 1,
   fullyParallel: false,
-  timeout: 180_000,
+  timeout: 240_000,
   expect: { timeout: 90_000 },
   retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
