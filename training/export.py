@@ -113,6 +113,7 @@ def export(cfg: ExportConfig) -> Path:
 
     # Write the folder into a temporary sibling, then rename it into place.
     tmp = Path(tempfile.mkdtemp(prefix=f".{model_id}.", dir=models))
+    tmp.chmod(0o755)
     try:
         decoded = tfjs.write(layers, latent, tmp, cfg.quantize)
         quant_out = tfjs.forward(decoded, z_check)
