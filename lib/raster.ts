@@ -133,3 +133,66 @@ export function pathDataToMask(d: string, width: number, height: number, scale =
   const cov = rasterizeEvenOdd(flattenPathData(d), width, height, scale, 1);
   return cov.map((v) => (v >= 128 ? 1 : 0));
 }
+
+interface Edge {
+  yTop: number;
+  yBottom: number;
+  /** x at yTop, and dx/dy. */
+  x: number;
+  slope: number;
+}
+
+/**
+ * Anti-aliased coverage (0..255) of a `width` x `height` image by the polygons under the even-odd
+ * rule: `subrows` scanlines per pixel row, each span's horizontal coverage exact. Coordinates are
+ * multiplied by `scale` first. An active-edge scan, so large images (the 2048 px image API) stay
+ * fast: the cost grows with the outline length and the image height, not with width * height * samples.
+ */
+export function rasterizeCoverage(polys: readonly Polygon[], width: number, height: number, scale = 1, subrows = 4): Uint8Array {
+  const edges: Edge[] = [];
+  for (const p of polys) {
+    const n = p.xs.length;
+    for (let i = 0; i < n; i++) {
+      const x0 = p.xs[i]! * scale;
+      const y0 = p.ys[i]! * scale;
+      const x1 = p.xs[(i + 1) % n]! * scale;
+      const y1 = p.ys[(i + 1) % n]! * scale;
+      if (y0 === y1) continue;
+      const [xa, ya, xb, yb] = y0 < y1 ? [x0, y0, x1, y1] : [x1, y1, x0, y0];
+      edges.push({ yTop: ya, yBottom: yb, x: xa, slope: (xb - xa) / (yb - ya) });
+    }
+  }
+  edges.sort((a, b) => a.yTop - b.yTop);
+
+  const acc = new Float32Array(width * height);
+  let active: Edge[] = [];
+  let next = 0;
+  const xs: number[] = [];
+  for (let row = 0; row < height * subrows; row++) {
+    const sy = (row + 0.5) / subrows;
+    // An edge crosses the scanline when yTop <= sy < yBottom (half-open: shared vertices count once).
+    while (next < edges.length && edges[next]!.yTop <= sy) active.push(edges[next++]!);
+    active = active.filter((e) => e.yBottom > sy);
+    xs.length = 0;
+    for (const e of active) if (e.yTop <= sy) xs.push(e.x + (sy - e.yTop) * e.slope);
+    xs.sort((a, b) => a - b);
+    const base = Math.floor(row / subrows) * width;
+    for (let k = 0; k + 1 < xs.length; k += 2) {
+      const a = Math.max(0, Math.min(width, xs[k]!));
+      const b = Math.max(0, Math.min(width, xs[k + 1]!));
+      if (b <= a) continue;
+      const ia = Math.floor(a);
+      const ib = Math.floor(b);
+      if (ia === ib) {
+        acc[base + ia] = acc[base + ia]! + (b - a);
+        continue;
+      }
+      acc[base + ia] = acc[base + ia]! + (ia + 1 - a);
+      for (let i = ia + 1; i < ib; i++) acc[base + i] = acc[base + i]! + 1;
+      if (ib < width) acc[base + ib] = acc[base + ib]! + (b - ib);
+    }
+  }
+  const out = new Uint8Array(width * height);
+  for (let i = 0; i < out.length; i++) out[i] = Math.round(Math.min(1, acc[i]! / subrows) * 255);
+  return out;
+}
