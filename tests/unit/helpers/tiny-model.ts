@@ -36,17 +36,20 @@ export async function tinyModelFolder(id = 'tiny-16-20260101', latentSize = 8, r
   const channels = 4;
   const blocks = Math.log2(resolution / 4);
   if (!Number.isInteger(blocks) || blocks < 1) throw new Error(`resolution must be 4 * 2^k, got ${resolution}`);
+  // Seeded initializers: the same tiny model on every run, so tests that look at its pixels are not flaky.
+  let seed = 5; // a start that gives 30-50% ink, like a real symbol
+  const init = () => tfl.initializers.glorotUniform({ seed: seed++ });
   const layers: tfl.layers.Layer[] = [
-    tfl.layers.dense({ inputShape: [latentSize], units: 16 * channels, activation: 'relu', name: 'dense' }),
+    tfl.layers.dense({ inputShape: [latentSize], units: 16 * channels, activation: 'relu', name: 'dense', kernelInitializer: init() }),
     tfl.layers.reshape({ targetShape: [4, 4, channels], name: 'to_4x4' }),
   ];
   for (let i = 1; i <= blocks; i++) {
     layers.push(
       tfl.layers.upSampling2d({ size: [2, 2], name: `up_conv${i}` }),
-      tfl.layers.conv2d({ filters: channels, kernelSize: 3, padding: 'same', activation: 'relu', name: `conv${i}` }),
+      tfl.layers.conv2d({ filters: channels, kernelSize: 3, padding: 'same', activation: 'relu', name: `conv${i}`, kernelInitializer: init() }),
     );
   }
-  layers.push(tfl.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'tanh', name: 'to_image' }));
+  layers.push(tfl.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'tanh', name: 'to_image', kernelInitializer: init() }));
   const model = tfl.sequential({ layers });
   let artifacts: tf.io.ModelArtifacts | null = null;
   await model.save(
@@ -87,4 +90,23 @@ export async function tinyModelFolder(id = 'tiny-16-20260101', latentSize = 8, r
     entry: { id, resolution, latentSize, sha256, bytes: modelJson.length + shard.length, created: '2026-01-01' },
     files: { 'model.json': modelJson, 'group1-shard1of1.bin': shard },
   };
+}
+
+/**
+ * A models folder on disk (index.json + one tiny model) in a fresh temporary directory, plus a
+ * folder that exists on disk but is NOT in index.json (to prove ids are checked against the index).
+ */
+export async function tinyModelsDir(): Promise<{ dir: string; entry: ModelEntry; unlisted: string }> {
+  const { mkdtemp, mkdir, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const folder = await tinyModelFolder();
+  const dir = await mkdtemp(path.join(tmpdir(), 'tsdne-models-'));
+  const unlisted = 'ghost-16-20260101';
+  for (const id of [folder.entry.id, unlisted]) {
+    await mkdir(path.join(dir, id));
+    for (const [name, bytes] of Object.entries(folder.files)) await writeFile(path.join(dir, id, name), bytes);
+  }
+  await writeFile(path.join(dir, 'index.json'), JSON.stringify({ version: 1, default: folder.entry.id, models: [folder.entry] }));
+  return { dir, entry: folder.entry, unlisted };
 }

@@ -1,0 +1,113 @@
+/**
+ * Node-side symbols for share cards, the image API and the app icons.
+ *
+ * The same code path as the browser, by construction: lib/generator.load (sha256-checked model
+ * bytes, warm-up), lib/symbol.renderSeeds (lib/seed's seed -> latent, then lib/postprocess and
+ * lib/trace). Only three things are server-specific:
+ *  - model files come from public/models on disk (lib/server/model-files, ids checked against
+ *    index.json before a path is built);
+ *  - the backend order is wasm, then CPU (no WebGL in Node). tfjs-backend-wasm finds its .wasm
+ *    binary next to its own module, which is why next.config.ts keeps @tensorflow/* external
+ *    (serverExternalPackages): bundled, that path would point into .next/;
+ *  - one load per model per process: a module-level cache keyed by model id and sha256, so every
+ *    request after the first reuses the warmed-up model.
+ * Requests that arrive while a forward pass is running are queued and rendered together in the
+ * next pass (one forward pass and one readback per batch), so throughput grows under load instead
+ * of each request waiting for its own pass. Finished symbols (mask + outline, a few KB) are kept
+ * in a small LRU so the PNG, SVG and card of one seed cost one generation.
+ *
+ * Needs the Node.js runtime: the edge runtime cannot read public/models from disk.
+ */
+import type { BackendName } from '../backend';
+import { load, type SymbolGenerator } from '../generator';
+import type { ModelEntry } from '../models';
+import { renderSeeds, type RenderedSymbol } from '../symbol';
+import { LruCache } from './lru';
+import { fileModelSource, modelsDir } from './model-files';
+
+export const SERVER_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
+/** The most seeds in one forward pass. */
+export const MAX_BATCH = 16;
+
+interface Pending {
+  seed: string;
+  resolve: (s: RenderedSymbol) => void;
+  reject: (e: unknown) => void;
+}
+
+/** One loaded model plus its queue of seeds waiting for the next forward pass. */
+class ModelWorker {
+  private queue: Pending[] = [];
+  private running = false;
+
+  constructor(readonly generator: SymbolGenerator) {}
+
+  render(seed: string): Promise<RenderedSymbol> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ seed, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        // Let the requests of this tick join the first batch.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        const symbols = await renderSeeds(
+          this.generator,
+          batch.map((p) => p.seed),
+        );
+        batch.forEach((p, i) => p.resolve(symbols[i]!));
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+    this.running = false;
+  }
+}
+
+const workers = new Map<string, Promise<ModelWorker>>();
+const symbols = new LruCache<string, Promise<RenderedSymbol>>(2000);
+
+function modelKey(model: ModelEntry): string {
+  return `${model.id}@${model.sha256}`;
+}
+
+/** The warmed-up generator for `model` (loaded on first use, once per process). */
+function worker(model: ModelEntry, dir: string): Promise<ModelWorker> {
+  const key = `${modelKey(model)}|${dir}`;
+  let promise = workers.get(key);
+  if (!promise) {
+    promise = load({ model, source: fileModelSource(dir), backends: SERVER_BACKENDS }).then((g) => new ModelWorker(g));
+    workers.set(key, promise);
+    // A failed load is forgotten, so the next request tries again (e.g. after the files are fixed).
+    promise.catch(() => workers.delete(key));
+  }
+  return promise;
+}
+
+export async function serverGenerator(model: ModelEntry, dir = modelsDir()): Promise<SymbolGenerator> {
+  return (await worker(model, dir)).generator;
+}
+
+/** The finished symbol for a normalized, validated seed (see lib/seed.parseSeed). */
+export function renderSymbol(model: ModelEntry, seed: string, dir = modelsDir()): Promise<RenderedSymbol> {
+  const key = `${modelKey(model)}|${dir}|${seed}`;
+  const hit = symbols.get(key);
+  if (hit) return hit;
+  const promise = worker(model, dir).then((w) => w.render(seed));
+  symbols.set(key, promise);
+  promise.catch(() => symbols.delete(key));
+  return promise;
+}
+
+/** For tests: drop every loaded model and cached symbol. */
+export function resetServerGenerators(): void {
+  for (const p of workers.values()) p.then((w) => w.generator.dispose()).catch(() => undefined);
+  workers.clear();
+  symbols.clear();
+}

@@ -1,0 +1,86 @@
+/** The Node-side generator: one load per model per process, batched forward passes, cached symbols, no tensor leaks. */
+import { rm } from 'node:fs/promises';
+
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { LayersModel } from '@tensorflow/tfjs-layers';
+
+import type { ModelEntry } from '@/lib/models';
+import { LruCache } from '@/lib/server/lru';
+import { renderSymbol, resetServerGenerators, serverGenerator } from '@/lib/server/generator';
+
+import { tinyModelsDir } from './helpers/tiny-model';
+
+let dir: string;
+let entry: ModelEntry;
+beforeAll(async () => {
+  ({ dir, entry } = await tinyModelsDir());
+});
+afterAll(async () => {
+  resetServerGenerators();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('server generator', () => {
+  it('loads each model once per process, on wasm (CPU as the fallback)', async () => {
+    const [a, b] = await Promise.all([serverGenerator(entry, dir), serverGenerator(entry, dir)]);
+    expect(a).toBe(b);
+    expect(await serverGenerator(entry, dir)).toBe(a);
+    expect(['wasm', 'cpu']).toContain(a.backend);
+  });
+
+  it('renders concurrent requests in shared forward passes, with the same symbols as one at a time', async () => {
+    const seeds = Array.from({ length: 24 }, (_, i) => `batch seed ${i}`);
+    const predict = LayersModel.prototype.predict;
+    let passes = 0;
+    LayersModel.prototype.predict = function (...args: Parameters<typeof predict>) {
+      passes++;
+      return predict.apply(this, args);
+    };
+    let together;
+    try {
+      together = await Promise.all(seeds.map((s) => renderSymbol(entry, s, dir)));
+    } finally {
+      LayersModel.prototype.predict = predict;
+    }
+    expect(passes).toBeLessThanOrEqual(3); // 24 seeds, at most 16 per pass
+    resetServerGenerators();
+    for (const [i, s] of seeds.entries()) {
+      const alone = await renderSymbol(entry, s, dir);
+      expect(alone.pathData).toBe(together[i]!.pathData);
+      expect(alone.seed).toBe(s);
+    }
+  });
+
+  it('keeps finished symbols: the same seed twice costs one generation', async () => {
+    const first = renderSymbol(entry, 'cached', dir);
+    expect(renderSymbol(entry, 'cached', dir)).toBe(first);
+  });
+
+  it('leaks no tensors over many requests', async () => {
+    await renderSymbol(entry, 'warm', dir);
+    const before = tf.memory().numTensors;
+    await Promise.all(Array.from({ length: 40 }, (_, i) => renderSymbol(entry, `leak ${i}`, dir)));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('forgets a failed load so a later request can succeed', async () => {
+    const broken = { ...entry, sha256: '0'.repeat(64) };
+    await expect(renderSymbol(broken, 'x', dir)).rejects.toThrow(/corrupt/);
+    await expect(renderSymbol(broken, 'x', dir)).rejects.toThrow(/corrupt/);
+    await expect(renderSymbol(entry, 'x', dir)).resolves.toMatchObject({ seed: 'x' });
+  });
+});
+
+describe('LruCache', () => {
+  it('evicts the least recently used entry', () => {
+    const lru = new LruCache<string, number>(2);
+    lru.set('a', 1);
+    lru.set('b', 2);
+    lru.get('a');
+    lru.set('c', 3);
+    expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual([1, undefined, 3]);
+    expect(lru.size).toBe(2);
+  });
+});
