@@ -25,3 +25,40 @@ export function parseModelParam(value: unknown): string | null {
   const first = (Array.isArray(parsed.data) ? parsed.data[0] : parsed.data)?.trim() ?? '';
   return first ? first.slice(0, 200) : null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Image API: /api/symbol/<seed>.<png|svg>?size=N&m=<model-id>, /api/card/<seed>.png?m=<model-id>
+
+export const SYMBOL_FORMATS = ['png', 'svg'] as const;
+export type SymbolFormat = (typeof SYMBOL_FORMATS)[number];
+
+export type SymbolFileResult = { ok: true; seed: string; format: SymbolFormat } | { ok: false; error: string };
+
+/** `<seed>.<format>`: the extension picks the format (lowercase, from `formats`), the rest is a seed as in /s/<seed>. */
+export function parseSymbolFile(segment: string, formats: readonly SymbolFormat[] = SYMBOL_FORMATS): SymbolFileResult {
+  const dot = segment.lastIndexOf('.');
+  const ext = dot >= 0 ? segment.slice(dot + 1) : '';
+  const format = formats.find((f) => f === ext);
+  if (!format) {
+    return { ok: false, error: `The file name must end in ${formats.map((f) => `.${f}`).join(' or ')}, e.g. /api/symbol/courage.${formats[0]}.` };
+  }
+  const seed = parseSeedParam(segment.slice(0, dot));
+  return seed.ok ? { ok: true, seed: seed.seed, format } : seed;
+}
+
+export const IMAGE_SIZE = { min: 64, max: 2048, default: 512 } as const;
+
+const sizeSchema = z
+  .string()
+  .regex(/^\d{1,5}$/, `size must be a whole number of pixels from ${IMAGE_SIZE.min} to ${IMAGE_SIZE.max}.`)
+  .transform(Number)
+  .refine((n) => n >= IMAGE_SIZE.min && n <= IMAGE_SIZE.max, `size must be from ${IMAGE_SIZE.min} to ${IMAGE_SIZE.max} pixels.`);
+
+export type SizeResult = { ok: true; size: number } | { ok: false; error: string };
+
+/** `?size=`: absent = the default; otherwise digits only, within range. */
+export function parseSizeParam(value: string | null): SizeResult {
+  if (value === null) return { ok: true, size: IMAGE_SIZE.default };
+  const parsed = sizeSchema.safeParse(value);
+  return parsed.success ? { ok: true, size: parsed.data } : { ok: false, error: parsed.error.issues[0]?.message ?? 'size is not valid.' };
+}

@@ -52,3 +52,14 @@ export function symbolSvg(symbol: Pick<RenderedSymbol, 'pathData' | 'seed' | 'mo
     ...options,
   });
 }
+
+/** File name stem: the seed reduced to [a-z0-9-], plus the model id. */
+export function fileStem(seed: string, modelId: string): string {
+  const slug = seed
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return `symbol-${slug || 'seed'}-${modelId}`;
+}

@@ -1,18 +1,9 @@
 /** Browser-only: turn a symbol's outline into PNG/SVG files and hand them to the user. */
-import { symbolSvg, SYMBOL_VIEWBOX, type RenderedSymbol } from '../symbol';
+import { fileStem, symbolSvg, SYMBOL_VIEWBOX, type RenderedSymbol } from '../symbol';
+
+export { fileStem };
 
 export const PNG_SIZE = 1024;
-
-/** File name stem: the seed reduced to [a-z0-9-], plus the model id. */
-export function fileStem(seed: string, modelId: string): string {
-  const slug = seed
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40);
-  return `symbol-${slug || 'seed'}-${modelId}`;
-}
 
 /** The outline filled at PNG_SIZE x PNG_SIZE: black ink on white, drawn from the vector path (never an upscaled bitmap). */
 export async function symbolPng(symbol: Pick<RenderedSymbol, 'pathData'>, size = PNG_SIZE): Promise<Blob> {

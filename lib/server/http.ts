@@ -1,0 +1,39 @@
+/** Small HTTP pieces shared by the API routes: JSON errors, 405, ETags and their caching headers. */
+import { createHash } from 'node:crypto';
+
+export const ALLOWED_METHODS = 'GET, HEAD';
+
+/** A response for an explicit model id never changes: a CDN and the browser may keep it for a year. */
+export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Without a model id the default model may change with a retrain: keep it briefly, then revalidate by ETag. */
+export const CACHE_SHORT = 'public, max-age=300';
+
+export function jsonError(status: number, error: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ error, status }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+}
+
+/** Every method but GET and HEAD (Next answers HEAD with the GET handler, without the body). */
+export function methodNotAllowed(request: Request): Response {
+  return jsonError(405, `Method ${request.method} is not allowed here; use GET or HEAD.`, { Allow: ALLOWED_METHODS });
+}
+
+/** A strong ETag over everything the bytes depend on. */
+export function strongEtag(parts: readonly (string | number)[]): string {
+  const hash = createHash('sha256');
+  for (const p of parts) hash.update(`${String(p).length}:${p}\n`);
+  return `"${hash.digest('base64url').slice(0, 32)}"`;
+}
+
+/** If-None-Match uses the weak comparison (RFC 9110 13.1.2): W/ prefixes are ignored, `*` matches anything. */
+export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const bare = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t.replace(/^W\//, '') === bare;
+  });
+}
+
+export function notModified(etag: string, cacheControl: string): Response {
+  return new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': cacheControl } });
+}

@@ -1,0 +1,92 @@
+/**
+ * The 1200x630 share card (Open Graph and Twitter image) for a seed, made with next/og's
+ * ImageResponse: the seed's symbol large on parchment, the seed, the site name. The symbol is the
+ * server-rendered outline as a transparent PNG data URL; text is drawn only with local fonts
+ * (lib/server/fonts), so a card never reaches the network.
+ */
+import { ImageResponse } from 'next/og';
+
+import { CARD_SIZE } from '../share';
+import { SITE } from '../site';
+import type { RenderedSymbol } from '../symbol';
+import { cardFonts, drawableRuns } from './fonts';
+import { parseHexColor, symbolPng } from './symbol-image';
+
+const SYMBOL_PX = 500;
+
+/** One array for every card: next/og parses fonts once per array identity. */
+let fontOptions: { name: string; data: ArrayBuffer; weight: 400 | 600; style: 'normal' }[] | null = null;
+function fontsForImageResponse() {
+  fontOptions ??= cardFonts().map(({ name, data, weight, style }) => ({ name, data, weight, style }));
+  return fontOptions;
+}
+
+function seedFontSize(text: string): number {
+  const n = [...text].length;
+  if (n <= 10) return 76;
+  if (n <= 18) return 60;
+  if (n <= 30) return 46;
+  if (n <= 46) return 36;
+  return 30;
+}
+
+export function shareCard(symbol: Pick<RenderedSymbol, 'pathData' | 'seed' | 'modelId'>, headers: Record<string, string> = {}): ImageResponse {
+  const fonts = cardFonts();
+  const family = fonts.map((f) => `'${f.name}'`).join(', ');
+  const { paper, paperDeep, ink, muted, accent } = SITE.colors;
+  const png = Buffer.from(symbolPng(symbol, { size: SYMBOL_PX, ink: parseHexColor(ink), paper: null })).toString('base64');
+  const runs = drawableRuns(symbol.seed, fonts);
+  return new ImageResponse(
+    (
+      <div
+        style={{
+          width: '100%',
+          height: '100%',
+          display: 'flex',
+          alignItems: 'center',
+          padding: '48px 72px 48px 56px',
+          background: `radial-gradient(ellipse at 30% 40%, #fbf6ea 0%, ${paper} 55%, ${paperDeep} 100%)`,
+          color: ink,
+          fontFamily: family,
+        }}
+      >
+        <div
+          style={{
+            display: 'flex',
+            width: 534,
+            height: 534,
+            alignItems: 'center',
+            justifyContent: 'center',
+            border: `2px solid ${paperDeep}`,
+            borderRadius: 24,
+            background: 'rgba(255,255,255,0.35)',
+          }}
+        >
+          {/* eslint-disable-next-line @next/next/no-img-element -- next/og draws <img>, not next/image */}
+          <img src={`data:image/png;base64,${png}`} width={SYMBOL_PX} height={SYMBOL_PX} alt="" />
+        </div>
+        <div style={{ display: 'flex', flexDirection: 'column', flex: 1, marginLeft: 64, height: '100%', justifyContent: 'center' }}>
+          <div style={{ display: 'flex', fontSize: 22, letterSpacing: 8, color: muted, textTransform: 'uppercase' }}>Seed</div>
+          <div style={{ display: 'flex', flexWrap: 'wrap', fontSize: seedFontSize(runs.join('')), lineHeight: 1.15, marginTop: 12 }}>
+            {runs.map((run, i) => (
+              <span key={i} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
+                {run}
+              </span>
+            ))}
+          </div>
+          <div style={{ display: 'flex', width: 96, height: 3, background: accent, marginTop: 36, marginBottom: 28 }} />
+          <div style={{ display: 'flex', fontSize: 34, fontWeight: 600 }}>{SITE.name}</div>
+          <div style={{ display: 'flex', fontSize: 22, color: muted, marginTop: 10, fontFamily: "'Geist'" }}>
+            A symbol no one has seen before, drawn by a neural network.
+          </div>
+          <div style={{ display: 'flex', fontSize: 16, color: muted, marginTop: 18, fontFamily: "'Geist'" }}>model {symbol.modelId}</div>
+        </div>
+      </div>
+    ),
+    {
+      ...CARD_SIZE,
+      fonts: fontsForImageResponse(),
+      headers,
+    },
+  );
+}
