@@ -67,7 +67,23 @@ describe('traceMask + toPathData', () => {
     // Every subpath is closed and starts with M.
     expect(d.split('Z').filter(Boolean).every((s) => s.startsWith('M'))).toBe(true);
     const back = pathDataToMask(d, n, n, 1 / 16);
-    expect(agreement(back, mask)).toBeGreaterThanOrEqual(0.97);
+    expect(agreement(back, mask)).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('follows long straight sides into their corners and keeps thin strokes whole: a frame on the border traces back', () => {
+    // A 2 px frame on the border and a 1 px diagonal stroke: right angles with long sides, the case
+    // where rounding every vertex cut triangles out of the outline.
+    const n = 64;
+    const mask = new Uint8Array(n * n);
+    for (let y = 0; y < n; y++) {
+      for (let x = 0; x < n; x++) {
+        const frame = x < 2 || y < 2 || x >= n - 2 || y >= n - 2;
+        const diagonal = x > 12 && x < 50 && (x === y || x === y + 1);
+        mask[y * n + x] = frame || diagonal ? 1 : 0;
+      }
+    }
+    const d = toPathData(traceMask(mask, n, n), 16, 2);
+    expect(agreement(pathDataToMask(d, n, n, 1 / 16), mask)).toBeGreaterThanOrEqual(0.995);
   });
 
   it('keeps holes under the evenodd rule', () => {
