@@ -5,6 +5,8 @@
  */
 import * as z from 'zod/mini';
 
+import './zod-config';
+
 /** `<name>-<resolution>-<yyyymmdd>[-<n>]`, lowercase [a-z0-9-], at most 48 characters. */
 export const modelIdSchema = z.string().check(
   z.maxLength(48, 'A model id has at most 48 characters.'),

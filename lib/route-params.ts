@@ -1,6 +1,8 @@
 /** Validation of route params and query strings (one place for every outside input of the routes). */
 import * as z from 'zod/mini';
 
+import './zod-config';
+
 import { parseSeed, type SeedResult } from './seed';
 
 /** A `/s/<seed>` segment: percent-decoded when the router left it encoded, then parseSeed. */

@@ -26,6 +26,8 @@
  */
 import * as z from 'zod/mini';
 
+import './zod-config';
+
 export const SEED_MAX_LENGTH = 64;
 export const SEED_ALGORITHM_VERSION = 1;
 

@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 
+import './zod-config';
+
 export const SITE = {
   name: 'This Symbol Does Not Exist',
   shortName: 'Symbols',
