@@ -1,16 +1,81 @@
 import type { NextConfig } from 'next';
 
+import { configuredSiteUrl } from './lib/site';
+
+// Fail at build and start, with the fix, when SITE_URL is set but not a valid origin.
+configuredSiteUrl();
+
+const dev = process.env.NODE_ENV === 'development';
+
+/**
+ * Content-Security-Policy: only what the site uses.
+ * - script-src 'unsafe-inline': Next's App Router streams its RSC payload in inline <script> tags
+ *   and the theme script runs inline before paint. The alternative, a per-request nonce, forces
+ *   every page to render dynamically (no static homepage, no CDN-cached pages) for little gain
+ *   here: the site renders no third-party or user-supplied HTML (seeds are React text, escaped).
+ *   No 'unsafe-eval' in production (React needs it only in development).
+ * - 'wasm-unsafe-eval': TensorFlow.js's wasm backend (the fallback when WebGL is missing) compiles
+ *   /tfjs-wasm/*.wasm; it lets WebAssembly compile, not JavaScript eval.
+ * - style-src 'self': only the built stylesheets; no inline styles are needed (checked by the e2e
+ *   test that collects securitypolicyviolation events). No worker-src: no workers are used.
+ * - connect-src 'self': model files, the wasm binaries and the RSC requests are all same-origin.
+ * - img-src data: blob:: sample sheet and symbols are same-origin, data:/blob: for canvas downloads.
+ * - frame-ancestors 'none': the site is never framed (clickjacking); X-Frame-Options for old browsers.
+ * The API (/api/*) gets a stricter policy still: its images and JSON need nothing at all.
+ */
+const csp = [
+  "default-src 'self'",
+  `script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'${dev ? " 'unsafe-eval'" : ''}`,
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  `connect-src 'self'${dev ? ' ws: wss:' : ''}`,
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const securityHeaders = [
+  { key: 'Content-Security-Policy', value: csp },
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
+  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+];
+
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Loaded from node_modules at run time, not bundled: one TensorFlow.js engine shared by the
+  // backends, and tfjs-backend-wasm finds its .wasm file beside its own module (lib/server/generator.ts).
+  serverExternalPackages: [
+    '@tensorflow/tfjs-core',
+    '@tensorflow/tfjs-layers',
+    '@tensorflow/tfjs-backend-cpu',
+    '@tensorflow/tfjs-backend-wasm',
+    '@tensorflow/tfjs-backend-webgl',
+  ],
   async headers() {
     return [
+      { source: '/:path*', headers: securityHeaders },
+      {
+        // Images and JSON from the API never need scripts or styles from anywhere: the strictest policy (an SVG opened directly runs nothing).
+        source: '/api/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox" }],
+      },
       {
         // The tfjs wasm binaries never change for a given package version.
         source: '/tfjs-wasm/:file*',
         headers: [{ key: 'Cache-Control', value: 'public, max-age=86400' }],
       },
     ];
+  },
+  async rewrites() {
+    // Browsers and crawlers ask for /favicon.ico whatever the page says: answer with the generated 32 px icon (app/icon.tsx).
+    return [{ source: '/favicon.ico', destination: '/icon/small' }];
   },
 };
 

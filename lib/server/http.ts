@@ -37,3 +37,18 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
 export function notModified(etag: string, cacheControl: string): Response {
   return new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': cacheControl } });
 }
+
+/**
+ * Checks an /api/ request before the router sees it (proxy.ts): a method other than GET and HEAD
+ * gets 405 (Next itself would answer TRACE with a 500), and a path that is not valid percent-encoded
+ * UTF-8 gets 400 (the router would fail with a 500 decoding it). Null = let it through.
+ */
+export function guardApiRequest(method: string, rawPathname: string): Response | null {
+  if (method !== 'GET' && method !== 'HEAD') return jsonError(405, `Method ${method} is not allowed here; use GET or HEAD.`, { Allow: ALLOWED_METHODS });
+  try {
+    decodeURIComponent(rawPathname);
+  } catch {
+    return jsonError(400, 'The path is not valid percent-encoded UTF-8 text (e.g. a lone % or a broken byte sequence).');
+  }
+  return null;
+}

@@ -107,8 +107,6 @@ export async function symbolImageResponse(request: Request, file: string, option
       'Cache-Control': req.cacheControl,
       ETag: req.etag,
       'Access-Control-Allow-Origin': '*',
-      // An SVG opened directly must not run anything (it has no scripts, but say so).
-      ...(req.format === 'svg' ? { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox" } : {}),
     },
   });
 }
