@@ -1,0 +1,19 @@
+import type { MetadataRoute } from 'next';
+
+import { sampleSeeds } from '@/lib/sample-seeds';
+import { seedPath } from '@/lib/seed';
+import { readModelIndex } from '@/lib/server/model-files';
+import { requestOrigin } from '@/lib/server/origin';
+
+export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
+  const origin = await requestOrigin();
+  const index = await readModelIndex();
+  const url = (path: string) => `${origin}${path}`;
+  return [
+    { url: url('/'), changeFrequency: 'daily', priority: 1 },
+    { url: url('/gallery'), changeFrequency: 'daily', priority: 0.8 },
+    { url: url('/seeds'), changeFrequency: 'monthly', priority: 0.7 },
+    ...sampleSeeds().map((seed) => ({ url: url(seedPath(seed)), changeFrequency: 'yearly' as const, priority: 0.5 })),
+    ...(index?.models ?? []).map((m) => ({ url: url(`/models/${m.id}`), changeFrequency: 'yearly' as const, priority: 0.3 })),
+  ];
+}
