@@ -10,11 +10,25 @@ import type { ReactNode } from 'react';
 import { SiteFooter } from '@/components/site/site-footer';
 import { SiteHeader } from '@/components/site/site-header';
 import { THEME_SCRIPT } from '@/components/site/theme-toggle';
+import { resolveModel } from '@/lib/models';
+import { readModelIndex } from '@/lib/server/model-files';
+import { CARD_SIZE, cardAlt, cardImagePath } from '@/lib/share';
+import { configuredSiteUrl, SITE } from '@/lib/site';
 
-export const metadata: Metadata = {
-  title: { default: 'This Symbol Does Not Exist', template: '%s · This Symbol Does Not Exist' },
-  description: 'A new magic symbol, sigil or rune on every visit, drawn in your browser by a neural network. Any phrase has its own symbol.',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  // Built once (static): the homepage card shows the site's own symbol under the current default model.
+  const index = await readModelIndex().catch(() => null);
+  const current = index ? resolveModel(index, null) : null;
+  const card = current?.ok ? { url: cardImagePath(SITE.iconSeed, current.model.id), ...CARD_SIZE, alt: cardAlt(SITE.iconSeed) } : null;
+  return {
+    metadataBase: new URL(configuredSiteUrl() ?? 'http://localhost:3000'),
+    title: { default: SITE.name, template: `%s · ${SITE.name}` },
+    description: SITE.description,
+    applicationName: SITE.name,
+    openGraph: { type: 'website', siteName: SITE.name, title: SITE.name, description: SITE.description, images: card ? [card] : [] },
+    twitter: { card: 'summary_large_image', title: SITE.name, description: SITE.description, images: card ? [card] : [] },
+  };
+}
 
 export const viewport: Viewport = {
   themeColor: [

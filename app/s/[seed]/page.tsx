@@ -6,12 +6,14 @@ import { SymbolStudio } from '@/components/symbol/symbol-studio';
 import { resolveModel } from '@/lib/models';
 import { readModelIndex } from '@/lib/server/model-files';
 import { parseSeedParam, parseModelParam } from '@/lib/route-params';
+import { seedMetadata } from '@/lib/server/seed-metadata';
 
 type Props = { params: Promise<{ seed: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
+export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const seed = parseSeedParam((await params).seed);
-  return { title: seed.ok ? `“${seed.seed}”` : 'Not a valid seed' };
+  if (!seed.ok) return { title: 'Not a valid seed', robots: { index: false } };
+  return seedMetadata(seed.seed, parseModelParam((await searchParams).m));
 }
 
 export default async function SeedPage({ params, searchParams }: Props) {
