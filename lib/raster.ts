@@ -134,52 +134,69 @@ export function pathDataToMask(d: string, width: number, height: number, scale =
   return cov.map((v) => (v >= 128 ? 1 : 0));
 }
 
-interface Edge {
-  yTop: number;
-  yBottom: number;
-  /** x at yTop, and dx/dy. */
-  x: number;
-  slope: number;
-}
-
 /**
  * Anti-aliased coverage (0..255) of a `width` x `height` image by the polygons under the even-odd
  * rule: `subrows` scanlines per pixel row, each span's horizontal coverage exact. Coordinates are
- * multiplied by `scale` first. An active-edge scan, so large images (the 2048 px image API) stay
- * fast: the cost grows with the outline length and the image height, not with width * height * samples.
+ * multiplied by `scale` first. An active-edge scan over typed arrays, so large images (the 2048 px
+ * image API) stay fast: the cost grows with the outline length and the image height, not with
+ * width * height * samples.
  */
 export function rasterizeCoverage(polys: readonly Polygon[], width: number, height: number, scale = 1, subrows = 4): Uint8Array {
-  const edges: Edge[] = [];
+  // Edges (not horizontal), top end first: yTop, yBottom, x at yTop, dx/dy.
+  let count = 0;
+  for (const p of polys) count += p.xs.length;
+  const yTop = new Float64Array(count);
+  const yBottom = new Float64Array(count);
+  const x0 = new Float64Array(count);
+  const slope = new Float64Array(count);
+  let m = 0;
   for (const p of polys) {
     const n = p.xs.length;
     for (let i = 0; i < n; i++) {
-      const x0 = p.xs[i]! * scale;
-      const y0 = p.ys[i]! * scale;
-      const x1 = p.xs[(i + 1) % n]! * scale;
-      const y1 = p.ys[(i + 1) % n]! * scale;
-      if (y0 === y1) continue;
-      const [xa, ya, xb, yb] = y0 < y1 ? [x0, y0, x1, y1] : [x1, y1, x0, y0];
-      edges.push({ yTop: ya, yBottom: yb, x: xa, slope: (xb - xa) / (yb - ya) });
+      const ax = p.xs[i]! * scale;
+      const ay = p.ys[i]! * scale;
+      const bx = p.xs[(i + 1) % n]! * scale;
+      const by = p.ys[(i + 1) % n]! * scale;
+      if (ay === by) continue;
+      const down = ay < by;
+      yTop[m] = down ? ay : by;
+      yBottom[m] = down ? by : ay;
+      x0[m] = down ? ax : bx;
+      slope[m] = (bx - ax) / (by - ay);
+      m++;
     }
   }
-  edges.sort((a, b) => a.yTop - b.yTop);
+  const order = Int32Array.from({ length: m }, (_, i) => i).sort((a, b) => yTop[a]! - yTop[b]!);
 
   const acc = new Float32Array(width * height);
-  let active: Edge[] = [];
+  const active = new Int32Array(m);
+  let activeCount = 0;
   let next = 0;
-  const xs: number[] = [];
+  const xs = new Float64Array(m);
   for (let row = 0; row < height * subrows; row++) {
     const sy = (row + 0.5) / subrows;
     // An edge crosses the scanline when yTop <= sy < yBottom (half-open: shared vertices count once).
-    while (next < edges.length && edges[next]!.yTop <= sy) active.push(edges[next++]!);
-    active = active.filter((e) => e.yBottom > sy);
-    xs.length = 0;
-    for (const e of active) if (e.yTop <= sy) xs.push(e.x + (sy - e.yTop) * e.slope);
-    xs.sort((a, b) => a - b);
+    while (next < m && yTop[order[next]!]! <= sy) active[activeCount++] = order[next++]!;
+    let k = 0;
+    let nx = 0;
+    for (let a = 0; a < activeCount; a++) {
+      const e = active[a]!;
+      if (yBottom[e]! <= sy) continue;
+      active[k++] = e;
+      // Insertion sort: only a handful of edges cross one scanline.
+      const x = x0[e]! + (sy - yTop[e]!) * slope[e]!;
+      let j = nx++;
+      while (j > 0 && xs[j - 1]! > x) {
+        xs[j] = xs[j - 1]!;
+        j--;
+      }
+      xs[j] = x;
+    }
+    activeCount = k;
     const base = Math.floor(row / subrows) * width;
-    for (let k = 0; k + 1 < xs.length; k += 2) {
-      const a = Math.max(0, Math.min(width, xs[k]!));
-      const b = Math.max(0, Math.min(width, xs[k + 1]!));
+    for (let q = 0; q + 1 < nx; q += 2) {
+      const a = Math.max(0, Math.min(width, xs[q]!));
+      const b = Math.max(0, Math.min(width, xs[q + 1]!));
       if (b <= a) continue;
       const ia = Math.floor(a);
       const ib = Math.floor(b);
@@ -193,6 +210,10 @@ export function rasterizeCoverage(polys: readonly Polygon[], width: number, heig
     }
   }
   const out = new Uint8Array(width * height);
-  for (let i = 0; i < out.length; i++) out[i] = Math.round(Math.min(1, acc[i]! / subrows) * 255);
+  const k255 = 255 / subrows;
+  for (let i = 0; i < out.length; i++) {
+    const v = acc[i]! * k255;
+    out[i] = v >= 255 ? 255 : Math.round(v);
+  }
   return out;
 }

@@ -1,9 +1,10 @@
 /**
  * A minimal PNG encoder on node:zlib (no native dependencies): 8-bit grayscale, grayscale+alpha,
- * RGB or RGBA, non-interlaced. Rows use the Up filter, which turns the long identical runs of a
- * symbol image into zeros that deflate to almost nothing.
+ * RGB or RGBA, non-interlaced. A symbol image is long runs of ink and paper, so rows go unfiltered
+ * into zlib's run-length strategy: for a 512 px symbol that is ~0.3 ms and smaller than the Up filter
+ * at level 6 (~4 ms).
  */
-import { deflateSync } from 'node:zlib';
+import { constants, deflateSync } from 'node:zlib';
 
 export type PngChannels = 1 | 2 | 3 | 4;
 
@@ -44,25 +45,16 @@ export interface RawImage {
   data: Uint8Array;
 }
 
-/** Encode 8-bit pixels as a PNG file. `level` is the zlib level (speed vs size; 6 is zlib's default). */
-export function encodePng(image: RawImage, level = 6): Uint8Array<ArrayBuffer> {
+/** Encode 8-bit pixels as a PNG file. */
+export function encodePng(image: RawImage): Uint8Array<ArrayBuffer> {
   const { width, height, channels, data } = image;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new Error(`Bad PNG size ${width}x${height}.`);
   const stride = width * channels;
   if (data.length !== stride * height) throw new Error(`PNG data has ${data.length} bytes, expected ${stride * height}.`);
 
-  // Each row: filter byte 2 (Up), then the byte-wise difference to the row above (the first row is its own difference).
-  const filtered = new Uint8Array((stride + 1) * height);
-  for (let y = 0; y < height; y++) {
-    const o = y * (stride + 1);
-    const row = y * stride;
-    filtered[o] = 2;
-    if (y === 0) {
-      filtered.set(data.subarray(0, stride), o + 1);
-    } else {
-      for (let i = 0; i < stride; i++) filtered[o + 1 + i] = (data[row + i]! - data[row - stride + i]!) & 0xff;
-    }
-  }
+  // Each row: filter byte 0 (None), then the row.
+  const rows = new Uint8Array((stride + 1) * height);
+  for (let y = 0; y < height; y++) rows.set(data.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
 
   const ihdr = new Uint8Array(13);
   const view = new DataView(ihdr.buffer);
@@ -72,7 +64,7 @@ export function encodePng(image: RawImage, level = 6): Uint8Array<ArrayBuffer> {
   ihdr[9] = COLOR_TYPE[channels];
   // compression 0, filter method 0, interlace 0
 
-  const parts = [SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(filtered, { level })), chunk('IEND', new Uint8Array(0))];
+  const parts = [SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows, { strategy: constants.Z_RLE })), chunk('IEND', new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const p of parts) {

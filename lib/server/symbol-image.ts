@@ -18,8 +18,6 @@ export interface SymbolPngOptions {
   paper?: Rgb | null;
   /** Empty margin around the symbol's square, as a share of `size` (default 0: the square fills the image, like the site's download). */
   padding?: number;
-  /** zlib level for the PNG (default 6). */
-  level?: number;
 }
 
 /** Ink coverage 0..255 of a `size` x `size` image, the symbol's 0..SYMBOL_VIEWBOX square scaled into it (with `padding`). */
@@ -43,15 +41,16 @@ const BLACK: Rgb = [0, 0, 0];
 const WHITE: Rgb = [255, 255, 255];
 
 export function symbolPng(symbol: Pick<RenderedSymbol, 'pathData'>, options: SymbolPngOptions): Uint8Array<ArrayBuffer> {
-  const { size, ink = BLACK, paper = WHITE, padding = 0, level } = options;
+  const { size, ink = BLACK, paper = WHITE, padding = 0 } = options;
   const cov = symbolCoverage(symbol.pathData, size, padding);
   const n = size * size;
   const gray = ink[0] === ink[1] && ink[1] === ink[2] && (!paper || (paper[0] === paper[1] && paper[1] === paper[2]));
   if (paper && gray) {
     // 1 channel: the image API's black on white.
+    const lut = Uint8Array.from({ length: 256 }, (_, c) => Math.round(paper[0] + ((ink[0] - paper[0]) * c) / 255));
     const data = new Uint8Array(n);
-    for (let i = 0; i < n; i++) data[i] = Math.round(paper[0] + ((ink[0] - paper[0]) * cov[i]!) / 255);
-    return encodePng({ width: size, height: size, channels: 1, data }, level);
+    for (let i = 0; i < n; i++) data[i] = lut[cov[i]!]!;
+    return encodePng({ width: size, height: size, channels: 1, data });
   }
   if (paper) {
     const data = new Uint8Array(n * 3);
@@ -59,7 +58,7 @@ export function symbolPng(symbol: Pick<RenderedSymbol, 'pathData'>, options: Sym
       const a = cov[i]! / 255;
       for (let c = 0; c < 3; c++) data[i * 3 + c] = Math.round(paper[c]! + (ink[c]! - paper[c]!) * a);
     }
-    return encodePng({ width: size, height: size, channels: 3, data }, level);
+    return encodePng({ width: size, height: size, channels: 3, data });
   }
   const data = new Uint8Array(n * 4);
   for (let i = 0; i < n; i++) {
@@ -68,7 +67,7 @@ export function symbolPng(symbol: Pick<RenderedSymbol, 'pathData'>, options: Sym
     data[i * 4 + 2] = ink[2];
     data[i * 4 + 3] = cov[i]!;
   }
-  return encodePng({ width: size, height: size, channels: 4, data }, level);
+  return encodePng({ width: size, height: size, channels: 4, data });
 }
 
 /** The SVG file: byte for byte the site's SVG download (lib/symbol.symbolSvg). */
