@@ -53,7 +53,6 @@ const nextConfig: NextConfig = {
   // backends, and tfjs-backend-wasm finds its .wasm file beside its own module (lib/server/generator.ts).
   serverExternalPackages: [
     '@tensorflow/tfjs-core',
-    '@tensorflow/tfjs-layers',
     '@tensorflow/tfjs-backend-cpu',
     '@tensorflow/tfjs-backend-wasm',
     '@tensorflow/tfjs-backend-webgl',

@@ -50,11 +50,12 @@ export function parseSymbolFile(segment: string, formats: readonly SymbolFormat[
 
 export const IMAGE_SIZE = { min: 64, max: 2048, default: 512 } as const;
 
-const sizeSchema = z
-  .string()
-  .regex(/^\d{1,5}$/, `size must be a whole number of pixels from ${IMAGE_SIZE.min} to ${IMAGE_SIZE.max}.`)
-  .transform(Number)
-  .refine((n) => n >= IMAGE_SIZE.min && n <= IMAGE_SIZE.max, `size must be from ${IMAGE_SIZE.min} to ${IMAGE_SIZE.max} pixels.`);
+const sizeSchema = z.pipe(
+  z.string().check(z.regex(/^\d{1,5}$/, `size must be a whole number of pixels from ${IMAGE_SIZE.min} to ${IMAGE_SIZE.max}.`)),
+  z.transform(Number),
+).check(
+  z.refine((n: number) => n >= IMAGE_SIZE.min && n <= IMAGE_SIZE.max, `size must be from ${IMAGE_SIZE.min} to ${IMAGE_SIZE.max} pixels.`),
+);
 
 export type SizeResult = { ok: true; size: number } | { ok: false; error: string };
 

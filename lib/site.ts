@@ -5,7 +5,7 @@
  * sites should use. Pages rendered per request fall back to the request's own origin when it is
  * unset; statically built files (homepage metadata) fall back to http://localhost:3000.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 import './zod-config';
 
@@ -18,10 +18,12 @@ export const SITE = {
   colors: { paper: '#f3ead6', paperDeep: '#e9dcbf', ink: '#1e1913', muted: '#6a5b47', accent: '#8b2e1d' },
 } as const;
 
-const siteUrlSchema = z
-  .url({ protocol: /^https?$/, error: 'SITE_URL must be an absolute http(s) URL, e.g. https://example.com' })
-  .transform((s) => new URL(s))
-  .refine((u) => u.pathname === '/' && !u.search && !u.hash, 'SITE_URL must be an origin only, without a path, query or fragment (e.g. https://example.com).');
+const siteUrlSchema = z.pipe(
+  z.url({ protocol: /^https?$/, error: 'SITE_URL must be an absolute http(s) URL, e.g. https://example.com' }),
+  z.transform((s: string) => new URL(s)),
+).check(
+  z.refine((u: URL) => u.pathname === '/' && !u.search && !u.hash, 'SITE_URL must be an origin only, without a path, query or fragment (e.g. https://example.com).'),
+);
 
 /** The configured public origin (no trailing slash), or null. Throws with the fix when SITE_URL is set but invalid. */
 export function configuredSiteUrl(env: Record<string, string | undefined> = process.env): string | null {

@@ -3,6 +3,6 @@
  * jitless: zod otherwise probes `Function("")` to decide whether to compile parsers, which the
  * site's Content-Security-Policy (no 'unsafe-eval') blocks and reports as a violation.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 z.config({ jitless: true });
