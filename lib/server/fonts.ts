@@ -14,8 +14,8 @@ import { inflateSync } from 'node:zlib';
 export interface CardFont {
   name: string;
   data: ArrayBuffer;
-  weight: 400 | 600;
-  style: 'normal';
+  weight: 400 | 500 | 600;
+  style: 'normal' | 'italic';
   /** Code points with a glyph. */
   covers: (codePoint: number) => boolean;
 }
@@ -113,7 +113,17 @@ function packageFile(pkg: string, file: string): string {
   return path.join(process.cwd(), 'node_modules', pkg, file);
 }
 
-const SOURCES: { name: string; pkg: string; file: string; weight: 400 | 600 }[] = [
+type Source = { name: string; pkg: string; file: string; weight: CardFont['weight']; style?: CardFont['style'] };
+
+/** Fallback order. Seeds first: the site shows them in Cormorant Garamond italic (seeds are case-sensitive; Cinzel has no lowercase). */
+const SOURCES: Source[] = [
+  ...['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext', 'vietnamese'].map((subset) => ({
+    name: `Cormorant Garamond ${subset}`,
+    pkg: '@fontsource/cormorant-garamond',
+    file: `files/cormorant-garamond-${subset}-500-italic.woff`,
+    weight: 500 as const,
+    style: 'italic' as const,
+  })),
   { name: 'Cinzel', pkg: '@fontsource/cinzel', file: 'files/cinzel-latin-600-normal.woff', weight: 600 },
   { name: 'Cinzel Ext', pkg: '@fontsource/cinzel', file: 'files/cinzel-latin-ext-600-normal.woff', weight: 600 },
   { name: 'Geist', pkg: 'next', file: 'dist/compiled/@vercel/og/Geist-Regular.ttf', weight: 400 },
@@ -139,7 +149,7 @@ export function cardFonts(): CardFont[] {
         name: src.name,
         data: bytes.slice().buffer,
         weight: src.weight,
-        style: 'normal',
+        style: src.style ?? 'normal',
         covers: (cp) => covered.has(cp),
       });
     } catch (error) {

@@ -9,13 +9,13 @@ import { ImageResponse } from 'next/og';
 import { CARD_SIZE } from '../share';
 import { SITE } from '../site';
 import type { RenderedSymbol } from '../symbol';
-import { cardFonts, drawableRuns } from './fonts';
+import { cardFonts, drawableRuns, type CardFont } from './fonts';
 import { parseHexColor, symbolPng } from './symbol-image';
 
 const SYMBOL_PX = 500;
 
 /** One array for every card: next/og parses fonts once per array identity. */
-let fontOptions: { name: string; data: ArrayBuffer; weight: 400 | 600; style: 'normal' }[] | null = null;
+let fontOptions: Pick<CardFont, 'name' | 'data' | 'weight' | 'style'>[] | null = null;
 function fontsForImageResponse() {
   fontOptions ??= cardFonts().map(({ name, data, weight, style }) => ({ name, data, weight, style }));
   return fontOptions;
@@ -23,11 +23,11 @@ function fontsForImageResponse() {
 
 function seedFontSize(text: string): number {
   const n = [...text].length;
-  if (n <= 10) return 76;
-  if (n <= 18) return 60;
-  if (n <= 30) return 46;
-  if (n <= 46) return 36;
-  return 30;
+  if (n <= 10) return 88;
+  if (n <= 18) return 70;
+  if (n <= 30) return 54;
+  if (n <= 46) return 42;
+  return 34;
 }
 
 export function shareCard(symbol: Pick<RenderedSymbol, 'pathData' | 'seed' | 'modelId'>, headers: Record<string, string> = {}): ImageResponse {
@@ -66,8 +66,10 @@ export function shareCard(symbol: Pick<RenderedSymbol, 'pathData' | 'seed' | 'mo
           <img src={`data:image/png;base64,${png}`} width={SYMBOL_PX} height={SYMBOL_PX} alt="" />
         </div>
         <div style={{ display: 'flex', flexDirection: 'column', flex: 1, marginLeft: 64, height: '100%', justifyContent: 'center' }}>
-          <div style={{ display: 'flex', fontSize: 22, letterSpacing: 8, color: muted, textTransform: 'uppercase' }}>Seed</div>
-          <div style={{ display: 'flex', flexWrap: 'wrap', fontSize: seedFontSize(runs.join('')), lineHeight: 1.15, marginTop: 12 }}>
+          <div style={{ display: 'flex', fontSize: 20, letterSpacing: 8, color: muted, textTransform: 'uppercase', fontFamily: "'Geist'" }}>Seed</div>
+          <div
+            style={{ display: 'flex', flexWrap: 'wrap', fontSize: seedFontSize(runs.join('')), lineHeight: 1.1, marginTop: 10, fontStyle: 'italic', fontWeight: 500 }}
+          >
             {runs.map((run, i) => (
               <span key={i} style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-word' }}>
                 {run}
@@ -75,7 +77,7 @@ export function shareCard(symbol: Pick<RenderedSymbol, 'pathData' | 'seed' | 'mo
             ))}
           </div>
           <div style={{ display: 'flex', width: 96, height: 3, background: accent, marginTop: 36, marginBottom: 28 }} />
-          <div style={{ display: 'flex', fontSize: 34, fontWeight: 600 }}>{SITE.name}</div>
+          <div style={{ display: 'flex', fontSize: 34, fontWeight: 600, fontFamily: "'Cinzel'" }}>{SITE.name}</div>
           <div style={{ display: 'flex', fontSize: 22, color: muted, marginTop: 10, fontFamily: "'Geist'" }}>
             A symbol no one has seen before, drawn by a neural network.
           </div>

@@ -71,10 +71,12 @@ describe('share card fonts', () => {
   const fonts = cardFonts();
 
   it('are all local files with a readable cmap', () => {
-    expect(fonts.map((f) => f.name)).toEqual(expect.arrayContaining(['Cinzel', 'Geist', 'Noto Symbols', 'Noto Symbols 2', 'Noto Emoji']));
+    expect(fonts.map((f) => f.name)).toEqual(expect.arrayContaining(['Cormorant Garamond latin', 'Cinzel', 'Geist', 'Noto Symbols', 'Noto Symbols 2', 'Noto Emoji']));
     const has = (name: string, ch: string) => fonts.find((f) => f.name === name)!.covers(ch.codePointAt(0)!);
     expect(has('Cinzel', 'A')).toBe(true);
     expect(has('Cinzel', '中')).toBe(false);
+    expect(has('Cormorant Garamond latin', 'a')).toBe(true);
+    expect(has('Cormorant Garamond cyrillic', 'Ж')).toBe(true);
     expect(has('Geist', 'Ж')).toBe(true);
     expect(has('Noto Symbols', '🜂')).toBe(true);
     expect(has('Noto Symbols 2', '☉')).toBe(true);
