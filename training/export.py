@@ -24,6 +24,14 @@ AGREEMENT_SEED = 7
 MODEL_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 
 
+def run_events(run: Path) -> list[dict]:
+    """Lines a person appended to stats.jsonl with an "event" key (e.g. when samples first looked like symbols)."""
+    stats = run / "stats.jsonl"
+    if not stats.is_file():
+        return []
+    return [row for row in map(json.loads, filter(str.strip, stats.read_text().splitlines())) if "event" in row]
+
+
 def load_generator(run: Path) -> tuple[networks.Generator, dict]:
     """The EMA generator of a run's checkpoint (the training G for runs without EMA), in eval mode."""
     state = runs.load_checkpoint(run)
@@ -91,11 +99,11 @@ def export(cfg: ExportConfig) -> Path:
     if cfg.dry_run:
         g = networks.Generator(latent_size=100, resolution=16, width=32, min_width=8).eval()
         state = {"step": 0, "nimg": 0, "trained_seconds": 0.0, "device": "cpu", "config": {}, "dataset": ""}
-        models = Path(tempfile.mkdtemp(prefix="export-dry-run-"))
+        models, events = Path(tempfile.mkdtemp(prefix="export-dry-run-")), []
     else:
         run = runs.find_run(TrainConfig().runs if cfg.run == "latest" else ".", cfg.run)
         g, state = load_generator(run)
-        models = Path(cfg.models)
+        models, events = Path(cfg.models), run_events(run)
     latent, resolution = g.latent_size, g.resolution
     models.mkdir(parents=True, exist_ok=True)
     index = read_index(models)
@@ -136,7 +144,7 @@ def export(cfg: ExportConfig) -> Path:
             "dataset": dataset_summary(state.get("dataset", "")) if state.get("dataset") else None,
             "training": {
                 "steps": state["step"], "imagesSeen": state["nimg"], "device": state["device"],
-                "minutes": round(state["trained_seconds"] / 60, 1),
+                "minutes": round(state["trained_seconds"] / 60, 1), "events": events,
                 "recipe": {k: train_cfg.get(k) for k in ("preset", "loss", "batch", "lr_g", "lr_d", "beta1", "augment",
                                                           "ema_half_life_kimg", "ema_rampup", "g_width", "d_width")},
             },
