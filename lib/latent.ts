@@ -33,6 +33,7 @@ export function lerp(a: Float32Array, b: Float32Array, t: number): Float32Array 
  */
 export function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array {
   checkSameLength(a, b);
+  if (!Number.isFinite(t) || t < 0 || t > 1) throw new Error(`slerp needs t between 0 and 1, got ${t}.`);
   if (t === 0) return a.slice();
   if (t === 1) return b.slice();
   const na = norm(a);
@@ -40,9 +41,10 @@ export function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array
   if (na === 0 || nb === 0) return lerp(a, b, t);
   const cos = Math.max(-1, Math.min(1, dot(a, b) / (na * nb)));
   const theta = Math.acos(cos);
+  // Same direction: the arc is a point, and lerp moves the norm linearly just like the arc would.
+  if (theta < 1e-6) return lerp(a, b, t);
   const radius = na + (nb - na) * t;
   const out = new Float32Array(a.length);
-  if (theta < 1e-6) return lerp(a, b, t);
   let ua: Float64Array;
   let ub: Float64Array;
   let angle = theta;
@@ -72,8 +74,20 @@ export function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array
 }
 
 /**
- * The truncation trick: scale a latent towards the mean (zero) by `psi` in [0, 2].
- * psi = 1 leaves it as it is; smaller is more typical, larger is stranger.
+ * The "strangeness" control the site offers: psi in [TRUNCATION_MIN, TRUNCATION_MAX], 1 = untruncated.
+ * Below 0.3 symbols collapse towards one average blob; above 1.5 the generator sees latents far
+ * outside what it was trained on and mostly draws noise.
+ */
+export const TRUNCATION_MIN = 0.3;
+export const TRUNCATION_MAX = 1.5;
+export const TRUNCATION_DEFAULT = 1;
+
+/**
+ * The truncation trick: scale a latent towards the mean by `psi` in [0, 2]. The latent prior is a
+ * standard normal, so its mean is the zero vector and truncation is z * psi.
+ * psi = 1 leaves it as it is (same array values, new array); smaller is more typical, larger is stranger.
+ * Scaling commutes with slerp (both endpoints scaled by psi give the scaled path), so morphs can
+ * truncate their endpoints once.
  */
 export function truncate(z: Float32Array, psi: number): Float32Array {
   if (!Number.isFinite(psi) || psi < 0 || psi > 2) throw new Error(`Truncation psi must be between 0 and 2, got ${psi}.`);
