@@ -3,6 +3,8 @@ import * as z from 'zod/mini';
 
 import './zod-config';
 
+import { GALLERY_MAX_PAGE } from './gallery';
+import { TRUNCATION_DEFAULT, TRUNCATION_MAX, TRUNCATION_MIN } from './latent';
 import { parseSeed, type SeedResult } from './seed';
 
 /** A `/s/<seed>` segment: percent-decoded when the router left it encoded, then parseSeed. */
@@ -64,4 +66,81 @@ export function parseSizeParam(value: string | null): SizeResult {
   if (value === null) return { ok: true, size: IMAGE_SIZE.default };
   const parsed = sizeSchema.safeParse(value);
   return parsed.success ? { ok: true, size: parsed.data } : { ok: false, error: parsed.error.issues[0]?.message ?? 'size is not valid.' };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gallery and morph: ?t= (strangeness), ?page=, /morph/<a>/<b>, ?batch=
+
+/** The first value of a query parameter that may repeat (?t=1&t=2), or undefined. */
+const queryValueSchema = z.pipe(
+  z.optional(z.union([z.string(), z.array(z.string())])),
+  z.transform((v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined),
+);
+
+/** A plain decimal number: no exponents, hex, Infinity or trailing junk. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+function shown(raw: string): string {
+  return raw.length > 24 ? `${raw.slice(0, 24)}…` : raw;
+}
+
+/** `psi` to use, and a notice to show when the link's value could not be used as it was. */
+export interface TruncationParam {
+  psi: number;
+  notice: string | null;
+}
+
+/**
+ * `?t=`: the strangeness (truncation psi). Absent means 1. Never fails: a value that is not a number
+ * falls back to 1, one outside TRUNCATION_MIN..TRUNCATION_MAX is clamped, each with a notice saying so;
+ * values are rounded to two decimals.
+ */
+export function parseTruncationParam(value: unknown): TruncationParam {
+  const parsed = queryValueSchema.safeParse(value);
+  const raw = parsed.success ? parsed.data : undefined;
+  if (raw === undefined) return { psi: TRUNCATION_DEFAULT, notice: null };
+  const range = `${TRUNCATION_MIN} to ${TRUNCATION_MAX}`;
+  if (!DECIMAL.test(raw)) {
+    return {
+      psi: TRUNCATION_DEFAULT,
+      notice: `The strangeness in this link (t=${shown(raw)}) is not a number, so it is shown at ${TRUNCATION_DEFAULT}; it goes from ${range}.`,
+    };
+  }
+  const psi = Math.round(Number(raw) * 100) / 100;
+  if (psi < TRUNCATION_MIN || psi > TRUNCATION_MAX) {
+    const clamped = Math.min(TRUNCATION_MAX, Math.max(TRUNCATION_MIN, psi));
+    return { psi: clamped, notice: `The strangeness in this link (t=${shown(raw)}) is outside ${range}, so it is shown at ${clamped}.` };
+  }
+  return { psi, notice: null };
+}
+
+export interface PageParam {
+  page: number;
+  notice: string | null;
+}
+
+/** `?page=` of /gallery: a whole number from 1 to GALLERY_MAX_PAGE; absent means 1. Never fails (see TruncationParam). */
+export function parsePageParam(value: unknown): PageParam {
+  const parsed = queryValueSchema.safeParse(value);
+  const raw = parsed.success ? parsed.data : undefined;
+  if (raw === undefined) return { page: 1, notice: null };
+  const range = `1 to ${GALLERY_MAX_PAGE.toLocaleString('en')}`;
+  if (!/^[+-]?\d+$/.test(raw)) return { page: 1, notice: `The page in this link (page=${shown(raw)}) is not a whole number, so the gallery starts at page 1; pages go from ${range}.` };
+  const n = Number(raw);
+  if (n < 1 || n > GALLERY_MAX_PAGE) {
+    const page = n < 1 ? 1 : GALLERY_MAX_PAGE;
+    return { page, notice: `The page in this link (page=${shown(raw)}) is outside ${range}, so the gallery starts at page ${page.toLocaleString('en')}.` };
+  }
+  return { page: n, notice: null };
+}
+
+export type MorphSeedsResult = { ok: true; seedA: string; seedB: string } | { ok: false; error: string; which: 'first' | 'second' };
+
+/** The two seeds of `/morph/<a>/<b>`, each validated exactly as a seed page validates its seed. */
+export function parseMorphParams(a: string, b: string): MorphSeedsResult {
+  const first = parseSeedParam(a);
+  if (!first.ok) return { ok: false, error: first.error, which: 'first' };
+  const second = parseSeedParam(b);
+  if (!second.ok) return { ok: false, error: second.error, which: 'second' };
+  return { ok: true, seedA: first.seed, seedB: second.seed };
 }

@@ -27,6 +27,7 @@
 import * as z from 'zod/mini';
 
 import './zod-config';
+import { linkQuery } from './links';
 
 export const SEED_MAX_LENGTH = 64;
 export const SEED_ALGORITHM_VERSION = 1;
@@ -93,10 +94,9 @@ export function parseSeed(raw: unknown): SeedResult {
   return { ok: false, error: result.error.issues[0]?.message ?? 'The seed is not valid.' };
 }
 
-/** The URL path of a seed's page; `modelId` is added as ?m= when given. */
-export function seedPath(seed: string, modelId?: string | null): string {
-  const base = `/s/${encodeURIComponent(seed)}`;
-  return modelId ? `${base}?m=${encodeURIComponent(modelId)}` : base;
+/** The URL path of a seed's page; `modelId` is added as ?m= when given, truncation `psi` as ?t= when not 1. */
+export function seedPath(seed: string, modelId?: string | null, psi?: number): string {
+  return `/s/${encodeURIComponent(seed)}${linkQuery({ model: modelId, psi })}`;
 }
 
 // ---------------------------------------------------------------------------------------------
