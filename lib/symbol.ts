@@ -3,6 +3,7 @@
  * seed -> latent (lib/seed) -> generator pass -> binarize + despeckle (lib/postprocess) -> outline (lib/trace).
  */
 import type { SymbolGenerator } from './generator';
+import { truncate } from './latent';
 import { fieldToMask } from './postprocess';
 import { seedToLatent } from './seed';
 import { toPathData, toSvgDocument, traceMask } from './trace';
@@ -14,6 +15,8 @@ export interface RenderedSymbol {
   seed: string;
   modelId: string;
   resolution: number;
+  /** Truncation psi the latent was scaled by (the strangeness control); 1 = untruncated. */
+  psi: number;
   /** Despeckled binary mask, resolution^2, 1 = ink. */
   mask: Uint8Array;
   /** Evenodd outline path data in a 0..SYMBOL_VIEWBOX square. */
@@ -29,19 +32,30 @@ export function symbolFromField(field: Float32Array, resolution: number): { mask
   return { mask, pathData };
 }
 
-/** Render a batch of (normalized, validated) seeds with one forward pass. */
-export async function renderSeeds(generator: SymbolGenerator, seeds: readonly string[]): Promise<RenderedSymbol[]> {
-  const { model } = generator;
-  const latents = seeds.map((s) => seedToLatent(s, model.latentSize));
+/** Render a batch of latents with one forward pass: mask and outline each, plus the pass's time. */
+export async function renderLatents(
+  generator: SymbolGenerator,
+  latents: readonly Float32Array[],
+): Promise<{ shapes: { mask: Uint8Array; pathData: string }[]; generateMs: number }> {
   const t0 = performance.now();
   const fields = await generator.generate(latents);
   const generateMs = performance.now() - t0;
-  return fields.map((field, i) => ({
+  return { shapes: fields.map((field) => symbolFromField(field, generator.model.resolution)), generateMs };
+}
+
+/** Render a batch of (normalized, validated) seeds with one forward pass, truncated by `psi` (default 1). */
+export async function renderSeeds(generator: SymbolGenerator, seeds: readonly string[], options: { psi?: number } = {}): Promise<RenderedSymbol[]> {
+  const { model } = generator;
+  const psi = options.psi ?? 1;
+  const latents = seeds.map((s) => truncate(seedToLatent(s, model.latentSize), psi));
+  const { shapes, generateMs } = await renderLatents(generator, latents);
+  return shapes.map((shape, i) => ({
     seed: seeds[i]!,
     modelId: model.id,
     resolution: model.resolution,
+    psi,
     generateMs,
-    ...symbolFromField(field, model.resolution),
+    ...shape,
   }));
 }
 
