@@ -1,0 +1,95 @@
+/**
+ * One leg of a morph (seed A to seed B) being drawn: its frames' outlines, generated in batches
+ * (one forward pass per batch) in the order playback needs them. DOM-free; the browser player and
+ * the unit tests drive it with any SymbolGenerator.
+ */
+import type { SymbolGenerator } from './generator';
+import { MORPH_BATCH, MORPH_FRAMES, legEndpoints, morphLatent, nextBatch } from './morph';
+import { renderLatents } from './symbol';
+
+export interface LegStats {
+  /** Forward passes run. */
+  passes: number;
+  /** Milliseconds in the generator (forward pass + readback), summed. */
+  generateMs: number;
+  /** Milliseconds in despeckling and tracing, summed. */
+  traceMs: number;
+}
+
+export interface FillOptions {
+  /** Frames per forward pass. */
+  batch?: number;
+  /** Where playback is now, so the frames it needs next are drawn first. */
+  playhead?: () => { position: number; direction: 1 | -1 };
+  /** Called after each batch. */
+  onBatch?: (leg: MorphLeg) => void;
+  signal?: AbortSignal;
+}
+
+export class MorphLeg {
+  readonly za: Float32Array;
+  readonly zb: Float32Array;
+  /** Traced outline of each frame (path data in the SYMBOL_VIEWBOX square), null until drawn. */
+  readonly paths: (string | null)[];
+  readonly stats: LegStats = { passes: 0, generateMs: 0, traceMs: 0 };
+  private filling: Promise<void> | null = null;
+
+  constructor(
+    readonly seedA: string,
+    readonly seedB: string,
+    readonly psi: number,
+    readonly modelId: string,
+    latentSize: number,
+    readonly frames = MORPH_FRAMES,
+  ) {
+    [this.za, this.zb] = legEndpoints(seedA, seedB, latentSize, psi);
+    this.paths = Array<string | null>(frames).fill(null);
+  }
+
+  get readyCount(): number {
+    return this.paths.reduce((n, p) => n + (p === null ? 0 : 1), 0);
+  }
+
+  get complete(): boolean {
+    return this.paths.every((p) => p !== null);
+  }
+
+  isReady(i: number): boolean {
+    return this.paths[i] != null;
+  }
+
+  /** Draw every frame that is missing; concurrent calls share one run. Rejects with the signal's reason when aborted. */
+  fill(generator: SymbolGenerator, options: FillOptions = {}): Promise<void> {
+    this.filling ??= this.run(generator, options).finally(() => {
+      this.filling = null;
+    });
+    return this.filling;
+  }
+
+  private async run(generator: SymbolGenerator, options: FillOptions): Promise<void> {
+    if (generator.model.id !== this.modelId) throw new Error(`This morph was planned for model "${this.modelId}", not "${generator.model.id}".`);
+    const batch = Math.max(1, Math.min(64, Math.floor(options.batch ?? MORPH_BATCH)));
+    for (;;) {
+      options.signal?.throwIfAborted();
+      const head = options.playhead?.() ?? { position: 0, direction: 1 as const };
+      const todo = nextBatch(
+        this.paths.map((p) => p !== null),
+        head.position,
+        head.direction,
+        batch,
+      );
+      if (todo.length === 0) return;
+      const latents = todo.map((i) => morphLatent(this.za, this.zb, i, this.frames));
+      const t0 = performance.now();
+      const { shapes, generateMs } = await renderLatents(generator, latents);
+      options.signal?.throwIfAborted();
+      this.stats.passes += 1;
+      this.stats.generateMs += generateMs;
+      this.stats.traceMs += performance.now() - t0 - generateMs;
+      todo.forEach((frame, k) => {
+        this.paths[frame] = shapes[k]!.pathData;
+      });
+      options.onBatch?.(this);
+    }
+  }
+}
