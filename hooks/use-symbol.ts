@@ -15,8 +15,13 @@ export type SymbolStatus =
  * Loads the model once (shared through lib/browser/engine) and renders `seed` with it.
  * `symbol` is the latest finished symbol; it may belong to an earlier seed while a new one renders.
  */
-export function useSymbol(model: ModelEntry | null, seed: string | null, options: { fatal?: string | null; backends?: readonly BackendName[] } = {}) {
+export function useSymbol(
+  model: ModelEntry | null,
+  seed: string | null,
+  options: { fatal?: string | null; backends?: readonly BackendName[]; psi?: number } = {},
+) {
   const { fatal, backends } = options;
+  const psi = options.psi ?? 1;
   const [generator, setGenerator] = useState<SymbolGenerator | null>(null);
   const [progress, setProgress] = useState<LoadProgress | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -41,7 +46,7 @@ export function useSymbol(model: ModelEntry | null, seed: string | null, options
   useEffect(() => {
     if (!generator || !seed) return;
     const ticket = ++latest.current;
-    renderSeeds(generator, [seed])
+    renderSeeds(generator, [seed], { psi })
       .then(([s]) => {
         if (ticket === latest.current && s) {
           setSymbol(s);
@@ -50,7 +55,7 @@ export function useSymbol(model: ModelEntry | null, seed: string | null, options
       })
       .catch((e: unknown) => ticket === latest.current && setRenderError(e instanceof Error ? e.message : String(e)));
     // `attempt` re-runs this after Retry even when the (cached) generator object is unchanged.
-  }, [generator, seed, attempt]);
+  }, [generator, seed, psi, attempt]);
 
   const retry = useCallback(() => {
     setLoadError(null);
@@ -63,7 +68,7 @@ export function useSymbol(model: ModelEntry | null, seed: string | null, options
   if (fatal) status = { state: 'error', message: fatal, retryable: false };
   else if (loadError) status = { state: 'error', message: loadError, retryable: true };
   else if (renderError) status = { state: 'error', message: renderError, retryable: true };
-  else if (generator && symbol && symbol.seed === seed && symbol.modelId === model?.id)
+  else if (generator && symbol && symbol.seed === seed && symbol.modelId === model?.id && symbol.psi === psi)
     status = { state: 'ready', backend: generator.backend, fromCache: generator.fromCache };
   else if (generator) status = { state: 'loading', phase: 'generate', loaded: 1, total: 1, fromCache: generator.fromCache };
   else

@@ -4,6 +4,7 @@
  */
 import type { SymbolGenerator } from './generator';
 import { truncate } from './latent';
+import { formatPsi } from './links';
 import { fieldToMask } from './postprocess';
 import { seedToLatent } from './seed';
 import { toPathData, toSvgDocument, traceMask } from './trace';
@@ -67,13 +68,29 @@ export function symbolSvg(symbol: Pick<RenderedSymbol, 'pathData' | 'seed' | 'mo
   });
 }
 
-/** File name stem: the seed reduced to [a-z0-9-], plus the model id. */
-export function fileStem(seed: string, modelId: string): string {
-  const slug = seed
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40);
-  return `symbol-${slug || 'seed'}-${modelId}`;
+/** File name stem: the seed reduced to [a-z0-9-], plus the model id, plus the strangeness when it is not 1. */
+export function fileStem(seed: string, modelId: string, psi = 1): string {
+  return `symbol-${fileSlug(seed)}-${modelId}${psiSuffix(psi)}`;
+}
+
+/** File name stem of a morph export: `morph-<a>-to-<b>-<model>[-t<psi>]`. */
+export function morphFileStem(seedA: string, seedB: string, modelId: string, psi = 1): string {
+  return `morph-${fileSlug(seedA, 24)}-to-${fileSlug(seedB, 24)}-${modelId}${psiSuffix(psi)}`;
+}
+
+/** A seed reduced to [a-z0-9-] for file names. */
+function fileSlug(seed: string, max = 40): string {
+  return (
+    seed
+      .normalize('NFKD')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, max) || 'seed'
+  );
+}
+
+/** `-t0.7` when the strangeness is not 1, so a truncated symbol's file never overwrites the untruncated one. */
+function psiSuffix(psi: number): string {
+  return psi === 1 ? '' : `-t${formatPsi(psi)}`;
 }

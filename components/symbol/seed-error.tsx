@@ -2,8 +2,11 @@ import Link from 'next/link';
 
 import { SeedForm } from './seed-form';
 
-/** An invalid seed link: say why on the page (never a 500), and offer the phrase box. */
-export function SeedError({ message }: { message: string }) {
+/**
+ * An invalid seed link: say why on the page (never a 500), and offer the phrase box. Morph links show
+ * the same message for their bad seed, with `context` saying which of the two it is.
+ */
+export function SeedError({ message, context }: { message: string; context?: string }) {
   return (
     <section className="mx-auto flex w-full max-w-xl flex-col items-center gap-6 px-4 text-center" aria-labelledby="seed-error-title">
       <div data-testid="symbol" data-seed="" data-model="" data-state="error" className="plate relative flex aspect-square w-56 items-center justify-center">
@@ -15,6 +18,7 @@ export function SeedError({ message }: { message: string }) {
         This is not a seed
       </h1>
       <p role="alert" className="text-accent">
+        {context && <span className="block text-sm text-muted">{context}</span>}
         {message}
       </p>
       <p className="text-sm text-muted">A seed is any text of 1 to 64 characters without control characters.</p>

@@ -6,7 +6,7 @@ import { useId, useState } from 'react';
 import { SEED_MAX_LENGTH, parseSeed, seedPath } from '@/lib/seed';
 
 /** "Turn a phrase into its symbol": validates with lib/seed and opens /s/<seed>. */
-export function SeedForm({ modelId }: { modelId: string | null }) {
+export function SeedForm({ modelId, psi }: { modelId: string | null; psi?: number }) {
   const router = useRouter();
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -22,7 +22,7 @@ export function SeedForm({ modelId }: { modelId: string | null }) {
           return;
         }
         setError(null);
-        router.push(seedPath(parsed.seed, modelId));
+        router.push(seedPath(parsed.seed, modelId, psi));
       }}
     >
       <label htmlFor={id} className="text-sm text-muted">

@@ -2,24 +2,9 @@
 
 import { useState } from 'react';
 
+import { copyText } from '@/lib/browser/clipboard';
 import { fileStem, saveBlob, symbolPng, symbolSvgBlob } from '@/lib/browser/download';
 import type { RenderedSymbol } from '@/lib/symbol';
-
-async function copyText(text: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-  } catch {
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.style.position = 'fixed';
-    area.style.opacity = '0';
-    document.body.appendChild(area);
-    area.select();
-    document.execCommand('copy');
-    area.remove();
-  }
-}
 
 /** Another, copy link, PNG and SVG downloads. Downloads are disabled until the symbol is ready. */
 export function SymbolActions(props: { symbol: RenderedSymbol | null; ready: boolean; link: string | null; onAnother: () => void }) {
@@ -56,7 +41,7 @@ export function SymbolActions(props: { symbol: RenderedSymbol | null; ready: boo
           disabled={!canSave}
           onClick={async () => {
             if (!symbol) return;
-            saveBlob(await symbolPng(symbol), `${fileStem(symbol.seed, symbol.modelId)}.png`);
+            saveBlob(await symbolPng(symbol), `${fileStem(symbol.seed, symbol.modelId, symbol.psi)}.png`);
           }}
         >
           PNG <span className="text-muted">1024</span>
@@ -65,7 +50,7 @@ export function SymbolActions(props: { symbol: RenderedSymbol | null; ready: boo
           type="button"
           className="btn justify-center px-3"
           disabled={!canSave}
-          onClick={() => symbol && saveBlob(symbolSvgBlob(symbol), `${fileStem(symbol.seed, symbol.modelId)}.svg`)}
+          onClick={() => symbol && saveBlob(symbolSvgBlob(symbol), `${fileStem(symbol.seed, symbol.modelId, symbol.psi)}.svg`)}
         >
           SVG <span className="text-muted">vector</span>
         </button>

@@ -31,6 +31,7 @@ export function SymbolFrame(props: {
       data-testid="symbol"
       data-seed={seed ?? ''}
       data-model={modelId ?? ''}
+      data-truncation={shown ? shown.psi : undefined}
       data-state={status.state}
       data-backend={status.state === 'ready' ? status.backend : undefined}
       data-generate-ms={status.state === 'ready' && shown ? shown.generateMs.toFixed(2) : undefined}
@@ -70,7 +71,8 @@ export function SymbolFrame(props: {
   );
 }
 
-function LoadingState({ status }: { status: Extract<SymbolStatus, { state: 'loading' }> }) {
+/** Model download / start-up progress, filling its (relatively positioned) parent. */
+export function LoadingState({ status }: { status: Extract<SymbolStatus, { state: 'loading' }> }) {
   const pct = status.total > 0 ? Math.min(100, Math.round((status.loaded / status.total) * 100)) : 0;
   return (
     <div className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-8 text-center">

@@ -1,8 +1,11 @@
 'use client';
 
+import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 
-import { BACKEND_LABELS, BACKENDS, type BackendName } from '@/lib/backend';
+import { BACKEND_LABELS, type BackendName } from '@/lib/backend';
+import { backendsFromUrl } from '@/lib/browser/engine';
+import { formatPsi, morphPath } from '@/lib/links';
 import { resolveModel, type ModelIndex } from '@/lib/models';
 import { randomSeed, seedPath } from '@/lib/seed';
 import { useNextHotkeys } from '@/hooks/use-hotkeys';
@@ -12,20 +15,21 @@ import { SeedForm } from './seed-form';
 import { SymbolActions } from './symbol-actions';
 import { SymbolFrame } from './symbol-frame';
 
-/** `?backend=wasm` or `?backend=wasm,cpu` pins the backend order (for comparisons and benchmarks). */
-function backendsFromUrl(): readonly BackendName[] | undefined {
-  const raw = new URLSearchParams(window.location.search).get('backend');
-  if (!raw) return undefined;
-  const list = raw.split(',').filter((b): b is BackendName => (BACKENDS as readonly string[]).includes(b));
-  return list.length ? list : undefined;
-}
-
 /**
  * The homepage and seed-page experience: one symbol, its seed, Another (button, Space, Right-arrow),
- * copy link, downloads, and the phrase box. `seed` null = pick a random seed in the browser.
+ * copy link, downloads, "morph from here", and the phrase box. `seed` null = pick a random seed in the
+ * browser. `psi` is the strangeness (truncation) from the link's ?t=, 1 when absent; `notice` says
+ * when the link's ?t= could not be used as it was.
  */
-export function SymbolStudio(props: { index: ModelIndex | null; seed: string | null; requestedModel: string | null }) {
+export function SymbolStudio(props: {
+  index: ModelIndex | null;
+  seed: string | null;
+  requestedModel: string | null;
+  psi?: number;
+  notice?: string | null;
+}) {
   const { index, requestedModel } = props;
+  const psi = props.psi ?? 1;
   const onSeedPage = props.seed !== null;
   const [seed, setSeed] = useState<string | null>(props.seed);
   const [backends, setBackends] = useState<readonly BackendName[] | undefined | null>(null);
@@ -45,19 +49,24 @@ export function SymbolStudio(props: { index: ModelIndex | null; seed: string | n
   const { status, symbol, retry } = useSymbol(backends === null ? null : model, seed, {
     fatal: resolved.ok ? null : resolved.error,
     backends: backends ?? undefined,
+    psi,
   });
 
   const another = useCallback(() => {
     const next = randomSeed();
     setSeed(next);
-    if (onSeedPage) window.history.replaceState(window.history.state, '', seedPath(next, linkModel));
-  }, [onSeedPage, linkModel]);
+    if (onSeedPage) window.history.replaceState(window.history.state, '', seedPath(next, linkModel, psi));
+  }, [onSeedPage, linkModel, psi]);
   useNextHotkeys(another);
 
   const [origin, setOrigin] = useState('');
   useEffect(() => setOrigin(window.location.origin), []);
   // Copied links always name the model, so they keep their symbol after the default model changes.
-  const link = seed && origin && model ? `${origin}${seedPath(seed, model.id)}` : null;
+  const link = seed && origin && model ? `${origin}${seedPath(seed, model.id, psi)}` : null;
+
+  // "Morph from here" goes to a random symbol; chosen in the browser so the page stays cacheable.
+  const [morphTarget, setMorphTarget] = useState<string | null>(null);
+  useEffect(() => setMorphTarget(randomSeed()), [seed]);
 
   return (
     <section aria-label="Symbol" className="flex w-full flex-col items-center gap-6 px-4 sm:px-6">
@@ -67,8 +76,33 @@ export function SymbolStudio(props: { index: ModelIndex | null; seed: string | n
         <p className="font-seed text-3xl italic [overflow-wrap:anywhere] sm:text-4xl" data-testid="seed-text">
           {seed ?? '\u00a0'}
         </p>
+        {psi !== 1 && (
+          <p className="text-sm text-muted" data-testid="strangeness">
+            Strangeness {formatPsi(psi)} <span className="text-xs">(1 is the untruncated symbol)</span>
+            {seed && (
+              <>
+                {' · '}
+                <Link className="link" href={seedPath(seed, linkModel)}>
+                  see it at 1
+                </Link>
+              </>
+            )}
+          </p>
+        )}
+        {props.notice && (
+          <p role="status" className="max-w-md text-sm text-accent">
+            {props.notice}
+          </p>
+        )}
       </div>
       <SymbolActions symbol={symbol} ready={status.state === 'ready'} link={link} onAnother={another} />
+      <p className="-mt-4 h-6 text-sm">
+        {seed && morphTarget && (
+          <Link className="link" href={morphPath(seed, morphTarget, { model: linkModel, psi })} data-testid="morph-from-here">
+            Morph from here into a random symbol
+          </Link>
+        )}
+      </p>
       <p className="text-center text-xs text-muted" aria-live="polite">
         {model ? (
           <>
@@ -83,7 +117,7 @@ export function SymbolStudio(props: { index: ModelIndex | null; seed: string | n
         ) : null}
         <span className="hidden sm:inline"> · press Space or → for another</span>
       </p>
-      <SeedForm modelId={linkModel} />
+      <SeedForm modelId={linkModel} psi={psi} />
     </section>
   );
 }

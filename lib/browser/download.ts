@@ -1,7 +1,7 @@
 /** Browser-only: turn a symbol's outline into PNG/SVG files and hand them to the user. */
-import { fileStem, symbolSvg, SYMBOL_VIEWBOX, type RenderedSymbol } from '../symbol';
+import { fileStem, morphFileStem, symbolSvg, SYMBOL_VIEWBOX, type RenderedSymbol } from '../symbol';
 
-export { fileStem };
+export { fileStem, morphFileStem };
 
 export const PNG_SIZE = 1024;
 
@@ -33,4 +33,21 @@ export function saveBlob(blob: Blob, filename: string): void {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Outlines side by side, each `size` x `size`, black ink on white, as one PNG (the morph's PNG strip). */
+export async function outlineStripPng(paths: readonly string[], size = 256): Promise<Blob> {
+  const canvas = document.createElement('canvas');
+  canvas.width = size * paths.length;
+  canvas.height = size;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('This browser cannot draw on a canvas.');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = '#000';
+  paths.forEach((d, i) => {
+    ctx.setTransform(size / SYMBOL_VIEWBOX, 0, 0, size / SYMBOL_VIEWBOX, i * size, 0);
+    ctx.fill(new Path2D(d), 'evenodd');
+  });
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed.'))), 'image/png'));
 }

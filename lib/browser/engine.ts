@@ -2,7 +2,9 @@
  * One generator per model per page, shared by every component: the first caller loads it (with
  * progress), later callers reuse it. A failed load is forgotten so "Retry" starts afresh.
  */
-import type { BackendName } from '../backend';
+import * as tf from '@tensorflow/tfjs-core';
+
+import { BACKENDS, type BackendName } from '../backend';
 import { load, type LoadProgress, type SymbolGenerator } from '../generator';
 import type { ModelEntry } from '../models';
 import { cacheStorageByteCache, fetchModelSource } from './model-source';
@@ -40,4 +42,17 @@ export function getGenerator(
 
 export function removeProgressListener(model: ModelEntry, fn: (p: LoadProgress) => void, backends?: readonly BackendName[]): void {
   listeners.get(`${model.id}|${backends?.join(',') ?? ''}`)?.delete(fn);
+}
+
+/** `?backend=wasm` or `?backend=wasm,cpu` pins the backend order (for comparisons and benchmarks). */
+export function backendsFromUrl(): readonly BackendName[] | undefined {
+  const raw = new URLSearchParams(window.location.search).get('backend');
+  if (!raw) return undefined;
+  const list = raw.split(',').filter((b): b is BackendName => (BACKENDS as readonly string[]).includes(b));
+  return list.length ? list : undefined;
+}
+
+/** Live tensors in TensorFlow.js right now (the gallery and morph pages expose it for the leak checks). */
+export function liveTensors(): number {
+  return tf.memory().numTensors;
 }

@@ -5,7 +5,7 @@ import { SeedError } from '@/components/symbol/seed-error';
 import { SymbolStudio } from '@/components/symbol/symbol-studio';
 import { resolveModel } from '@/lib/models';
 import { readModelIndex } from '@/lib/server/model-files';
-import { parseSeedParam, parseModelParam } from '@/lib/route-params';
+import { parseSeedParam, parseModelParam, parseTruncationParam } from '@/lib/route-params';
 import { seedMetadata } from '@/lib/server/seed-metadata';
 
 type Props = { params: Promise<{ seed: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -19,13 +19,22 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
 export default async function SeedPage({ params, searchParams }: Props) {
   const seed = parseSeedParam((await params).seed);
   if (!seed.ok) return <SeedError message={seed.error} />;
-  const requestedModel = parseModelParam((await searchParams).m);
+  const query = await searchParams;
+  const requestedModel = parseModelParam(query.m);
+  const truncation = parseTruncationParam(query.t);
   const index = await readModelIndex();
   const current = index ? resolveModel(index, null) : null;
   return (
     <>
       <h1 className="sr-only">The symbol for the seed “{seed.seed}”</h1>
-      <SymbolStudio key={`${seed.seed}|${requestedModel ?? ''}`} index={index} seed={seed.seed} requestedModel={requestedModel} />
+      <SymbolStudio
+        key={`${seed.seed}|${requestedModel ?? ''}|${truncation.psi}`}
+        index={index}
+        seed={seed.seed}
+        requestedModel={requestedModel}
+        psi={truncation.psi}
+        notice={truncation.notice}
+      />
       <AboutSection model={current?.ok ? current.model : null} />
     </>
   );
