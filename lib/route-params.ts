@@ -144,3 +144,12 @@ export function parseMorphParams(a: string, b: string): MorphSeedsResult {
   if (!second.ok) return { ok: false, error: second.error, which: 'second' };
   return { ok: true, seedA: first.seed, seedB: second.seed };
 }
+
+/** `?batch=` of /morph (for benchmarks): frames per forward pass, 1 to 64; anything else gives `fallback`. */
+export function parseBatchParam(value: unknown, fallback: number): number {
+  const parsed = queryValueSchema.safeParse(value);
+  const raw = parsed.success ? parsed.data : undefined;
+  if (raw === undefined || !/^\d+$/.test(raw)) return fallback;
+  const n = Number(raw);
+  return n >= 1 && n <= 64 ? n : fallback;
+}

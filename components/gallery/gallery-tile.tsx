@@ -1,0 +1,27 @@
+import Link from 'next/link';
+import { memo } from 'react';
+
+import { SYMBOL_VIEWBOX } from '@/lib/symbol';
+
+/** One gallery symbol: a small plate linking to the seed's page. `pathData` null = not drawn (yet, or released). */
+export const GalleryTile = memo(function GalleryTile({ seed, href, pathData }: { seed: string; href: string; pathData: string | null }) {
+  return (
+    <li>
+      <Link href={href} className="tile group" data-testid="gallery-tile" data-seed={seed} data-state={pathData ? 'ready' : 'loading'} prefetch={false}>
+        <span className="tile-plate">
+          {pathData ? (
+            <svg viewBox={`0 0 ${SYMBOL_VIEWBOX} ${SYMBOL_VIEWBOX}`} className="absolute inset-[8%] h-[84%] w-[84%] text-ink" aria-hidden="true">
+              <path d={pathData} fill="currentColor" fillRule="evenodd" />
+            </svg>
+          ) : (
+            <span className="tile-pending" aria-hidden="true" />
+          )}
+        </span>
+        <span className="block truncate px-1 pt-1.5 text-center text-xs text-muted group-hover:text-ink">
+          <span className="sr-only">Symbol for the seed </span>
+          {seed}
+        </span>
+      </Link>
+    </li>
+  );
+});

@@ -1,0 +1,56 @@
+import { useCallback, useEffect, useState } from 'react';
+
+import type { BackendName } from '@/lib/backend';
+import { backendsFromUrl, getGenerator, removeProgressListener } from '@/lib/browser/engine';
+import type { LoadProgress, SymbolGenerator } from '@/lib/generator';
+import type { ModelEntry } from '@/lib/models';
+
+export type GeneratorStatus =
+  | { state: 'loading'; phase: LoadProgress['phase'] | 'start'; loaded: number; total: number; fromCache: boolean }
+  | { state: 'ready'; backend: BackendName; fromCache: boolean }
+  | { state: 'error'; message: string; retryable: boolean };
+
+/**
+ * The page's shared generator for `model` (lib/browser/engine), with load progress, errors and Retry,
+ * for views that draw many symbols themselves (gallery, morph). `?backend=` is honoured as on seed pages.
+ */
+export function useGenerator(model: ModelEntry | null, fatal: string | null = null) {
+  const [generator, setGenerator] = useState<SymbolGenerator | null>(null);
+  const [progress, setProgress] = useState<LoadProgress | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    if (!model || fatal) return;
+    let live = true;
+    const backends = backendsFromUrl();
+    const onProgress = (p: LoadProgress) => live && setProgress(p);
+    getGenerator(model, { onProgress, backends })
+      .then((g) => live && setGenerator(g))
+      .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      live = false;
+      removeProgressListener(model, onProgress, backends);
+    };
+  }, [model, fatal, attempt]);
+
+  const retry = useCallback(() => {
+    setError(null);
+    setProgress(null);
+    setAttempt((a) => a + 1);
+  }, []);
+
+  let status: GeneratorStatus;
+  if (fatal) status = { state: 'error', message: fatal, retryable: false };
+  else if (error) status = { state: 'error', message: error, retryable: true };
+  else if (generator) status = { state: 'ready', backend: generator.backend, fromCache: generator.fromCache };
+  else
+    status = {
+      state: 'loading',
+      phase: progress?.phase ?? 'start',
+      loaded: progress?.loaded ?? 0,
+      total: progress?.total ?? model?.bytes ?? 0,
+      fromCache: progress?.fromCache ?? false,
+    };
+  return { generator: status.state === 'ready' ? generator : null, status, retry };
+}
