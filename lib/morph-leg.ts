@@ -14,6 +14,8 @@ export interface LegStats {
   generateMs: number;
   /** Milliseconds in despeckling and tracing, summed. */
   traceMs: number;
+  /** Generator milliseconds of each pass, in order (the first includes compiling shaders for a new batch size). */
+  passMs: number[];
 }
 
 export interface FillOptions {
@@ -31,8 +33,7 @@ export class MorphLeg {
   readonly zb: Float32Array;
   /** Traced outline of each frame (path data in the SYMBOL_VIEWBOX square), null until drawn. */
   readonly paths: (string | null)[];
-  readonly stats: LegStats = { passes: 0, generateMs: 0, traceMs: 0 };
-  private filling: Promise<void> | null = null;
+  readonly stats: LegStats = { passes: 0, generateMs: 0, traceMs: 0, passMs: [] };
 
   constructor(
     readonly seedA: string,
@@ -58,12 +59,12 @@ export class MorphLeg {
     return this.paths[i] != null;
   }
 
-  /** Draw every frame that is missing; concurrent calls share one run. Rejects with the signal's reason when aborted. */
+  /**
+   * Draw every frame that is missing. One fill at a time per leg: abort the previous one (through its
+   * signal) before starting another. Rejects with the signal's reason when aborted.
+   */
   fill(generator: SymbolGenerator, options: FillOptions = {}): Promise<void> {
-    this.filling ??= this.run(generator, options).finally(() => {
-      this.filling = null;
-    });
-    return this.filling;
+    return this.run(generator, options);
   }
 
   private async run(generator: SymbolGenerator, options: FillOptions): Promise<void> {
@@ -85,6 +86,7 @@ export class MorphLeg {
       options.signal?.throwIfAborted();
       this.stats.passes += 1;
       this.stats.generateMs += generateMs;
+      this.stats.passMs.push(generateMs);
       this.stats.traceMs += performance.now() - t0 - generateMs;
       todo.forEach((frame, k) => {
         this.paths[frame] = shapes[k]!.pathData;
