@@ -1,0 +1,107 @@
+/**
+ * Morph and gallery speed in Debian's Chromium against a built site (`npm run build` first), on the
+ * backend the page picks (WebGL; here that is SwiftShader, i.e. software WebGL on the CPU):
+ *  - morph frames per second for batch sizes 1, 8 and 32 (frames per forward pass, /morph?batch=N):
+ *    a leg is 64 frames; "generator" fps counts the forward pass + readback only, "with tracing" adds
+ *    despeckle + outline tracing (what the player actually waits for). The first pass of each batch
+ *    size compiles shaders and is left out; medians over BENCH_RUNS page loads;
+ *  - the speed-up of batching (fps at batch N / fps at batch 1);
+ *  - time to fill the gallery's first screen (24 symbols, one forward pass): from navigation to 24 ready
+ *    tiles with the model already cached, and the forward pass alone; medians over BENCH_RUNS loads.
+ *
+ *   npm run bench:morph           (starts `next start` on port 3302; BENCH_URL=... uses a running server)
+ *   BENCH_RUNS=5 npm run bench:morph
+ */
+import { spawn } from 'node:child_process';
+
+import { chromium } from 'playwright-core';
+
+const PORT = 3302;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const BATCHES = (process.env.BENCH_BATCHES ?? '1,8,32').split(',').map(Number);
+const TIMEOUT = 600_000;
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+let server = null;
+let base = process.env.BENCH_URL;
+if (!base) {
+  base = `http://127.0.0.1:${PORT}`;
+  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: 'ignore',
+  });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(base)).ok) break;
+    } catch {}
+    if (i > 200) throw new Error('next start did not come up');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+const attrs = (page, testId) =>
+  page.evaluate((id) => {
+    const el = document.querySelector(`[data-testid=${id}]`);
+    return el ? Object.fromEntries([...el.attributes].filter((a) => a.name.startsWith('data-')).map((a) => [a.name.slice(5), a.value])) : null;
+  }, testId);
+
+try {
+  // Reduced motion: the player does not autoplay, so nothing but frame generation runs.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+
+  // Load the model once so every measurement below starts from the cache.
+  await page.goto(`${base}/s/bench`);
+  await page.waitForSelector('[data-testid=symbol][data-state=ready]', { timeout: TIMEOUT });
+  const backend = await page.getAttribute('[data-testid=symbol]', 'data-backend');
+
+  const morph = {};
+  for (const batch of BATCHES) {
+    const gen = [];
+    const full = [];
+    for (let run = 0; run < RUNS; run++) {
+      await page.goto(`${base}/morph/bench-a-${run}/bench-b-${run}?batch=${batch}`);
+      await page.waitForSelector('[data-testid=morph][data-frames-ready="64"]', { timeout: TIMEOUT });
+      const a = await attrs(page, 'morph');
+      const passes = a['pass-ms'].split(',').map(Number);
+      const steady = passes.slice(1); // the first pass compiles shaders for this batch size
+      const frames = 64 - Math.min(batch, 64);
+      const genMs = steady.reduce((s, x) => s + x, 0);
+      const traceMs = (Number(a['trace-ms']) * frames) / 64; // tracing is per frame; scale to the frames counted
+      gen.push((frames / genMs) * 1000);
+      full.push((frames / (genMs + traceMs)) * 1000);
+    }
+    morph[batch] = { gen: median(gen), full: median(full), runs: gen.length };
+    console.log(`batch ${String(batch).padStart(2)}: ${morph[batch].gen.toFixed(1)} frames/s generator, ${morph[batch].full.toFixed(1)} frames/s with tracing (median of ${RUNS})`);
+  }
+
+  const fill = [];
+  const pass = [];
+  for (let run = 0; run < RUNS; run++) {
+    const t = performance.now();
+    await page.goto(`${base}/gallery?page=${run + 2}`);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=gallery-tile][data-state=ready]').length >= 24, null, { timeout: TIMEOUT, polling: 50 });
+    fill.push(performance.now() - t);
+    pass.push(Number((await attrs(page, 'gallery'))['last-batch-ms']));
+  }
+
+  console.log('');
+  console.log(`backend: ${backend} (SwiftShader software WebGL in this Chromium)`);
+  console.log('| frames per forward pass | frames/s, generator | frames/s, with tracing | speed-up vs 1 (generator) |');
+  console.log('|---:|---:|---:|---:|');
+  for (const batch of BATCHES) {
+    const m = morph[batch];
+    console.log(`| ${batch} | ${m.gen.toFixed(1)} | ${m.full.toFixed(1)} | ${(m.gen / morph[BATCHES[0]].gen).toFixed(2)}x |`);
+  }
+  console.log(`gallery first screen (24 symbols, model cached): ${median(fill).toFixed(0)} ms from navigation to 24 ready tiles; forward pass + readback ${median(pass).toFixed(0)} ms (medians of ${RUNS})`);
+} finally {
+  await browser.close();
+  server?.kill();
+}
