@@ -14,13 +14,21 @@ export interface LegStats {
   generateMs: number;
   /** Milliseconds in despeckling and tracing, summed. */
   traceMs: number;
-  /** Generator milliseconds of each pass, in order (the first includes compiling shaders for a new batch size). */
+  /** Generator milliseconds of each pass, in order. */
   passMs: number[];
+  /** Frames drawn by each pass, in order. */
+  passFrames: number[];
 }
 
 export interface FillOptions {
   /** Frames per forward pass. */
   batch?: number;
+  /**
+   * Frames in the first pass of this fill (default 1, at most `batch`): the frame at the playhead
+   * shows after one single-latent pass (whose shaders the warm-up already compiled) instead of
+   * waiting for a whole batch, which on a slow device is seconds.
+   */
+  firstBatch?: number;
   /** Where playback is now, so the frames it needs next are drawn first. */
   playhead?: () => { position: number; direction: 1 | -1 };
   /** Called after each batch. */
@@ -33,7 +41,7 @@ export class MorphLeg {
   readonly zb: Float32Array;
   /** Traced outline of each frame (path data in the SYMBOL_VIEWBOX square), null until drawn. */
   readonly paths: (string | null)[];
-  readonly stats: LegStats = { passes: 0, generateMs: 0, traceMs: 0, passMs: [] };
+  readonly stats: LegStats = { passes: 0, generateMs: 0, traceMs: 0, passMs: [], passFrames: [] };
 
   constructor(
     readonly seedA: string,
@@ -70,6 +78,7 @@ export class MorphLeg {
   private async run(generator: SymbolGenerator, options: FillOptions): Promise<void> {
     if (generator.model.id !== this.modelId) throw new Error(`This morph was planned for model "${this.modelId}", not "${generator.model.id}".`);
     const batch = Math.max(1, Math.min(64, Math.floor(options.batch ?? MORPH_BATCH)));
+    let size = Math.max(1, Math.min(batch, Math.floor(options.firstBatch ?? 1)));
     for (;;) {
       options.signal?.throwIfAborted();
       const head = options.playhead?.() ?? { position: 0, direction: 1 as const };
@@ -77,8 +86,9 @@ export class MorphLeg {
         this.paths.map((p) => p !== null),
         head.position,
         head.direction,
-        batch,
+        size,
       );
+      size = batch;
       if (todo.length === 0) return;
       const latents = todo.map((i) => morphLatent(this.za, this.zb, i, this.frames));
       const t0 = performance.now();
@@ -87,6 +97,7 @@ export class MorphLeg {
       this.stats.passes += 1;
       this.stats.generateMs += generateMs;
       this.stats.passMs.push(generateMs);
+      this.stats.passFrames.push(todo.length);
       this.stats.traceMs += performance.now() - t0 - generateMs;
       todo.forEach((frame, k) => {
         this.paths[frame] = shapes[k]!.pathData;

@@ -288,6 +288,7 @@ export function MorphPlayer(props: {
         data-generate-ms={leg ? leg.stats.generateMs.toFixed(1) : undefined}
         data-trace-ms={leg ? leg.stats.traceMs.toFixed(1) : undefined}
         data-pass-ms={leg ? leg.stats.passMs.map((ms) => ms.toFixed(1)).join(',') : undefined}
+        data-pass-frames={leg ? leg.stats.passFrames.join(',') : undefined}
         data-num-tensors={tensors ?? undefined}
         data-backend={status.state === 'ready' ? status.backend : undefined}
         aria-busy={state === 'loading'}

@@ -78,7 +78,7 @@ export function SymbolStudio(props: {
         </p>
         {psi !== 1 && (
           <p className="text-sm text-muted" data-testid="strangeness">
-            Strangeness {formatPsi(psi)} <span className="text-xs">(1 is the untruncated symbol)</span>
+            Strangeness {formatPsi(psi)} <span className="text-xs">(1 = as drawn)</span>
             {seed && (
               <>
                 {' · '}

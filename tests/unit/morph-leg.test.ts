@@ -15,11 +15,12 @@ beforeAll(async () => {
 });
 
 describe('MorphLeg', () => {
-  it("draws every frame in ceil(frames / batch) passes; the ends are the two seeds' symbols", async () => {
+  it("draws one frame first, then the rest in batches; the ends are the two seeds' symbols", async () => {
     const leg = new MorphLeg('alpha', 'beta', 1, gen.model.id, gen.model.latentSize, 20);
     await leg.fill(gen, { batch: 8 });
     expect(leg.complete).toBe(true);
-    expect(leg.stats.passes).toBe(3);
+    expect(leg.stats.passFrames).toEqual([1, 8, 8, 3]);
+    expect(leg.stats.passes).toBe(4);
     const [a, b] = await renderSeeds(gen, ['alpha', 'beta']);
     expect(leg.paths[0]).toBe(a!.pathData);
     expect(leg.paths[19]).toBe(b!.pathData);
@@ -27,7 +28,7 @@ describe('MorphLeg', () => {
 
   it('with truncation, the ends are the seed pages’ truncated symbols', async () => {
     const leg = new MorphLeg('alpha', 'beta', 0.6, gen.model.id, gen.model.latentSize, 6);
-    await leg.fill(gen, { batch: 6 });
+    await leg.fill(gen, { batch: 6, firstBatch: 6 });
     const [a, b] = await renderSeeds(gen, ['alpha', 'beta'], { psi: 0.6 });
     expect([leg.paths[0], leg.paths[5]]).toEqual([a!.pathData, b!.pathData]);
   });
@@ -37,6 +38,7 @@ describe('MorphLeg', () => {
     const firstBatch: number[] = [];
     await leg.fill(gen, {
       batch: 4,
+      firstBatch: 4,
       playhead: () => ({ position: 10, direction: 1 }),
       onBatch: (l) => {
         if (!firstBatch.length) l.paths.forEach((p, i) => p && firstBatch.push(i));
@@ -51,7 +53,7 @@ describe('MorphLeg', () => {
     expect(tf.memory().numTensors).toBe(before);
     const controller = new AbortController();
     const leg = new MorphLeg('c', 'd', 1, gen.model.id, gen.model.latentSize, 32);
-    const run = leg.fill(gen, { batch: 4, signal: controller.signal, onBatch: () => controller.abort() });
+    const run = leg.fill(gen, { batch: 4, firstBatch: 4, signal: controller.signal, onBatch: () => controller.abort() });
     await expect(run).rejects.toThrow();
     expect(leg.readyCount).toBe(4);
     expect(tf.memory().numTensors).toBe(before);
