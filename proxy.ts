@@ -4,7 +4,8 @@ import { guardApiRequest } from '@/lib/server/http';
 
 /**
  * Requests the router would answer with a 500 before any page or route code runs:
- * - a seed link with broken percent-encoding (e.g. /s/%ZZ) shows the invalid-seed page instead;
+ * - a seed or morph link with broken percent-encoding (e.g. /s/%ZZ, /morph/%ZZ/x) shows the
+ *   invalid-seed page instead;
  * - an API request with a broken path gets 400 JSON, and a method other than GET/HEAD 405 JSON.
  */
 export function proxy(request: NextRequest) {
@@ -18,4 +19,4 @@ export function proxy(request: NextRequest) {
   }
 }
 
-export const config = { matcher: ['/s/:path*', '/api/:path*'] };
+export const config = { matcher: ['/s/:path*', '/morph/:path*', '/api/:path*'] };

@@ -17,7 +17,7 @@ export const GalleryTile = memo(function GalleryTile({ seed, href, pathData }: {
             <span className="tile-pending" aria-hidden="true" />
           )}
         </span>
-        <span className="block truncate px-1 pt-1.5 text-center text-xs text-muted group-hover:text-ink">
+        <span className="block truncate px-1 pt-1 text-center font-seed text-base text-muted italic group-hover:text-ink">
           <span className="sr-only">Symbol for the seed </span>
           {seed}
         </span>

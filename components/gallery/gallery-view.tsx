@@ -200,7 +200,8 @@ export function GalleryView(props: { index: ModelIndex | null; requestedModel: s
         </div>
         <div className="flex w-full flex-col gap-3 sm:flex-row sm:items-end md:w-auto">
           <StrangenessControl value={psi} onChange={changePsi} className="sm:w-64" />
-          <CopyLinkButton path={galleryPath(currentPage, { model: linkModel, psi })} label={`Copy link to page ${currentPage.toLocaleString('en')}`} />
+          {/* Copied links always name the model (as seed pages' do), so the page keeps its symbols after the default model changes. */}
+          <CopyLinkButton path={galleryPath(currentPage, { model: model?.id ?? linkModel, psi })} label={`Copy link to page ${currentPage.toLocaleString('en')}`} />
         </div>
       </header>
 

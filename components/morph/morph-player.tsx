@@ -253,11 +253,11 @@ export function MorphPlayer(props: {
     <section aria-labelledby={`${ids}-title`} className="mx-auto flex w-full max-w-5xl flex-col items-center gap-6 px-4 sm:px-6">
       <header className="flex max-w-full flex-col items-center gap-1 text-center">
         <p className="text-xs tracking-[0.3em] text-muted uppercase">Morph</p>
-        <h1 id={`${ids}-title`} className="font-display text-2xl break-all sm:text-3xl">
+        <h1 id={`${ids}-title`} className="font-seed text-3xl italic [overflow-wrap:anywhere] sm:text-4xl">
           <Link className="hover:text-accent" href={seedPath(seedA, linkModel, psi)}>
             {seedA}
           </Link>
-          <span className="mx-3 text-accent" aria-label="into">
+          <span className="mx-3 font-sans text-2xl text-accent not-italic" aria-label="into">
             →
           </span>
           <Link className="hover:text-accent" href={seedPath(seedB, linkModel, psi)}>
@@ -396,7 +396,8 @@ export function MorphPlayer(props: {
       </div>
 
       <div className="flex flex-wrap items-center justify-center gap-2">
-        <CopyLinkButton path={morphPath(seedA, seedB, { model: linkModel, psi })} label="Copy link" />
+        {/* Copied links always name the model (as seed pages' do), so they keep their frames after the default model changes. */}
+        <CopyLinkButton path={morphPath(seedA, seedB, { model: model?.id ?? linkModel, psi })} label="Copy link" />
         <button type="button" className="btn" disabled={!complete || exporting !== null} onClick={exportGif} data-testid="export-gif">
           {exporting?.startsWith('GIF') ? exporting : 'GIF'} <span className="text-muted">animated</span>
         </button>

@@ -98,5 +98,10 @@ test.describe('morph', () => {
       }
     }
     await expect(page.getByText('The second seed of this morph link is not valid:')).toBeVisible();
+
+    // Broken percent-encoding, which the router itself cannot decode: the seed pages' message, not a 500.
+    const broken = await page.goto('/morph/%ZZ/courage');
+    expect(broken?.status()).toBeLessThan(500);
+    await expect(page.getByText('not valid percent-encoded text')).toBeVisible();
   });
 });
