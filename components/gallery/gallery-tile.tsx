@@ -3,13 +3,13 @@ import { memo } from 'react';
 
 import { SYMBOL_VIEWBOX } from '@/lib/symbol';
 
-/** One gallery symbol: a small plate linking to the seed's page. `pathData` null = not drawn (yet, or released). */
+/** One gallery symbol: a small plate linking to the seed's page. `pathData` null = not drawn (yet, or released); '' = drawn, blank. */
 export const GalleryTile = memo(function GalleryTile({ seed, href, pathData }: { seed: string; href: string; pathData: string | null }) {
   return (
     <li>
-      <Link href={href} className="tile group" data-testid="gallery-tile" data-seed={seed} data-state={pathData ? 'ready' : 'loading'} prefetch={false}>
+      <Link href={href} className="tile group" data-testid="gallery-tile" data-seed={seed} data-state={pathData === null ? 'loading' : 'ready'} prefetch={false}>
         <span className="tile-plate">
-          {pathData ? (
+          {pathData !== null ? (
             <svg viewBox={`0 0 ${SYMBOL_VIEWBOX} ${SYMBOL_VIEWBOX}`} className="absolute inset-[8%] h-[84%] w-[84%] text-ink" aria-hidden="true">
               <path d={pathData} fill="currentColor" fillRule="evenodd" />
             </svg>

@@ -242,12 +242,13 @@ export function MorphPlayer(props: {
 
   const error = status.state === 'error' ? status.message : fillError;
   const shown = leg ? nearestReady(leg, frame) : null;
-  const pathData = leg && shown !== null ? leg.paths[shown] : null;
+  // '' is a drawn frame with no ink (a blank symbol), null a frame not drawn yet.
+  const pathData = leg && shown !== null ? (leg.paths[shown] ?? null) : null;
   const seedA = leg?.seedA ?? props.seedA;
   const seedB = leg?.seedB ?? props.seedB;
   const frames = leg?.frames ?? 0;
   const pct = frames > 1 ? Math.round((frame / (frames - 1)) * 100) : 0;
-  const state = error ? 'error' : pathData && shown === frame ? 'ready' : 'loading';
+  const state = error ? 'error' : pathData !== null && shown === frame ? 'ready' : 'loading';
 
   return (
     <section aria-labelledby={`${ids}-title`} className="mx-auto flex w-full max-w-5xl flex-col items-center gap-6 px-4 sm:px-6">
@@ -294,7 +295,7 @@ export function MorphPlayer(props: {
         aria-busy={state === 'loading'}
         className="plate relative mx-auto aspect-square w-full max-w-[min(88vw,34rem)]"
       >
-        {pathData && !error && (
+        {pathData !== null && !error && (
           <svg
             role="img"
             aria-label={`Morph from the symbol for “${seedA}” into the symbol for “${seedB}”`}
@@ -304,8 +305,8 @@ export function MorphPlayer(props: {
             <path d={pathData} fill="currentColor" fillRule="evenodd" />
           </svg>
         )}
-        {!pathData && !error && status.state === 'loading' && <LoadingState status={status} />}
-        {!pathData && !error && status.state === 'ready' && <LoadingState status={{ state: 'loading', phase: 'generate', loaded: 1, total: 1, fromCache: false }} />}
+        {pathData === null && !error && status.state === 'loading' && <LoadingState status={status} />}
+        {pathData === null && !error && status.state === 'ready' && <LoadingState status={{ state: 'loading', phase: 'generate', loaded: 1, total: 1, fromCache: false }} />}
         {error && (
           <div role="alert" className="absolute inset-0 flex flex-col items-center justify-center gap-4 p-8 text-center">
             <p className="font-display text-xl text-accent">The morph could not be drawn</p>

@@ -41,7 +41,7 @@ describe('MorphLeg', () => {
       firstBatch: 4,
       playhead: () => ({ position: 10, direction: 1 }),
       onBatch: (l) => {
-        if (!firstBatch.length) l.paths.forEach((p, i) => p && firstBatch.push(i));
+        if (!firstBatch.length) l.paths.forEach((p, i) => p !== null && firstBatch.push(i)); // '' is a drawn, blank frame
       },
     });
     expect(firstBatch).toEqual([10, 11, 12, 13]);
