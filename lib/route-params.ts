@@ -134,6 +134,15 @@ export function parsePageParam(value: unknown): PageParam {
   return { page: n, notice: null };
 }
 
+export type StrictTruncationResult = { ok: true; psi: number } | { ok: false; error: string };
+
+/** `?t=` for the image API: like parseTruncationParam, but a value it would change is a 400, not a notice. */
+export function parseTruncationStrict(value: string | null): StrictTruncationResult {
+  const parsed = parseTruncationParam(value ?? undefined);
+  if (parsed.notice === null) return { ok: true, psi: parsed.psi };
+  return { ok: false, error: `t (the strangeness) must be a number from ${TRUNCATION_MIN} to ${TRUNCATION_MAX}; 1, or no t, is the symbol as drawn.` };
+}
+
 export type MorphSeedsResult = { ok: true; seedA: string; seedB: string } | { ok: false; error: string; which: 'first' | 'second' };
 
 /** The two seeds of `/morph/<a>/<b>`, each validated exactly as a seed page validates its seed. */

@@ -31,6 +31,8 @@ export const MAX_BATCH = 16;
 
 interface Pending {
   seed: string;
+  /** Truncation psi (the strangeness); one forward pass only mixes requests of one psi. */
+  psi: number;
   resolve: (s: RenderedSymbol) => void;
   reject: (e: unknown) => void;
 }
@@ -42,9 +44,9 @@ class ModelWorker {
 
   constructor(readonly generator: SymbolGenerator) {}
 
-  render(seed: string): Promise<RenderedSymbol> {
+  render(seed: string, psi = 1): Promise<RenderedSymbol> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ seed, resolve, reject });
+      this.queue.push({ seed, psi, resolve, reject });
       if (!this.running) {
         this.running = true;
         // Let the requests of this tick join the first batch.
@@ -55,11 +57,14 @@ class ModelWorker {
 
   private async drain(): Promise<void> {
     while (this.queue.length) {
-      const batch = this.queue.splice(0, MAX_BATCH);
+      const psi = this.queue[0]!.psi;
+      const batch = this.queue.filter((p) => p.psi === psi).slice(0, MAX_BATCH);
+      this.queue = this.queue.filter((p) => !batch.includes(p));
       try {
         const symbols = await renderSeeds(
           this.generator,
           batch.map((p) => p.seed),
+          { psi },
         );
         batch.forEach((p, i) => p.resolve(symbols[i]!));
       } catch (error) {
@@ -94,12 +99,12 @@ export async function serverGenerator(model: ModelEntry, dir = modelsDir()): Pro
   return (await worker(model, dir)).generator;
 }
 
-/** The finished symbol for a normalized, validated seed (see lib/seed.parseSeed). */
-export function renderSymbol(model: ModelEntry, seed: string, dir = modelsDir()): Promise<RenderedSymbol> {
-  const key = `${modelKey(model)}|${dir}|${seed}`;
+/** The finished symbol for a normalized, validated seed (see lib/seed.parseSeed), truncated by `psi` (the strangeness, default 1). */
+export function renderSymbol(model: ModelEntry, seed: string, dir = modelsDir(), psi = 1): Promise<RenderedSymbol> {
+  const key = `${modelKey(model)}|${dir}|${seed}|${psi}`;
   const hit = symbols.get(key);
   if (hit) return hit;
-  const promise = worker(model, dir).then((w) => w.render(seed));
+  const promise = worker(model, dir).then((w) => w.render(seed, psi));
   symbols.set(key, promise);
   promise.catch(() => symbols.delete(key));
   return promise;

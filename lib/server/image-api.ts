@@ -11,7 +11,7 @@
  * generation so a revalidation costs no forward pass.
  */
 import { resolveModel, type ModelEntry } from '../models';
-import { parseModelParam, parseSizeParam, parseSymbolFile, type SymbolFormat } from '../route-params';
+import { parseModelParam, parseSizeParam, parseSymbolFile, parseTruncationStrict, type SymbolFormat } from '../route-params';
 import { SEED_ALGORITHM_VERSION } from '../seed';
 import { fileStem, type RenderedSymbol } from '../symbol';
 import { renderSymbol } from './generator';
@@ -27,6 +27,8 @@ export interface ImageRequest {
   seed: string;
   format: SymbolFormat;
   size: number;
+  /** Truncation psi from ?t= (the strangeness); 1 when absent. */
+  psi: number;
   model: ModelEntry;
   /** The request named the model (?m=): the response is immutable. */
   explicitModel: boolean;
@@ -54,6 +56,8 @@ export async function parseImageRequest(request: Request, file: string, options:
     if (!s.ok) return jsonError(400, s.error);
     size = s.size;
   }
+  const t = parseTruncationStrict(params.get('t'));
+  if (!t.ok) return jsonError(400, t.error);
   let index;
   try {
     index = await readModelIndex(dir);
@@ -66,11 +70,12 @@ export async function parseImageRequest(request: Request, file: string, options:
   const resolved = resolveModel(index, requested);
   if (!resolved.ok) return jsonError(404, resolved.error);
   const explicitModel = requested !== null;
-  const etag = strongEtag([kind, resolved.model.id, resolved.model.sha256, parsed.seed, size, parsed.format, SEED_ALGORITHM_VERSION, IMAGE_CODE_VERSION]);
+  const etag = strongEtag([kind, resolved.model.id, resolved.model.sha256, parsed.seed, size, parsed.format, SEED_ALGORITHM_VERSION, IMAGE_CODE_VERSION, t.psi]);
   return {
     seed: parsed.seed,
     format: parsed.format,
     size,
+    psi: t.psi,
     model: resolved.model,
     explicitModel,
     etag,
@@ -81,7 +86,7 @@ export async function parseImageRequest(request: Request, file: string, options:
 /** Render the request's symbol; a model that cannot be loaded is the server's fault (503), never the request's. */
 export async function symbolFor(req: ImageRequest, dir = modelsDir()): Promise<RenderedSymbol | Response> {
   try {
-    return await renderSymbol(req.model, req.seed, dir);
+    return await renderSymbol(req.model, req.seed, dir, req.psi);
   } catch (error) {
     console.error(`image API: model ${req.model.id}`, error);
     return jsonError(503, `The model "${req.model.id}" cannot be loaded on the server right now.`);
@@ -97,7 +102,7 @@ export async function symbolImageResponse(request: Request, file: string, option
   if (symbol instanceof Response) return symbol;
 
   const body = req.format === 'png' ? symbolPng(symbol, { size: req.size }) : new TextEncoder().encode(symbolSvgFile(symbol));
-  const name = `${fileStem(symbol.seed, symbol.modelId)}${req.format === 'png' ? `-${req.size}` : ''}.${req.format}`;
+  const name = `${fileStem(symbol.seed, symbol.modelId, symbol.psi)}${req.format === 'png' ? `-${req.size}` : ''}.${req.format}`;
   return new Response(body, {
     status: 200,
     headers: {

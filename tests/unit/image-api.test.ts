@@ -132,6 +132,28 @@ describe('GET /api/symbol/<seed>.svg', () => {
   });
 });
 
+describe('?t= (the strangeness)', () => {
+  it('renders the truncated symbol, as the site does for /s/<seed>?t=', async () => {
+    const gen = await load({ model: entry, source: fileModelSource(dir), backends: ['cpu'] });
+    const [symbol] = await renderSeeds(gen, ['courage'], { psi: 0.5 });
+    gen.dispose();
+    const res = await get('courage.svg', '?t=0.5');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(symbolSvg(symbol!));
+    expect(res.headers.get('content-disposition')).toContain('-t0.5.svg');
+    const plain = await get('courage.svg');
+    expect(res.headers.get('etag')).not.toBe(plain.headers.get('etag'));
+  });
+
+  it('rejects values the page would clamp or replace with 400 JSON', async () => {
+    for (const t of ['9', 'abc', '0.1', '1e0']) {
+      const res = await get('courage.png', `?t=${t}`);
+      expect(res.status, t).toBe(400);
+      expect((await json(res)).error).toMatch(/t \(the strangeness\) must be a number from 0\.3 to 1\.5/);
+    }
+  });
+});
+
 describe('bad input never gives a 500', () => {
   it('normalizes valid seeds of any script, emoji, and path-like text', async () => {
     for (const seed of ['Ωmega', '🔥🜂', '  spaced   out  ', '../', '..%2F..%2Fetc%2Fpasswd', 'a.b.c', 'Ä'.normalize('NFD')]) {

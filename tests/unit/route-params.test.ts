@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { formatPsi, galleryPath, morphPath } from '@/lib/links';
-import { parseMorphParams, parsePageParam, parseTruncationParam } from '@/lib/route-params';
+import { parseMorphParams, parsePageParam, parseTruncationParam, parseTruncationStrict } from '@/lib/route-params';
 import { parseSeed, seedPath } from '@/lib/seed';
 
 describe('?t= (strangeness)', () => {
@@ -24,6 +24,12 @@ describe('?t= (strangeness)', () => {
       expect(r.notice).toMatch(/is not a number/);
     }
     expect(parseTruncationParam({ evil: true })).toEqual({ psi: 1, notice: null });
+  });
+  it('is strict for the image API: anything the page would change is an error', () => {
+    expect(parseTruncationStrict(null)).toEqual({ ok: true, psi: 1 });
+    expect(parseTruncationStrict('0.7')).toEqual({ ok: true, psi: 0.7 });
+    expect(parseTruncationStrict('2').ok).toBe(false);
+    expect(parseTruncationStrict('x').ok).toBe(false);
   });
 });
 

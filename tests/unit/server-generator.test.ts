@@ -52,6 +52,15 @@ describe('server generator', () => {
     }
   });
 
+  it('never mixes strangeness values in one pass: each request gets its own psi', async () => {
+    const [plain, truncated] = await Promise.all([renderSymbol(entry, 'psi seed', dir), renderSymbol(entry, 'psi seed', dir, 0.5)]);
+    expect([plain.psi, truncated.psi]).toEqual([1, 0.5]);
+    const gen = await serverGenerator(entry, dir);
+    const { renderSeeds } = await import('@/lib/symbol');
+    const [expected] = await renderSeeds(gen, ['psi seed'], { psi: 0.5 });
+    expect(truncated.pathData).toBe(expected!.pathData);
+  });
+
   it('keeps finished symbols: the same seed twice costs one generation', async () => {
     const first = renderSymbol(entry, 'cached', dir);
     expect(renderSymbol(entry, 'cached', dir)).toBe(first);

@@ -33,6 +33,12 @@ describe('image request parameters', () => {
     expect(parseSymbolFile(file)).toEqual({ ok: true, seed, format: 'png' });
     expect(cardImagePath(seed)).toBe(`/api/card/${encodeURIComponent(seed)}.png`);
   });
+
+  it('carries the strangeness (?t=) when it is not 1', () => {
+    expect(symbolImagePath('x', 'svg', { psi: 0.7 })).toBe('/api/symbol/x.svg?t=0.7');
+    expect(symbolImagePath('x', 'svg', { psi: 1 })).toBe('/api/symbol/x.svg');
+    expect(cardImagePath('x', 'sigil-64-20261122', 1.25)).toBe('/api/card/x.png?m=sigil-64-20261122&t=1.25');
+  });
 });
 
 describe('ETags', () => {

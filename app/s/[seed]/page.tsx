@@ -13,7 +13,8 @@ type Props = { params: Promise<{ seed: string }>; searchParams: Promise<Record<s
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const seed = parseSeedParam((await params).seed);
   if (!seed.ok) return { title: 'Not a valid seed', robots: { index: false } };
-  return seedMetadata(seed.seed, parseModelParam((await searchParams).m));
+  const query = await searchParams;
+  return seedMetadata(seed.seed, parseModelParam(query.m), parseTruncationParam(query.t).psi);
 }
 
 export default async function SeedPage({ params, searchParams }: Props) {
