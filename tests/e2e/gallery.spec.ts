@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 
-import { symbol, waitReady } from './helpers';
+import { COLLECT_CSP_VIOLATIONS, cspViolations, symbol, waitReady } from './helpers';
 
 const gallery = (page: Page) => page.getByTestId('gallery');
 const readyTiles = (page: Page) => page.locator('[data-testid=gallery-tile][data-state=ready]');
@@ -8,6 +8,7 @@ const pageTiles = (page: Page, n: number) => page.locator(`section[data-page="${
 
 test('the gallery shows 24+ ready symbols, loads more on scroll with a flat tensor count, and opens seed pages', async ({ page }) => {
   test.setTimeout(600_000);
+  await page.addInitScript(COLLECT_CSP_VIOLATIONS);
   await page.goto('/gallery');
   await expect(readyTiles(page).nth(23)).toBeVisible({ timeout: 240_000 });
   expect(await readyTiles(page).count()).toBeGreaterThanOrEqual(24);
@@ -27,6 +28,7 @@ test('the gallery shows 24+ ready symbols, loads more on scroll with a flat tens
   await expect(page).toHaveURL(/\/gallery\?page=[4-6]$/);
   const batches = Number(await gallery(page).getAttribute('data-batches'));
   expect(batches).toBeGreaterThanOrEqual(4);
+  expect(await cspViolations(page)).toEqual([]);
 
   // A click opens the seed page.
   const tile = pageTiles(page, 5).first();
@@ -51,6 +53,12 @@ test('the strangeness is in every link that depends on it, and bad values are cl
   await expect(symbol(page)).toHaveAttribute('data-truncation', '0.7');
   await expect(page.getByTestId('strangeness')).toContainText('Strangeness 0.7');
   await expect(page.getByTestId('morph-from-here')).toHaveAttribute('href', new RegExp(`^/morph/${seed}/[a-z]+\\?t=0\\.7$`));
+  // Its share card and canonical URL are the truncated symbol's, not the untruncated one's.
+  await expect(page.locator('link[rel=canonical]')).toHaveAttribute('href', new RegExp(`/s/${seed}\\?t=0\\.7$`));
+  const card = await page.locator('meta[property="og:image"]').getAttribute('content');
+  expect(card).toMatch(new RegExp(`/api/card/${seed}\\.png\\?m=[a-z0-9-]+&t=0\\.7$`));
+  const cardResponse = await page.request.get(card!);
+  expect([cardResponse.status(), cardResponse.headers()['content-type']]).toEqual([200, 'image/png']);
 
   // Out of range: clamped, with a message; not a number: 1, with a message. Never an error page.
   const clamped = await page.goto('/s/courage?t=9');

@@ -37,6 +37,14 @@ export const BLOCK_WEBGL = () => {
   }
 };
 
+/** Collects Content-Security-Policy violations in the page (add with addInitScript, read with cspViolations). */
+export const COLLECT_CSP_VIOLATIONS = () => {
+  const w = window as unknown as { __cspViolations: string[] };
+  w.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+};
+export const cspViolations = (page: Page) => page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
+
 /** Screenshot of the symbol plate, decoded. */
 export async function symbolPixels(page: Page): Promise<PNG> {
   const buf = await symbol(page).screenshot({ animations: 'disabled', caret: 'hide' });

@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 
 import { readGif } from '../support/gif-reader';
-import { pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
+import { COLLECT_CSP_VIOLATIONS, cspViolations, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
 
 const A = 'courage';
 const B = 'a sigil for fear';
@@ -35,9 +35,12 @@ test.describe('morph', () => {
     const a = await seedSymbol(page, A);
     const b = await seedSymbol(page, B);
 
+    await page.addInitScript(COLLECT_CSP_VIOLATIONS);
     await page.goto(`/morph/${encodeURIComponent(A)}/${encodeURIComponent(B)}`);
     await expect(morph(page)).toHaveAttribute('data-backend', 'webgl', { timeout: 240_000 });
     const first = await morphFrame(page, 0);
+    const tensors = await morph(page).getAttribute('data-num-tensors');
+    expect(tensors).toMatch(/^\d+$/);
     const frames = Number(await morph(page).getAttribute('data-frames'));
     expect(frames).toBe(64);
 
@@ -79,8 +82,9 @@ test.describe('morph', () => {
     const strip = PNG.sync.read(await readFile((await stripDownload.path())!));
     expect([strip.width, strip.height]).toEqual([8 * 256, 256]);
 
-    // Tensors stay flat over the whole leg.
-    await expect(morph(page)).toHaveAttribute('data-num-tensors', /^\d+$/);
+    // Tensors stay flat over the whole leg; nothing broke the Content-Security-Policy (GIF encoding and downloads included).
+    await expect(morph(page)).toHaveAttribute('data-num-tensors', tensors!);
+    expect(await cspViolations(page)).toEqual([]);
   });
 
   test('invalid seeds in a morph link get the same clear error as seed pages', async ({ page }) => {
