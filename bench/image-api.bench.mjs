@@ -9,10 +9,11 @@
  *   npm run bench:api             (starts `next start` on port 3320; BENCH_URL=... uses a running server)
  *   BENCH_DURATION=20 BENCH_CONNECTIONS=20 BENCH_N=200 npm run bench:api
  */
-import { spawn } from 'node:child_process';
 import os from 'node:os';
 
 import autocannon from 'autocannon';
+
+import { startServer } from './harness.mjs';
 
 const PORT = 3320;
 const N = Number(process.env.BENCH_N ?? 200);
@@ -23,22 +24,7 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-let server = null;
-let base = process.env.BENCH_URL;
-if (!base) {
-  base = `http://127.0.0.1:${PORT}`;
-  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'ignore',
-  });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/robots.txt`)).ok) break;
-    } catch {}
-    if (i > 100) throw new Error('next start did not come up');
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const { base, server } = await startServer(PORT, { probePath: '/robots.txt' });
 
 async function timed(url) {
   const t0 = performance.now();

@@ -14,41 +14,17 @@
  *   npm run bench:morph           (starts `next start` on port 3302; BENCH_URL=... uses a running server)
  *   BENCH_RUNS=5 npm run bench:morph
  */
-import { spawn } from 'node:child_process';
-
-import { chromium } from 'playwright-core';
+import { median, startServer, launchChromium } from './harness.mjs';
 
 const PORT = 3302;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const BATCHES = (process.env.BENCH_BATCHES ?? '1,8,32').split(',').map(Number);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? 'webgl,wasm').split(',');
 const TIMEOUT = 600_000;
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
-let server = null;
-let base = process.env.BENCH_URL;
-if (!base) {
-  base = `http://127.0.0.1:${PORT}`;
-  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'ignore',
-  });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(base)).ok) break;
-    } catch {}
-    if (i > 200) throw new Error('next start did not come up');
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const { base, server } = await startServer(PORT, { tries: 200 });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchChromium();
 const attrs = (page, testId) =>
   page.evaluate((id) => {
     const el = document.querySelector(`[data-testid=${id}]`);

@@ -8,40 +8,17 @@
  *   npm run bench:site            (starts `next start` on port 3300; BENCH_URL=... uses a running server)
  *   BENCH_BACKEND=wasm npm run bench:site   (pins the backend order with ?backend=, for comparison)
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { median, startServer, launchChromium } from './harness.mjs';
 
-import { chromium } from 'playwright-core';
 
 const PORT = 3300;
 const N = Number(process.env.BENCH_N ?? 30);
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
-let server = null;
-let base = process.env.BENCH_URL;
-if (!base) {
-  base = `http://127.0.0.1:${PORT}`;
-  server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'ignore',
-  });
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(base)).ok) break;
-    } catch {}
-    if (i > 100) throw new Error('next start did not come up');
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+const { base, server } = await startServer(PORT);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-});
+const browser = await launchChromium();
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();

@@ -1,0 +1,32 @@
+// Shared by the benchmarks: a production server to measure (or BENCH_URL's), Debian's Chromium, medians.
+import { spawn } from 'node:child_process';
+import { chromium } from 'playwright-core';
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** `next start` on the port (after `npm run build`), waiting until probePath answers; BENCH_URL skips it. */
+export async function startServer(port, { probePath = '/', tries = 100 } = {}) {
+  if (process.env.BENCH_URL) return { base: process.env.BENCH_URL, server: null };
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: 'ignore',
+  });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}${probePath}`)).ok) break;
+    } catch {}
+    if (i > tries) throw new Error('next start did not come up');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { base, server };
+}
+
+export const launchChromium = () =>
+  chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
