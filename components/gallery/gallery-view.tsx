@@ -7,11 +7,12 @@ import { StrangenessControl } from '@/components/controls/strangeness-control';
 import { CopyLinkButton } from '@/components/controls/copy-link-button';
 import { LoadingState } from '@/components/symbol/symbol-frame';
 import { useGenerator } from '@/hooks/use-generator';
+import { useModelChoice } from '@/hooks/use-model-choice';
 import { BACKEND_LABELS } from '@/lib/backend';
 import { liveTensors } from '@/lib/browser/engine';
 import { GALLERY_MAX_PAGE, GALLERY_PAGE_SIZE, galleryPageSeeds } from '@/lib/gallery';
 import { galleryPath } from '@/lib/links';
-import { resolveModel, type ModelIndex } from '@/lib/models';
+import type { ModelIndex } from '@/lib/models';
 import { seedPath } from '@/lib/seed';
 import { renderSeeds } from '@/lib/symbol';
 
@@ -43,13 +44,8 @@ export function GalleryView(props: { index: ModelIndex | null; requestedModel: s
   const [drawError, setDrawError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
 
-  const resolved = useMemo(() => {
-    if (!index) return { ok: false as const, error: 'No model has been published yet: export one to public/models/ and rebuild.' };
-    return resolveModel(index, requestedModel);
-  }, [index, requestedModel]);
-  const model = resolved.ok ? resolved.model : null;
-  const linkModel = resolved.ok && !resolved.isDefault ? resolved.model.id : null;
-  const { generator, status, retry } = useGenerator(model, resolved.ok ? null : resolved.error);
+  const { model, linkModel, fatal } = useModelChoice(index, requestedModel);
+  const { generator, status, retry } = useGenerator(model, fatal);
 
   // Which pages are near the viewport. Refs, because the observers and the drawing loop outlive renders.
   const near = useRef(new Set<number>());

@@ -1,18 +1,19 @@
 'use client';
 
 import Link from 'next/link';
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 
 import { CopyLinkButton } from '@/components/controls/copy-link-button';
 import { StrangenessControl } from '@/components/controls/strangeness-control';
 import { LoadingState } from '@/components/symbol/symbol-frame';
 import { useGenerator } from '@/hooks/use-generator';
+import { useModelChoice } from '@/hooks/use-model-choice';
 import { usePlayerHotkeys } from '@/hooks/use-player-hotkeys';
 import { BACKEND_LABELS } from '@/lib/backend';
 import { morphFileStem, outlineStripPng, saveBlob } from '@/lib/browser/download';
 import { liveTensors } from '@/lib/browser/engine';
 import { formatPsi, morphPath } from '@/lib/links';
-import { resolveModel, type ModelIndex } from '@/lib/models';
+import type { ModelIndex } from '@/lib/models';
 import { END_MODES, MORPH_BATCH, MORPH_HOLD_MS, MORPH_SPEEDS, advance, gifFrames, shownFrame, stripFrames, type EndMode, type MorphSpeed, type Playback } from '@/lib/morph';
 import { MorphLeg } from '@/lib/morph-leg';
 import { parseBatchParam } from '@/lib/route-params';
@@ -54,13 +55,8 @@ export function MorphPlayer(props: {
   notice: string | null;
 }) {
   const { index, requestedModel } = props;
-  const resolved = useMemo(() => {
-    if (!index) return { ok: false as const, error: 'No model has been published yet: export one to public/models/ and rebuild.' };
-    return resolveModel(index, requestedModel);
-  }, [index, requestedModel]);
-  const model = resolved.ok ? resolved.model : null;
-  const linkModel = resolved.ok && !resolved.isDefault ? resolved.model.id : null;
-  const { generator, status, retry } = useGenerator(model, resolved.ok ? null : resolved.error);
+  const { model, linkModel, fatal } = useModelChoice(index, requestedModel);
+  const { generator, status, retry } = useGenerator(model, fatal);
 
   const [psi, setPsi] = useState(props.psi);
   const [leg, setLeg] = useState<MorphLeg | null>(null);

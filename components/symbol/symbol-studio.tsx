@@ -1,14 +1,15 @@
 'use client';
 
 import Link from 'next/link';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 
 import { BACKEND_LABELS, type BackendName } from '@/lib/backend';
 import { backendsFromUrl } from '@/lib/browser/engine';
 import { formatPsi, morphPath } from '@/lib/links';
-import { resolveModel, type ModelIndex } from '@/lib/models';
+import type { ModelIndex } from '@/lib/models';
 import { randomSeed, seedPath } from '@/lib/seed';
 import { useNextHotkeys } from '@/hooks/use-hotkeys';
+import { useModelChoice } from '@/hooks/use-model-choice';
 import { useSymbol } from '@/hooks/use-symbol';
 
 import { SeedForm } from './seed-form';
@@ -34,12 +35,7 @@ export function SymbolStudio(props: {
   const [seed, setSeed] = useState<string | null>(props.seed);
   const [backends, setBackends] = useState<readonly BackendName[] | undefined | null>(null);
 
-  const resolved = useMemo(() => {
-    if (!index) return { ok: false as const, error: 'No model has been published yet: export one to public/models/ and rebuild.' };
-    return resolveModel(index, requestedModel);
-  }, [index, requestedModel]);
-  const model = resolved.ok ? resolved.model : null;
-  const linkModel = resolved.ok && !resolved.isDefault ? resolved.model.id : null;
+  const { model, linkModel, fatal } = useModelChoice(index, requestedModel);
 
   useEffect(() => {
     setBackends(backendsFromUrl());
@@ -47,7 +43,7 @@ export function SymbolStudio(props: {
   }, [props.seed]);
 
   const { status, symbol, retry } = useSymbol(backends === null ? null : model, seed, {
-    fatal: resolved.ok ? null : resolved.error,
+    fatal,
     backends: backends ?? undefined,
     psi,
   });
