@@ -31,6 +31,9 @@ class TrainConfig:
     max_steps: int = 0                    # 0 = no step limit (the time budget decides)
     tick_seconds: float = 120.0           # maintenance (stats line, sample grid, checkpoint) once per tick
     tick_steps: int = 0                   # > 0 forces a tick every N steps instead (tests, dry runs)
+    metrics_ticks: int = 5                # > 0 runs the metric registry every N ticks (metrics.jsonl); 0 = never
+    metrics_samples: int = 1000           # generated symbols per in-training evaluation
+    snapshot_ticks: int = 0               # > 0 keeps the sampled G every N ticks in snapshots/ (metric curves after the fact)
     # model
     preset: str = "default"               # "default" or "seed-dcgan" (the seeds' recipe, the baseline)
     latent_size: int = 100                # the seeds' and DCGAN's z size
@@ -101,7 +104,11 @@ class ExportConfig:
     name: str = "sigil"                   # model id prefix: <name>-<resolution>-<yyyymmdd>[-n]
     model_id: str = ""                    # explicit id (overrides name)
     quantize: str = "uint8"               # uint8 | float16 | none
-    make_default: bool = True             # name it the default in index.json
+    make_default: bool = True             # name it the default in index.json (refused if its KID is worse than the current default's)
+    force: bool = False                   # make it the default even when its KID is worse
+    denoiser: str = ""                    # a denoiser run (training/runs/<n>-denoiser) to ship beside the generator
+    data: str = ""                        # held-out reference for the model card's metrics; "" = the run's dataset
+    eval_samples: int = 2000              # generated symbols behind the model card's metrics
     golden: int = 4                       # fixed latents written with their outputs to golden.json
     agreement_latents: int = 256          # latents over which quantized and float outputs are compared
     dry_run: bool = False

@@ -39,3 +39,12 @@ def synthetic(n: int = 64, resolution: int = 32, seed: int = 0) -> np.ndarray:
         if rng.random() < 0.5:
             img[:, np.abs(xx[0] - cx) < 0.03] = 0
     return out
+
+
+def load_labels(folder: str | Path, split: str = "train", key: str = "group") -> np.ndarray:
+    """Integer class ids [N] of one split, aligned with load_split: the glyph identity the feature network learns."""
+    with open(Path(folder) / "meta.jsonl") as f:
+        meta = [json.loads(line) for line in f if line.strip()]
+    names = [m[key] for m in meta if m["split"] == split]
+    ids = {name: i for i, name in enumerate(sorted(set(names)))}
+    return np.array([ids[n] for n in names], dtype=np.int64)

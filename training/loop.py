@@ -25,6 +25,7 @@ from training import networks, plots, runs
 from training.augment import diff_augment
 from training.config import TrainConfig
 from training.dataset import load_split, synthetic
+from training import metrics
 from training.metrics import sample_stats
 
 FIXED_NOISE = 64          # latents of the sample grid, the same at every tick and across resumes
@@ -89,6 +90,28 @@ def to_images(batch_u8: torch.Tensor) -> torch.Tensor:
     return batch_u8.unsqueeze(1).float().div_(127.5).sub_(1.0)
 
 
+def metrics_reference(cfg: TrainConfig) -> metrics.Reference | None:
+    """The real side of the in-training metrics, or None (with the reason printed) when they cannot run."""
+    if not cfg.metrics_ticks or cfg.dry_run:
+        return None
+    try:
+        return metrics.Reference.build(cfg.data)
+    except (FileNotFoundError, ValueError) as e:
+        print(f"in-training metrics off: {e}")
+        return None
+
+
+@torch.no_grad()
+def generate(g: nn.Module, n: int, latent_size: int, device: torch.device, seed: int, batch: int = 250) -> np.ndarray:
+    """n samples [n, R, R] from fixed-seed latents (the same latents at every evaluation)."""
+    z = torch.randn(n, latent_size, generator=torch.Generator().manual_seed(seed))
+    was_training = g.training
+    g.eval()
+    out = torch.cat([g(z[i:i + batch].to(device)).cpu() for i in range(0, n, batch)])[:, 0].numpy()
+    g.train(was_training)
+    return out
+
+
 def train(cfg: TrainConfig) -> Path:
     """Runs one training session to its time or step budget; returns the run folder."""
     # Set up the device and threads.
@@ -131,6 +154,8 @@ def train(cfg: TrainConfig) -> Path:
         step, nimg, trained_seconds, tick = state["step"], state["nimg"], state["trained_seconds"], state["tick"]
     fixed_z = fixed_z.to(device)
     use_ema = cfg.ema_half_life_kimg > 0
+
+    reference = metrics_reference(cfg)
 
     n_params = sum(p.numel() for p in g.parameters())
     print(f"run {run} | {len(data)} images at {resolution}px | G {n_params / 1e6:.2f}M params | {device} | "
@@ -227,6 +252,20 @@ def train(cfg: TrainConfig) -> Path:
         with open(run / "stats.jsonl", "a") as f:
             f.write(json.dumps(stats) + "\n")
         plots.save_grid(samples, run / "samples" / f"grid-{step:07d}.png")
+        if reference is not None and (tick % cfg.metrics_ticks == 0 or stop_reason):
+            records = metrics.measure(reference, generate(sampler, cfg.metrics_samples, cfg.latent_size, device,
+                                                          seed=cfg.seed + 1))
+            when = {"tick": tick, "step": step, "kimg": stats["kimg"], "minutes": stats["minutes"],
+                    "n": cfg.metrics_samples, "features": reference.embed.meta["version"]}
+            with open(run / "metrics.jsonl", "a") as f:
+                f.writelines(json.dumps({**r, **when}) + "\n" for r in records)
+            flat = metrics.flatten(records)
+            bar.write(f"tick {tick} metrics: KID {flat['kid']:.4f} FID {flat['fid']:.2f} precision "
+                      f"{flat['precision']:.3f} recall {flat['recall']:.3f} copies {flat['copies']:.3f} "
+                      f"pepper {flat['pepper']:.2f} diversity {flat['diversity']:.3f}")
+        if cfg.snapshot_ticks and tick % cfg.snapshot_ticks == 0:
+            runs.save_snapshot(run, step, {"g": sampler.state_dict(), "step": step, "nimg": nimg,
+                                           "trained_seconds": trained_seconds})
         plots.save_curves(run / "stats.jsonl", run / "curves.png")
         runs.save_checkpoint(run, {
             "g": g.state_dict(), "d": d.state_dict(), "g_ema": g_ema.state_dict(),

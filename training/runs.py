@@ -74,5 +74,14 @@ def save_checkpoint(run: Path, state: dict) -> None:
     atomic_write(run / CHECKPOINT, lambda f: torch.save(state, f))
 
 
+def save_snapshot(run: Path, step: int, state: dict) -> None:
+    """A sampled generator kept for later evaluation (metric curves over training); one file per snapshot."""
+    atomic_write(run / "snapshots" / f"g-{step:07d}.pt", lambda f: torch.save(state, f))
+
+
+def list_snapshots(run: Path) -> list[Path]:
+    return sorted((run / "snapshots").glob("g-*.pt"))
+
+
 def load_checkpoint(run: Path, device: str = "cpu") -> dict:
     return torch.load(run / CHECKPOINT, map_location=device)

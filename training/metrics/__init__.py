@@ -1,11 +1,101 @@
-"""Metric registry: each metric is one function from generated (and, where needed, real) images to numbers.
+"""Metric registry: each metric is one function of the real reference and a set of generated images.
 
-Every evaluation appends one JSON line per metric to the run's metrics.jsonl, so runs stay comparable.
+`Reference` holds the real side, computed once per dataset: held-out and training features, the copy threshold and
+the real-vs-real floor. `measure` runs every registered metric and returns one record per metric; training
+(loop.py) and `python3 -m training evaluate` append those records to metrics.jsonl as one JSON line each, so runs
+and exported models stay comparable.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
+
+from training.metrics import distances
+from training.metrics.features import Embedder
 from training.metrics.sample_stats import sample_stats
 
+PR_K = 3
+COPY_PERCENTILE = 1.0
+
+
+@dataclass
+class Reference:
+    holdout: np.ndarray          # float [H, R, R] in [-1, 1]
+    train: np.ndarray            # uint8 [T, R, R], for the nearest-neighbour sheet
+    holdout_features: np.ndarray
+    train_features: np.ndarray
+    copy_threshold: float        # 1st percentile of held-out-to-train nearest distances
+    real_diversity: float        # mean pairwise feature distance among held-out images
+    embed: Embedder
+
+    @classmethod
+    def build(cls, data: str, embed: Embedder | None = None) -> "Reference":
+        from training.dataset import load_split
+        embed = embed or Embedder()
+        train = load_split(data, "train")
+        holdout = load_split(data, "holdout").astype(np.float32) / 127.5 - 1
+        train_features = embed(train.astype(np.float32) / 127.5 - 1)
+        holdout_features = embed(holdout)
+        _, d = distances.nearest(holdout_features, train_features)
+        return cls(holdout, train, holdout_features, train_features,
+                   float(np.percentile(d, COPY_PERCENTILE)), distances.mean_pairwise(holdout_features), embed)
+
+    def floor(self, n: int, seed: int = 0) -> dict:
+        """The metrics of n real training images against the held-out ones: the best a generator can score.
+        Copies is left out: every training image is its own nearest training image."""
+        pick = np.random.default_rng(seed).choice(len(self.train), min(n, len(self.train)), replace=False)
+        images = self.train[pick].astype(np.float32) / 127.5 - 1
+        return flatten(measure(self, images, skip=("copies",)))
+
+
+def kid(ref: Reference, images: np.ndarray, feats: np.ndarray) -> dict:
+    return {"kid": distances.kid(ref.holdout_features, feats)}
+
+
+def fid(ref: Reference, images: np.ndarray, feats: np.ndarray) -> dict:
+    return {"fid": distances.fid(ref.holdout_features, feats)}
+
+
+def precision_recall(ref: Reference, images: np.ndarray, feats: np.ndarray) -> dict:
+    # Equal set sizes: the k-NN radii shrink as a set grows, so unequal sizes would tilt the two numbers.
+    n = min(len(feats), len(ref.holdout_features))
+    p, r = distances.precision_recall(ref.holdout_features[:n], feats[:n], PR_K)
+    return {"precision": p, "recall": r}
+
+
+def copies(ref: Reference, images: np.ndarray, feats: np.ndarray) -> dict:
+    _, d = distances.nearest(feats, ref.train_features)
+    return {"copies": float((d < ref.copy_threshold).mean())}
+
+
+def pepper(ref: Reference, images: np.ndarray, feats: np.ndarray) -> dict:
+    return sample_stats(images)     # pepper with ink, blob and empty shares: all from the binarized samples
+
+
+def diversity(ref: Reference, images: np.ndarray, feats: np.ndarray) -> dict:
+    return {"diversity": distances.mean_pairwise(feats) / ref.real_diversity}
+
+
 REGISTRY = {
-    "sample_stats": sample_stats,
+    "kid": kid,
+    "fid": fid,
+    "precision_recall": precision_recall,
+    "copies": copies,
+    "pepper": pepper,
+    "diversity": diversity,
 }
+
+
+def measure(ref: Reference, images: np.ndarray, feats: np.ndarray | None = None,
+            skip: tuple[str, ...] = ()) -> list[dict]:
+    """images: [N, R, R] floats in [-1, 1], ink negative. One record {"metric": name, values...} per metric."""
+    images = np.asarray(images, dtype=np.float32).reshape(len(images), images.shape[-2], images.shape[-1])
+    feats = ref.embed(images) if feats is None else feats
+    return [{"metric": name, **{k: float(f"{v:.6g}") for k, v in fn(ref, images, feats).items()}}
+            for name, fn in REGISTRY.items() if name not in skip]
+
+
+def flatten(records: list[dict]) -> dict:
+    """[{"metric": "kid", "kid": x}, ...] -> {"kid": x, ...}"""
+    return {k: v for r in records for k, v in r.items() if k != "metric"}

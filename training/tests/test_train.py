@@ -50,3 +50,15 @@ def test_a_new_run_gets_the_next_number(tiny_dataset, tmp_path):
     first = train(small(tiny_dataset, tmp_path, max_steps=2, tick_steps=2))
     second = train(small(tiny_dataset, tmp_path, max_steps=2, tick_steps=2, desc="again"))
     assert first.name.startswith("00001-") and second.name == "00002-again"
+
+
+def test_metrics_run_every_n_ticks_and_at_the_end_and_snapshots_are_kept(tiny_dataset, tmp_path):
+    from training.metrics import REGISTRY
+    from training.runs import list_snapshots
+    run = train(small(tiny_dataset, tmp_path, max_steps=30, metrics_ticks=2, metrics_samples=16, snapshot_ticks=1))
+    rows = [json.loads(line) for line in open(run / "metrics.jsonl")]
+    assert sorted({r["step"] for r in rows}) == [20, 30]                # tick 2, then the final tick
+    assert [r["metric"] for r in rows if r["step"] == 20] == list(REGISTRY)
+    kid = next(r for r in rows if r["metric"] == "kid" and r["step"] == 30)
+    assert math.isfinite(kid["kid"]) and kid["n"] == 16 and kid["features"] == "features-v1"
+    assert [p.name for p in list_snapshots(run)] == ["g-0000010.pt", "g-0000020.pt", "g-0000030.pt"]
