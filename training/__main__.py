@@ -1,4 +1,4 @@
-"""python3 -m training {prepare,train,export,sample} [--flags]: one command per stage.
+"""python3 -m training {prepare,features,train,denoise,evaluate,export,sample} [--flags]: one command per stage.
 
 Flags are generated from the config dataclasses (config.py), so --help always shows the real defaults.
 Invalid options exit with code 2 and a one-line message.
@@ -11,10 +11,16 @@ import sys
 import typing
 
 from training.config import ConfigError, ExportConfig, PrepareConfig, PrepareError, SampleConfig, TrainConfig
+from training.denoise import DenoiseConfig
+from training.evaluate import EvaluateConfig
+from training.metrics.features import FeaturesConfig
 
 STAGES = {
     "prepare": (PrepareConfig, "build the symbol corpus into training/data/<name>/"),
+    "features": (FeaturesConfig, "train the feature network the metrics measure in (its weights are committed)"),
     "train": (TrainConfig, "train the GAN into a numbered run folder under training/runs/"),
+    "denoise": (DenoiseConfig, "train the denoising autoencoder into training/runs/<n>-denoiser/"),
+    "evaluate": (EvaluateConfig, "measure runs or model folders on the held-out split; one-page report each"),
     "export": (ExportConfig, "export a run's EMA generator to public/models/<model-id>/ for TensorFlow.js"),
     "sample": (SampleConfig, "write N generated symbols to a folder or a .tar.gz"),
 }
@@ -42,8 +48,11 @@ def add_flags(parser: argparse.ArgumentParser, cls) -> None:
     for f in dataclasses.fields(cls):
         names = [f"--{f.name}"] + ([f"--{f.name.replace('_', '-')}"] if "_" in f.name else [])
         kind = hints[f.name]
-        help_text = f"{notes.get(f.name, '')} (default: {f.default!r})"
-        if kind is bool:
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        help_text = f"{notes.get(f.name, '')} (default: {default!r})"
+        if typing.get_origin(kind) is list:            # the stage's positional arguments
+            parser.add_argument(f.name, nargs="*", default=default, help=help_text)
+        elif kind is bool:
             parser.add_argument(*names, dest=f.name, action=argparse.BooleanOptionalAction, default=f.default,
                                 help=help_text)
         else:
@@ -61,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     values = {f.name: getattr(args, f.name) for f in dataclasses.fields(cls)}
     typed = set(a.lstrip("-").split("=")[0].replace("-", "_") for a in (argv if argv is not None else sys.argv[1:])
                 if a.startswith("--"))
+    for name, value in values.items():     # nargs="*" gives [] when none are typed: keep the dataclass default
+        if value == [] and name not in typed:
+            values[name] = getattr(cls(), name)
     try:
         if args.stage == "prepare":
             from training.data.prepare import prepare
@@ -76,6 +88,15 @@ def main(argv: list[str] | None = None) -> int:
                 print(cfg)
                 cfg = dataclasses.replace(cfg, max_steps=4, tick_steps=2, batch=min(cfg.batch, 8))
             train(cfg)
+        elif args.stage == "features":
+            from training.metrics.features import train_features
+            train_features(FeaturesConfig(**values))
+        elif args.stage == "denoise":
+            from training.denoise import train_denoiser
+            train_denoiser(DenoiseConfig(**values).validate())
+        elif args.stage == "evaluate":
+            from training.evaluate import evaluate
+            evaluate(EvaluateConfig(**values).validate())
         elif args.stage == "export":
             from training.export import export
             export(ExportConfig(**values).validate())

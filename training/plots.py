@@ -12,11 +12,12 @@ from PIL import Image
 from training.runs import write_bytes
 
 
-def grid_image(images: np.ndarray, pad: int = 2) -> Image.Image:
-    """[N, (1,) H, W] floats in [-1, 1] -> one grayscale grid image, ink black on white, grey gutters."""
+def grid_image(images: np.ndarray, pad: int = 2, cols: int = 0) -> Image.Image:
+    """[N, (1,) H, W] floats in [-1, 1] -> one grayscale grid image, ink black on white, grey gutters.
+    cols = 0 makes the grid about square."""
     images = np.asarray(images).reshape(len(images), images.shape[-2], images.shape[-1])
     n, h, w = images.shape
-    cols = math.ceil(math.sqrt(n))
+    cols = cols or math.ceil(math.sqrt(n))
     rows = math.ceil(n / cols)
     sheet = np.full((rows * (h + pad) + pad, cols * (w + pad) + pad), 160, np.uint8)
     pixels = np.clip((images + 1) * 127.5, 0, 255).round().astype(np.uint8)
@@ -32,8 +33,9 @@ def save_png(image: Image.Image, path: str | Path) -> None:
     write_bytes(path, buf.getvalue())
 
 
-def save_grid(images: np.ndarray, path: str | Path, scale: int = 1) -> None:
-    image = grid_image(images)
+def save_grid(images: np.ndarray, path: str | Path, scale: int = 1, rows: int = 0) -> None:
+    """rows > 0 fixes the number of rows (e.g. samples above their nearest training images)."""
+    image = grid_image(images, cols=math.ceil(len(images) / rows) if rows else 0)
     if scale > 1:
         image = image.resize((image.width * scale, image.height * scale), Image.NEAREST)
     save_png(image, path)

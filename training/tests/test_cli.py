@@ -23,6 +23,11 @@ def cli(*args):
     ["export", "--quantize", "int4"],
     ["export", "--run", "/no/such/run"],
     ["sample", "--n", "0"],
+    ["evaluate", "/no/such/run"],
+    ["evaluate", "--n", "2"],
+    ["evaluate", "latest", "--features", "/no/such/weights.pt", "--dry_run"],
+    ["denoise", "--salt_pepper", "0.7"],
+    ["features", "--data", "/no/such/data"],
     ["launch"],
 ])
 def test_bad_input_exits_2_with_one_line(args):
@@ -40,3 +45,10 @@ def test_empty_images_folder_exits_2(tmp_path):
 def test_help_shows_defaults():
     result = cli("train", "--help")
     assert result.returncode == 0 and "(default: 'hinge')" in result.stdout
+
+
+def test_evaluate_dry_run_checks_sources_and_weights(tmp_path):
+    result = cli("evaluate", "public/models/" + __import__("json").loads(
+        (ROOT / "public/models/index.json").read_text())["default"], "--dry_run")
+    assert result.returncode == 0, result.stderr
+    assert "would evaluate" in result.stdout and "features-v1" in result.stdout
