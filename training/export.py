@@ -16,12 +16,17 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from training import networks, plots, runs, tfjs
+from training import denoise, networks, plots, runs, tfjs
 from training.config import ConfigError, ExportConfig, TrainConfig
 
 GOLDEN_SEED = 20261122
 AGREEMENT_SEED = 7
 MODEL_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
+DENOISER = "denoiser"      # the subfolder a denoiser ships in, beside the generator
+
+
+class WorseModelError(ValueError):
+    """Making this model the default would make the site worse (by KID); nothing was written."""
 
 
 def run_events(run: Path) -> list[dict]:
@@ -48,12 +53,16 @@ def agreement(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def model_hash(folder: Path) -> tuple[str, int]:
-    """sha256 over model.json then each weight file in manifest order, and the total bytes."""
-    model_json = (folder / "model.json").read_bytes()
-    digest, total = hashlib.sha256(model_json), len(model_json)
-    for group in json.loads(model_json)["weightsManifest"]:
-        for path in group["paths"]:
-            data = (folder / path).read_bytes()
+    """sha256 over model.json then each weight file in manifest order (then the same for denoiser/ when the
+    model has one), and the total bytes."""
+    digest, total = hashlib.sha256(), 0
+    for network in (folder, folder / DENOISER):
+        if network == folder / DENOISER and not (network / "model.json").is_file():
+            break
+        model_json = (network / "model.json").read_bytes()
+        files = [model_json] + [(network / path).read_bytes()
+                                for group in json.loads(model_json)["weightsManifest"] for path in group["paths"]]
+        for data in files:
             digest.update(data)
             total += len(data)
     return digest.hexdigest(), total
@@ -92,6 +101,51 @@ def dataset_summary(data: str) -> dict:
         "trainShareBySource": r.get("shares_train"),
         "imagesBySource": {name: src.get("images") for name, src in r.get("sources", {}).items()},
     }
+
+
+def write_denoiser(run: Path, folder: Path, quantization: str, inputs: np.ndarray, resolution: int) -> dict:
+    """The denoiser as <model>/denoiser/{model.json, shard, golden.json}; golden inputs are the generator's golden
+    outputs, so a TensorFlow.js pipeline can check both networks. Returns the model card's denoiser entry."""
+    net = denoise.load_network(run)
+    layers = denoise.fold(net)
+    (folder / DENOISER).mkdir()
+    decoded = tfjs.write(layers, 0, folder / DENOISER, quantization, resolution=resolution, name="denoiser")
+    outputs = tfjs.forward(decoded, inputs)
+    runs.write_json(folder / DENOISER / "golden.json", {
+        "inputs": [[round(float(v), 6) for v in img.ravel()] for img in inputs],
+        "outputs": [[round(float(v), 6) for v in img.ravel()] for img in outputs],
+        "resolution": resolution, "atol": 1e-3,
+    })
+    with torch.no_grad():
+        float_out = net(torch.from_numpy(inputs[:, None]))[:, 0].numpy()
+    return {**denoise.summary(run), "pixelAgreementWithFloat32": round(agreement(outputs, float_out), 5)}
+
+
+def pipeline_metrics(folder: Path, name: str, data: str, n: int, history: Path | None = None) -> dict:
+    """The metric registry on what the site shows from this model folder (decoded weights, denoiser included),
+    with the real-vs-real floor; with a run as history, also writes the one-page report.png into the folder."""
+    from training import evaluate, report
+    from training.metrics import Reference
+    clean = denoise.load_cleaner(folder) if (folder / DENOISER / "model.json").is_file() else None
+    result, images, pairs = evaluate.assess(Reference.build(data), folder, name, n, clean)
+    if history:
+        result["denoiser"] = DENOISER if clean else None
+        report.save_report(history, result, images[:16], pairs, folder / "report.png")
+    return {"features": result["features"], "samples": n, "heldOut": data, **result["metrics"],
+            "floor": result["floor"]}
+
+
+def check_default(cfg: ExportConfig, models: Path, index: dict, metrics: dict, data: str) -> None:
+    """Refuse (unless --force) to replace a default whose KID, measured now on the same reference, is lower."""
+    current = index.get("default")
+    if not cfg.make_default or cfg.force or not current or not (models / current / "model.json").is_file():
+        return
+    theirs = pipeline_metrics(models / current, current, data, cfg.eval_samples)
+    print(f"current default {current}: KID {theirs['kid']:.5f}; this model: KID {metrics['kid']:.5f}")
+    if metrics["kid"] > theirs["kid"]:
+        raise WorseModelError(
+            f"this model's KID {metrics['kid']:.5f} is worse than the default {current}'s {theirs['kid']:.5f}; not "
+            f"exported. Pass --force to make it the default anyway, or --no-make_default to add it beside.")
 
 
 def export(cfg: ExportConfig) -> Path:
@@ -134,8 +188,17 @@ def export(cfg: ExportConfig) -> Path:
             "outputs": [[round(float(v), 6) for v in img.ravel()] for img in golden_out],
             "atol": 1e-3,
         })
+        denoiser_card = None
+        if cfg.denoiser:
+            denoiser_card = write_denoiser(Path(cfg.denoiser), tmp, cfg.quantize, golden_out, resolution)
+            quant_out = denoise.load_cleaner(tmp)(quant_out)
         plots.save_grid(np.where(quant_out[:64] < 0, -1.0, 1.0), tmp / "samples.png", scale=2)
         digest, size = model_hash(tmp)
+        data = cfg.data or state.get("dataset", "")
+        metrics = None if cfg.dry_run or not data else pipeline_metrics(tmp, model_id, data, cfg.eval_samples, run)
+        if metrics:
+            print("metrics: " + ", ".join(f"{k} {v:.4g}" for k, v in metrics.items() if isinstance(v, float)))
+            check_default(cfg, models, index, metrics, data)
         train_cfg = state["config"]
         card = {
             "id": model_id, "latentSize": latent, "resolution": resolution,
@@ -154,7 +217,8 @@ def export(cfg: ExportConfig) -> Path:
                 "pixelAgreementWithFloat32": round(pixel_agreement, 5),
                 "agreementLatents": cfg.agreement_latents,
             },
-            "metrics": state.get("metrics"),
+            "denoiser": denoiser_card,
+            "metrics": metrics,
             "date": datetime.date.today().isoformat(),
         }
         runs.write_json(tmp / "model-card.json", card)
@@ -167,7 +231,7 @@ def export(cfg: ExportConfig) -> Path:
     # Register it in index.json.
     index["models"] = [m for m in index["models"] if m["id"] != model_id] + [{
         "id": model_id, "resolution": resolution, "latentSize": latent, "sha256": digest, "bytes": size,
-        "created": card["date"],
+        "created": card["date"], **({"denoiser": DENOISER} if denoiser_card else {}),
     }]
     if cfg.make_default or not index.get("default"):
         index["default"] = model_id

@@ -130,6 +130,39 @@ class SeedDiscriminator(nn.Module):
         return self.main(x).view(-1)
 
 
+class Denoiser(nn.Module):
+    """The seeds' denoising autoencoder, small: [B, 1, R, R] in [-1, 1] -> the same, cleaned.
+
+    Encoder: 3x3 convs, two of them stride 2 (R -> R/4); decoder: nearest upsample + 3x3 conv, back to R. No batch
+    norm and no skip connections, so it maps one-to-one onto TensorFlow.js Conv2D/UpSampling2D layers. Stride-2 convs
+    pad like TensorFlow's "same" (one extra row and column at the end), so both frameworks sample the same pixels.
+    """
+
+    # (out channels, stride, upsample first, activation) per 3x3 conv
+    PLAN = [(16, 1, False, "relu"),    # [B, 16, R, R]
+            (32, 2, False, "relu"),    # [B, 32, R/2, R/2]
+            (64, 2, False, "relu"),    # [B, 64, R/4, R/4]
+            (64, 1, False, "relu"),    # [B, 64, R/4, R/4]
+            (32, 1, True, "relu"),     # [B, 32, R/2, R/2]
+            (16, 1, True, "relu"),     # [B, 16, R, R]
+            (1, 1, False, "tanh")]     # [B, 1, R, R]
+
+    def __init__(self):
+        super().__init__()
+        channels = [1] + [c for c, *_ in self.PLAN]
+        self.convs = nn.ModuleList(nn.Conv2d(c_in, c_out, 3, padding=0)
+                                   for c_in, c_out in zip(channels[:-1], channels[1:]))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for conv, (_, stride, upsample, act) in zip(self.convs, self.PLAN):
+            if upsample:
+                x = F.interpolate(x, scale_factor=2, mode="nearest")
+            x = F.pad(x, (1, 1, 1, 1)) if stride == 1 else F.pad(x, (0, 1, 0, 1))
+            x = F.conv2d(x, conv.weight, conv.bias, stride=stride)
+            x = torch.relu(x) if act == "relu" else torch.tanh(x)
+        return x
+
+
 def init_dcgan(module: nn.Module) -> None:
     """Radford et al.'s initialisation: N(0, 0.02) weights, batch norm gains N(1, 0.02)."""
     for m in module.modules():

@@ -27,6 +27,7 @@ class Layer:
     bias: np.ndarray
     activation: str            # relu | tanh
     upsample: bool = False     # an UpSampling2D(2, nearest) before this conv
+    stride: int = 1            # 2 halves the resolution (TensorFlow "same" padding: the extra row/column at the end)
 
 
 def _bn_scale_shift(bn: torch.nn.BatchNorm2d) -> tuple[np.ndarray, np.ndarray]:
@@ -60,10 +61,11 @@ def fold(g: Generator) -> list[Layer]:
     return layers
 
 
-def topology(layers: list[Layer], latent_size: int) -> dict:
-    """A Keras-style Sequential modelTopology that tf.loadLayersModel deserialises."""
+def topology(layers: list[Layer], latent_size: int, resolution: int = 0, name: str = "generator") -> dict:
+    """A Keras-style Sequential modelTopology that tf.loadLayersModel deserialises. A generator takes latents
+    [B, latent_size]; a network that starts with a conv (the denoiser) takes images [B, resolution, resolution, 1]."""
     out = []
-    for layer in layers:
+    for i, layer in enumerate(layers):
         if layer.kind == "dense":
             units = layer.kernel.shape[1]
             out.append({"class_name": "Dense", "config": {
@@ -74,11 +76,14 @@ def topology(layers: list[Layer], latent_size: int) -> dict:
         if layer.upsample:
             out.append({"class_name": "UpSampling2D", "config": {
                 "name": f"up_{layer.name}", "size": [2, 2], "data_format": "channels_last", "interpolation": "nearest"}})
-        out.append({"class_name": "Conv2D", "config": {
-            "name": layer.name, "filters": int(layer.kernel.shape[3]), "kernel_size": [3, 3], "strides": [1, 1],
-            "padding": "same", "data_format": "channels_last", "dilation_rate": [1, 1],
-            "activation": layer.activation, "use_bias": True, "trainable": False}})
-    return {"class_name": "Sequential", "config": {"name": "generator", "layers": out},
+        conv = {"class_name": "Conv2D", "config": {
+            "name": layer.name, "filters": int(layer.kernel.shape[3]), "kernel_size": [3, 3],
+            "strides": [layer.stride, layer.stride], "padding": "same", "data_format": "channels_last",
+            "dilation_rate": [1, 1], "activation": layer.activation, "use_bias": True, "trainable": False}}
+        if i == 0:
+            conv["config"].update(batch_input_shape=[None, resolution, resolution, 1], dtype="float32")
+        out.append(conv)
+    return {"class_name": "Sequential", "config": {"name": name, "layers": out},
             "keras_version": "tfjs-layers 4.22.0", "backend": "tensor_flow.js"}
 
 
@@ -103,7 +108,8 @@ def quantize(values: np.ndarray, dtype: str) -> tuple[bytes, dict | None, np.nda
     return q.tobytes(), {"dtype": "uint8", "min": lo, "scale": scale}, decoded
 
 
-def write(layers: list[Layer], latent_size: int, folder: Path, quantization: str) -> list[Layer]:
+def write(layers: list[Layer], latent_size: int, folder: Path, quantization: str, resolution: int = 0,
+          name: str = "generator") -> list[Layer]:
     """Write model.json and the shard into folder; returns the layers as TensorFlow.js will decode them."""
     manifest, blobs, decoded = [], [], []
     for layer in layers:
@@ -116,11 +122,12 @@ def write(layers: list[Layer], latent_size: int, folder: Path, quantization: str
             manifest.append(entry)
             blobs.append(data)
             parts[part] = dec
-        decoded.append(Layer(layer.name, layer.kind, parts["kernel"], parts["bias"], layer.activation, layer.upsample))
+        decoded.append(Layer(layer.name, layer.kind, parts["kernel"], parts["bias"], layer.activation, layer.upsample,
+                             layer.stride))
     (folder / SHARD).write_bytes(b"".join(blobs))
     model = {
         "format": "layers-model", "generatedBy": "training/export.py", "convertedBy": None,
-        "modelTopology": topology(layers, latent_size),
+        "modelTopology": topology(layers, latent_size, resolution, name),
         "weightsManifest": [{"paths": [SHARD], "weights": manifest}],
     }
     (folder / "model.json").write_text(json.dumps(model, separators=(",", ":")))
@@ -152,14 +159,18 @@ def read(folder: Path) -> list[Layer]:
     for name, c in config.items():
         if c["class_name"] in ("Dense", "Conv2D"):
             layers.append(Layer(name, "dense" if c["class_name"] == "Dense" else "conv", arrays[f"{name}/kernel"],
-                                arrays[f"{name}/bias"], c["config"]["activation"], name in upsampled))
+                                arrays[f"{name}/bias"], c["config"]["activation"], name in upsampled,
+                                c["config"].get("strides", [1, 1])[0]))
     return layers
 
 
 @torch.no_grad()
 def forward(layers: list[Layer], z: np.ndarray) -> np.ndarray:
-    """Run the TensorFlow.js layers in PyTorch (float32): z [B, latent] -> [B, R, R] in [-1, 1], ink negative."""
+    """Run the TensorFlow.js layers in PyTorch (float32): z [B, latent] (or images [B, R, R] for a network that
+    starts with a conv) -> [B, R, R] in [-1, 1], ink negative."""
     x = torch.from_numpy(np.asarray(z, np.float32))
+    if layers[0].kind == "conv":
+        x = x.reshape(x.shape[0], 1, x.shape[-2], x.shape[-1])                # [B, 1, R, R]
     for layer in layers:
         kernel, bias = torch.from_numpy(layer.kernel), torch.from_numpy(layer.bias)
         if layer.kind == "dense":
@@ -168,6 +179,10 @@ def forward(layers: list[Layer], z: np.ndarray) -> np.ndarray:
         else:
             if layer.upsample:
                 x = F.interpolate(x, scale_factor=2, mode="nearest")          # [B, C, 2s, 2s]
-            x = F.conv2d(x, kernel.permute(3, 2, 0, 1).contiguous(), bias, padding=1)   # [B, out, s, s]
+            weight = kernel.permute(3, 2, 0, 1).contiguous()
+            if layer.stride == 1:
+                x = F.conv2d(x, weight, bias, padding=1)                          # [B, out, s, s]
+            else:
+                x = F.conv2d(F.pad(x, (0, 1, 0, 1)), weight, bias, stride=2)      # [B, out, s/2, s/2]
         x = torch.relu(x) if layer.activation == "relu" else torch.tanh(x)
     return x[:, 0].numpy()

@@ -96,3 +96,59 @@ def test_export_round_trip(tiny_dataset, tmp_path, monkeypatch):
     assert second != first and first.is_dir() and index["default"] == first.name
     assert [m["id"] for m in index["models"]] == [first.name, second.name]
     assert not [p for p in models.iterdir() if p.name.startswith(".")]   # no temporary folders left behind
+    # The card carries the metric registry's numbers for what the site shows, and the one-page report.
+    for key in ("kid", "fid", "precision", "recall", "copies", "pepper", "diversity"):
+        assert isinstance(card["metrics"][key], float)
+    assert card["metrics"]["floor"]["kid"] < card["metrics"]["kid"]
+    assert (first / "report.png").stat().st_size > 10_000
+
+
+@pytest.fixture
+def exported(tiny_dataset, tmp_path):
+    from training.config import TrainConfig
+    from training.denoise import DenoiseConfig, train_denoiser
+    run = train(TrainConfig(data=str(tiny_dataset), runs=str(tmp_path / "runs"), batch=8, g_width=64, d_width=16,
+                            max_steps=2, tick_steps=2, device="cpu"))
+    denoiser = train_denoiser(DenoiseConfig(data=str(tiny_dataset), runs=str(tmp_path / "runs"), minutes=0.05,
+                                            batch=4))
+    return run, denoiser, tmp_path / "models"
+
+
+def test_a_denoiser_ships_beside_the_generator_with_golden_outputs_and_the_hash_covers_it(exported):
+    run, denoiser, models = exported
+    folder = export(ExportConfig(run=str(run), models=str(models), denoiser=str(denoiser), agreement_latents=8,
+                                 eval_samples=64))
+    index = json.loads((models / "index.json").read_text())
+    entry = index["models"][0]
+    assert entry["denoiser"] == "denoiser"
+    parts = [folder / "model.json", folder / tfjs.SHARD, folder / "denoiser/model.json", folder / "denoiser" / tfjs.SHARD]
+    assert entry["sha256"] == hashlib.sha256(b"".join(p.read_bytes() for p in parts)).hexdigest()
+    assert entry["bytes"] == sum(p.stat().st_size for p in parts)
+    golden = json.loads((folder / "golden.json").read_text())
+    dgolden = json.loads((folder / "denoiser/golden.json").read_text())
+    assert dgolden["inputs"] == golden["outputs"]
+    layers = tfjs.read(folder / "denoiser")
+    assert [l.stride for l in layers].count(2) == 2
+    res = golden["resolution"]
+    again = tfjs.forward(layers, np.array(dgolden["inputs"], np.float32).reshape(-1, res, res))
+    assert np.abs(again.reshape(len(again), -1) - np.array(dgolden["outputs"])).max() < 1e-5
+    assert json.loads((folder / "model-card.json").read_text())["denoiser"]["steps"] > 0
+
+
+def test_export_refuses_a_worse_default_unless_forced_and_writes_nothing(exported, monkeypatch):
+    from training import export as export_module
+    run, _, models = exported
+    first = export(ExportConfig(run=str(run), models=str(models), agreement_latents=8, eval_samples=64))
+    real = export_module.pipeline_metrics
+    # The current default measures better than any newcomer: KID is read from the folder being measured.
+    monkeypatch.setattr(export_module, "pipeline_metrics", lambda folder, name, *a, **k: {
+        **real(folder, name, *a, **k), "kid": 0.001 if name == first.name else 0.5})
+    before = sorted(p.name for p in models.iterdir())
+    with pytest.raises(export_module.WorseModelError, match="worse than the default"):
+        export(ExportConfig(run=str(run), models=str(models), agreement_latents=8, eval_samples=64))
+    assert sorted(p.name for p in models.iterdir()) == before
+    beside = export(ExportConfig(run=str(run), models=str(models), agreement_latents=8, eval_samples=64,
+                                 make_default=False))
+    forced = export(ExportConfig(run=str(run), models=str(models), agreement_latents=8, eval_samples=64, force=True))
+    index = json.loads((models / "index.json").read_text())
+    assert index["default"] == forced.name and beside.name in [m["id"] for m in index["models"]]

@@ -1,0 +1,144 @@
+"""python3 -m training denoise: train the seeds' denoising autoencoder on the corpus (networks.Denoiser).
+
+Real training symbols are corrupted the ways generated ones go wrong: salt-and-pepper specks, small ink blots,
+blur, washed-out contrast and grey noise; the network learns to give back the clean symbol. The run folder
+(runs/<n>-denoiser/) holds denoiser.pt (atomic) and before/after sheets; `export --denoiser <run>` puts it beside the
+generator as <model>/denoiser/, and `evaluate --denoiser <run-or-model>` measures what it does to pepper and KID.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from training import plots, runs, tfjs
+from training.networks import Denoiser
+
+WEIGHTS_FILE = "denoiser.pt"
+
+
+@dataclass
+class DenoiseConfig:
+    data: str = "training/data/symbols"   # a folder written by `prepare`; its train split is the clean target
+    runs: str = "training/runs"           # the run goes to runs/<n>-denoiser/
+    minutes: float = 8.0                  # wall-clock budget
+    batch: int = 64
+    lr: float = 1e-3
+    salt_pepper: float = 0.06             # most pixels flipped per image (drawn uniformly up to this)
+    blur: float = 1.2                     # largest Gaussian blur sigma in pixels
+    threads: int = 0                      # CPU threads for torch; 0 = all cores
+    seed: int = 0
+    dry_run: bool = False                 # a few steps on synthetic data
+
+    def validate(self) -> "DenoiseConfig":
+        from training.config import ConfigError
+        if self.minutes <= 0 or self.batch <= 0:
+            raise ConfigError("--minutes and --batch must be positive")
+        if not 0 <= self.salt_pepper < 0.5:
+            raise ConfigError("--salt_pepper must be in [0, 0.5)")
+        return self
+
+
+def gaussian_blur(x: torch.Tensor, sigma: torch.Tensor) -> torch.Tensor:
+    """Per-image Gaussian blur of [B, 1, R, R] with a 5x5 kernel; sigma [B] (0 leaves the image alone)."""
+    r = torch.arange(-2, 3, dtype=x.dtype)
+    k1 = torch.exp(-(r[None, :] ** 2) / (2 * sigma.clamp(min=1e-3)[:, None] ** 2))
+    k1 = k1 / k1.sum(1, keepdim=True)                                  # [B, 5]
+    k2 = (k1[:, :, None] * k1[:, None, :])[:, None]                   # [B, 1, 5, 5]
+    padded = F.pad(x, (2, 2, 2, 2), mode="replicate")
+    out = F.conv2d(padded.transpose(0, 1), k2, groups=x.shape[0]).transpose(0, 1)
+    return torch.where(sigma.view(-1, 1, 1, 1) > 0.05, out, x)
+
+
+def corrupt(clean: torch.Tensor, cfg: DenoiseConfig, gen: torch.Generator) -> torch.Tensor:
+    """clean [B, 1, R, R] in [-1, 1] -> a damaged copy: blur, contrast loss, speckle, blots and grey noise."""
+    b = clean.shape[0]
+    u = lambda *shape: torch.rand(*shape, generator=gen)                      # noqa: E731
+    x = gaussian_blur(clean, u(b) * cfg.blur * (u(b) < 0.7))
+    x = x * (0.4 + 0.6 * u(b, 1, 1, 1)) + (u(b, 1, 1, 1) - 0.5) * 0.4          # washed out, shifted threshold
+    rate = u(b, 1, 1, 1) * cfg.salt_pepper
+    flips = u(*x.shape) < rate
+    x = torch.where(flips, torch.where(u(*x.shape) < 0.5, -1.0, 1.0), x)      # salt and pepper
+    blots = F.max_pool2d((u(*x.shape) < rate / 8).float(), 3, stride=1, padding=1) > 0
+    x = torch.where(blots & (u(b, 1, 1, 1) < 0.5), -torch.ones_like(x), x)    # 3x3 ink blots on half the images
+    return (x + 0.15 * u(b, 1, 1, 1) * torch.randn(x.shape, generator=gen)).clamp(-1, 1)
+
+
+def train_denoiser(cfg: DenoiseConfig) -> Path:
+    from training.dataset import load_split, synthetic
+    torch.set_num_threads(cfg.threads or os.cpu_count() or 1)
+    torch.manual_seed(cfg.seed)
+    gen = torch.Generator().manual_seed(cfg.seed)
+    images = synthetic(64, 32, cfg.seed) if cfg.dry_run else load_split(cfg.data, "train")
+    data = torch.from_numpy(np.ascontiguousarray(images)).unsqueeze(1).float().div_(127.5).sub_(1)
+    run = runs.new_run_dir(cfg.runs, "dry-run-denoiser" if cfg.dry_run else "denoiser")
+    runs.write_json(run / "options.json", asdict(cfg))
+    net = Denoiser()
+    opt = torch.optim.Adam(net.parameters(), lr=cfg.lr)
+    budget, start, step, losses = cfg.minutes * 60, time.time(), 0, []
+    while (time.time() - start < budget) and not (cfg.dry_run and step >= 4):
+        idx = torch.randint(len(data), (cfg.batch,), generator=gen)
+        clean = data[idx]
+        restored = net(corrupt(clean, cfg, gen))
+        # L1 on the field, plus a hinge on the ink side of the threshold so borderline pixels land where they belong.
+        loss = (restored - clean).abs().mean() + F.relu(0.3 - restored * clean.sign()).mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        losses.append(loss.item())
+        if step % 200 == 0:
+            print(f"denoise: step {step}  loss {np.mean(losses[-200:]):.4f}  ({time.time() - start:.0f}s)")
+    net.eval()
+    state = {"model": net.state_dict(), "step": step, "seconds": round(time.time() - start), "config": asdict(cfg),
+             "resolution": int(data.shape[-1]), "loss": float(np.mean(losses[-200:]))}
+    runs.atomic_write(run / WEIGHTS_FILE, lambda f: torch.save(state, f))
+    with torch.no_grad():
+        clean = data[torch.arange(min(16, len(data)))]
+        noisy = corrupt(clean, cfg, torch.Generator().manual_seed(99))
+        plots.save_grid(torch.cat([clean, noisy, net(noisy)]).numpy(), run / "before-after.png", scale=2, rows=3)
+    print(f"denoise: {step} steps in {state['seconds']}s, loss {state['loss']:.4f}; wrote {run / WEIGHTS_FILE}")
+    return run
+
+
+def load_network(run: Path) -> Denoiser:
+    if not (run / WEIGHTS_FILE).is_file():
+        raise FileNotFoundError(f"{run} has no {WEIGHTS_FILE}; train one with `python3 -m training denoise`")
+    net = Denoiser()
+    net.load_state_dict(torch.load(run / WEIGHTS_FILE, map_location="cpu")["model"])
+    return net.eval()
+
+
+def fold(net: Denoiser) -> list[tfjs.Layer]:
+    """The denoiser as TensorFlow.js layers (NHWC kernels; nothing to fold, it has no batch norm)."""
+    return [tfjs.Layer(f"dn{i}", "conv", conv.weight.detach().numpy().transpose(2, 3, 1, 0).astype(np.float32),
+                       conv.bias.detach().numpy().astype(np.float32), act, upsample, stride)
+            for i, (conv, (_, stride, upsample, act)) in enumerate(zip(net.convs, Denoiser.PLAN), 1)]
+
+
+def load_cleaner(source: Path):
+    """images [N, R, R] -> cleaned images, from a denoiser run or a model folder's denoiser/ (its decoded bytes)."""
+    if (source / "denoiser" / "model.json").is_file():
+        layers = tfjs.read(source / "denoiser")
+        return lambda images: np.concatenate([tfjs.forward(layers, images[i:i + 250])
+                                              for i in range(0, len(images), 250)])
+    net = load_network(source)
+
+    @torch.no_grad()
+    def clean(images: np.ndarray) -> np.ndarray:
+        x = torch.from_numpy(np.asarray(images, np.float32)).unsqueeze(1)
+        return torch.cat([net(x[i:i + 250]) for i in range(0, len(x), 250)])[:, 0].numpy()
+    return clean
+
+
+def summary(run: Path) -> dict:
+    state = torch.load(run / WEIGHTS_FILE, map_location="cpu")
+    return {"run": run.name, "steps": state["step"], "seconds": state["seconds"], "loss": round(state["loss"], 4),
+            "params": sum(v.numel() for v in state["model"].values()),
+            "options": json.loads((run / "options.json").read_text())}
