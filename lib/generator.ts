@@ -1,6 +1,7 @@
 /**
  * The generator: load a model folder (cache first, sha256-checked), pick a backend, warm up once,
- * then turn batches of latents into images with one forward pass and one readback per batch.
+ * then turn batches of latents into images with one forward pass (the generator, then the denoiser when
+ * the model ships one, docs/model-folder.md) and one readback per batch.
  *
  *   const gen = await load({ model, source, cache });   // ModelEntry from index.json
  *   const [image] = await gen.generate([latent]);        // Float32Array, resolution^2, tanh values
@@ -92,14 +93,29 @@ function cacheKey(model: ModelEntry, file: string): string {
   return `${model.id}/${file}?sha256=${model.sha256}`;
 }
 
-interface ModelBytes {
+/** One network's files: model.json and its weight shards, in manifest order. */
+interface NetworkBytes {
+  /** '' for the generator, 'denoiser/' for the denoiser beside it. */
+  prefix: string;
   modelJson: Uint8Array;
   shards: Uint8Array[];
+}
+
+interface ModelBytes {
+  /** The generator, then the denoiser when the model has one: the order index.json's sha256 covers them. */
+  networks: NetworkBytes[];
   /** Every file came from the cache. */
   fromCache: boolean;
   /** At least one file came from the cache. */
   anyCached: boolean;
 }
+
+/** The prefixes of a model's networks: the generator, then its denoiser. */
+function networkPrefixes(model: ModelEntry): string[] {
+  return model.denoiser ? ['', `${model.denoiser}/`] : [''];
+}
+
+const allParts = (b: ModelBytes) => b.networks.flatMap((n) => [n.modelJson, ...n.shards]);
 
 async function readAll(options: LoadOptions, useCache: boolean): Promise<ModelBytes> {
   const { model, source, cache, onProgress, signal } = options;
@@ -127,11 +143,15 @@ async function readAll(options: LoadOptions, useCache: boolean): Promise<ModelBy
     return bytes;
   };
   report();
-  const modelJson = await read('model.json');
-  const parsed = parseModelJson(modelJson, model.id);
-  const shards: Uint8Array[] = [];
-  for (const file of weightFiles(parsed)) shards.push(await read(file));
-  return { modelJson, shards, fromCache, anyCached };
+  const networks: NetworkBytes[] = [];
+  for (const prefix of networkPrefixes(model)) {
+    const modelJson = await read(`${prefix}model.json`);
+    const parsed = parseModelJson(modelJson, model.id);
+    const shards: Uint8Array[] = [];
+    for (const file of weightFiles(parsed)) shards.push(await read(prefix + file));
+    networks.push({ prefix, modelJson, shards });
+  }
+  return { networks, fromCache, anyCached };
 }
 
 function parseModelJson(bytes: Uint8Array, modelId: string) {
@@ -149,10 +169,18 @@ function parseModelJson(bytes: Uint8Array, modelId: string) {
   return result.data;
 }
 
+/** Every file of a model as [name, bytes], in hash order. */
+function namedFiles(bytes: ModelBytes, modelId: string): [string, Uint8Array][] {
+  return bytes.networks.flatMap((n) => {
+    const names = ['model.json', ...weightFiles(parseModelJson(n.modelJson, modelId))].map((f) => n.prefix + f);
+    return names.map((name, i): [string, Uint8Array] => [name, i === 0 ? n.modelJson : n.shards[i - 1]!]);
+  });
+}
+
 /** Fetch (or take from the cache) and verify the model's bytes. A corrupt cache is dropped and refetched once. */
 async function verifiedBytes(options: LoadOptions): Promise<ModelBytes> {
   const { model, cache, onProgress } = options;
-  const hashOf = (b: ModelBytes) => sha256Hex([b.modelJson, ...b.shards]);
+  const hashOf = (b: ModelBytes) => sha256Hex(allParts(b));
   const check = async (b: ModelBytes) => {
     onProgress?.({ phase: 'verify', loaded: model.bytes, total: model.bytes, fromCache: b.fromCache });
     return (await hashOf(b)) === model.sha256;
@@ -171,10 +199,8 @@ async function verifiedBytes(options: LoadOptions): Promise<ModelBytes> {
     if (!(await check(bytes))) throw new ModelIntegrityError(model.id, model.sha256, await hashOf(bytes));
   }
   if (cache && !bytes.fromCache) {
-    const files = ['model.json', ...weightFiles(parseModelJson(bytes.modelJson, model.id))];
-    const all = [bytes.modelJson, ...bytes.shards];
     // Caching is best effort: a full or unavailable cache only costs a download next time.
-    await Promise.all(files.map((f, i) => cache.put(cacheKey(model, f), all[i]!).catch(() => undefined)));
+    await Promise.all(namedFiles(bytes, model.id).map(([f, b]) => cache.put(cacheKey(model, f), b).catch(() => undefined)));
   }
   return bytes;
 }
@@ -182,22 +208,41 @@ async function verifiedBytes(options: LoadOptions): Promise<ModelBytes> {
 async function dropCache(options: LoadOptions, bytes: ModelBytes | null): Promise<void> {
   const { model, cache } = options;
   if (!cache) return;
-  let files = ['model.json'];
+  let files = networkPrefixes(model).map((p) => `${p}model.json`);
   try {
-    if (bytes) files = files.concat(weightFiles(parseModelJson(bytes.modelJson, model.id)));
+    if (bytes) files = namedFiles(bytes, model.id).map(([f]) => f);
   } catch {
     // model.json itself is broken: drop what we can name.
   }
   await Promise.all(files.map((f) => cache.delete(cacheKey(model, f)).catch(() => undefined)));
 }
 
-function buildModel(bytes: ModelBytes, model: ModelEntry): Network {
+function buildOne(bytes: NetworkBytes, model: ModelEntry): Network {
   const json = parseModelJson(bytes.modelJson, model.id);
   return buildNetwork(
     json.modelTopology,
     json.weightsManifest.flatMap((g) => g.weights) as unknown as tf.io.WeightsManifestEntry[],
     concat(bytes.shards).buffer,
   );
+}
+
+/** The generator and, when the model has one, its denoiser: [generator, denoiser?]. */
+function buildModel(bytes: ModelBytes, model: ModelEntry): Network[] {
+  const nets: Network[] = [];
+  try {
+    for (const n of bytes.networks) nets.push(buildOne(n, model));
+    if (nets[0]!.input !== 'latent') throw new ModelFormatError(`model.json of "${model.id}" must start with a Dense layer.`);
+    if (nets[1] && nets[1].input !== 'image') throw new ModelFormatError(`denoiser/model.json of "${model.id}" must start with a Conv2D layer.`);
+    return nets;
+  } catch (error) {
+    nets.forEach((n) => n.dispose());
+    throw error;
+  }
+}
+
+/** Latents [batch, latentSize] -> finished images [batch, R, R, 1]: the generator, then the denoiser. Call inside tf.tidy. */
+function pipeline(nets: readonly Network[], z: tf.Tensor2D): tf.Tensor4D {
+  return nets.slice(1).reduce((x, net) => net.predict(x), nets[0]!.predict(z));
 }
 
 function checkOutputShape(shape: readonly number[], model: ModelEntry, batch: number): void {
@@ -208,8 +253,8 @@ function checkOutputShape(shape: readonly number[], model: ModelEntry, batch: nu
 }
 
 /** One warm-up pass on zeros, so shaders/kernels are compiled before the first real symbol. */
-async function warmUp(net: Network, model: ModelEntry): Promise<void> {
-  const out = tf.tidy(() => net.predict(tf.zeros([1, model.latentSize])));
+async function warmUp(nets: readonly Network[], model: ModelEntry): Promise<void> {
+  const out = tf.tidy(() => pipeline(nets, tf.zeros([1, model.latentSize])));
   try {
     checkOutputShape(out.shape, model, 1);
     const data = await out.data();
@@ -232,14 +277,14 @@ export async function load(options: LoadOptions): Promise<SymbolGenerator> {
       failures.push(`${backend}: unavailable`);
       continue;
     }
-    let net: Network | null = null;
+    let nets: Network[] = [];
     try {
-      net = buildModel(bytes, model);
+      nets = buildModel(bytes, model);
       onProgress?.({ phase: 'warmup', loaded: model.bytes, total: model.bytes, fromCache: bytes.fromCache, backend });
-      await warmUp(net, model);
-      return makeGenerator(net, model, backend, bytes.fromCache);
+      await warmUp(nets, model);
+      return makeGenerator(nets, model, backend, bytes.fromCache);
     } catch (error) {
-      net?.dispose();
+      nets.forEach((n) => n.dispose());
       if (error instanceof ModelFormatError) throw error;
       failures.push(`${backend}: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -247,7 +292,7 @@ export async function load(options: LoadOptions): Promise<SymbolGenerator> {
   throw new Error(`The model could not run on any backend (${failures.join('; ')}).`);
 }
 
-function makeGenerator(net: Network, model: ModelEntry, backend: BackendName, fromCache: boolean): SymbolGenerator {
+function makeGenerator(nets: readonly Network[], model: ModelEntry, backend: BackendName, fromCache: boolean): SymbolGenerator {
   let disposed = false;
   const pixels = model.resolution * model.resolution;
   return {
@@ -264,7 +309,7 @@ function makeGenerator(net: Network, model: ModelEntry, backend: BackendName, fr
         flat.set(z, i * model.latentSize);
       });
       // One forward pass for the batch; intermediates are freed by tidy, the output after one readback.
-      const out = tf.tidy(() => net.predict(tf.tensor2d(flat, [n, model.latentSize])));
+      const out = tf.tidy(() => pipeline(nets, tf.tensor2d(flat, [n, model.latentSize])));
       let data: Float32Array;
       try {
         checkOutputShape(out.shape, model, n);
@@ -277,7 +322,7 @@ function makeGenerator(net: Network, model: ModelEntry, backend: BackendName, fr
     dispose() {
       if (disposed) return;
       disposed = true;
-      net.dispose();
+      nets.forEach((n) => n.dispose());
     },
   };
 }

@@ -25,6 +25,8 @@ export const modelEntrySchema = z.object({
   ),
   bytes: z.number().check(z.int(), z.nonnegative()),
   created: z.optional(z.string()),
+  /** Subfolder holding a denoising network (its own model.json) that cleans every generated image. */
+  denoiser: z.optional(z.literal('denoiser')),
 });
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 
@@ -42,6 +44,15 @@ export const modelIndexSchema = z
     }),
   );
 export type ModelIndex = z.infer<typeof modelIndexSchema>;
+
+/** denoiser/golden.json: generator outputs and what the denoiser makes of them, computed by PyTorch from the shipped bytes. */
+export const denoiserGoldenSchema = z.object({
+  resolution: positiveInt(1024),
+  inputs: z.array(z.array(z.number())).check(z.minLength(1)),
+  outputs: z.array(z.array(z.number())).check(z.minLength(1)),
+  atol: z.number().check(z.positive()),
+});
+export type DenoiserGolden = z.infer<typeof denoiserGoldenSchema>;
 
 export const goldenSchema = z.object({
   modelId: z.string(),

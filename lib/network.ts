@@ -1,6 +1,7 @@
 /**
- * Runs the contract's network (docs/model-folder.md) straight from model.json with tfjs-core ops:
- *   Dense(relu) -> Reshape([4,4,C]) -> { UpSampling2D(nearest, 2) -> Conv2D(3x3, same, relu) } x n -> Conv2D(3x3, same, tanh)
+ * Runs the contract's networks (docs/model-folder.md) straight from model.json with tfjs-core ops:
+ *   generator: Dense(relu) -> Reshape([4,4,C]) -> { UpSampling2D(nearest, 2) -> Conv2D(3x3, same, relu) } x n -> Conv2D(3x3, same, tanh)
+ *   denoiser:  Conv2D(3x3, same, stride 1 or 2) and UpSampling2D layers from an image [B, R, R, 1] to one of the same size
  *
  * Why not tf.loadLayersModel: tfjs-layers is ~80 KB of gzipped JavaScript that would be spent on
  * four layer types. This reads the same Keras-style topology, checks that every layer is one the
@@ -23,11 +24,13 @@ type Step =
   | { kind: 'dense'; name: string; units: number; activation: Activation; useBias: boolean }
   | { kind: 'reshape'; name: string; shape: number[] }
   | { kind: 'upsample'; name: string; factor: [number, number] }
-  | { kind: 'conv'; name: string; filters: number; activation: Activation; useBias: boolean };
+  | { kind: 'conv'; name: string; filters: number; stride: 1 | 2; activation: Activation; useBias: boolean };
 
 export interface Network {
-  /** [batch, latentSize] -> [batch, H, W, 1]. Call inside tf.tidy. */
-  predict(z: tf.Tensor2D): tf.Tensor4D;
+  /** What the first layer takes: latents [batch, latentSize] (a generator) or images [batch, H, W, 1] (a denoiser). */
+  readonly input: 'latent' | 'image';
+  /** The input as above -> [batch, H, W, 1]. Call inside tf.tidy. */
+  predict(x: tf.Tensor): tf.Tensor4D;
   dispose(): void;
 }
 
@@ -83,11 +86,12 @@ export function parseTopology(topology: unknown): Step[] {
         const s = pair(name, c.strides ?? [1, 1], 'strides');
         const d = pair(name, c.dilation_rate ?? [1, 1], 'dilation_rate');
         if (k[0] !== k[1] || k[0] % 2 !== 1) fail(name, 'kernel_size must be square and odd.');
-        if (s[0] !== 1 || s[1] !== 1 || d[0] !== 1 || d[1] !== 1) fail(name, 'strides and dilation_rate must be 1.');
+        if (s[0] !== s[1] || (s[0] !== 1 && s[0] !== 2)) fail(name, 'strides must be 1 or 2, the same on both axes.');
+        if (d[0] !== 1 || d[1] !== 1) fail(name, 'dilation_rate must be 1.');
         if ((c.padding ?? 'valid') !== 'same') fail(name, 'padding must be "same".');
         if ((c.data_format ?? 'channels_last') !== 'channels_last') fail(name, 'only channels_last is supported.');
         if (!Number.isInteger(c.filters)) fail(name, 'filters must be an integer.');
-        steps.push({ kind: 'conv', name, filters: c.filters as number, activation: activation(name, c.activation), useBias: c.use_bias !== false });
+        steps.push({ kind: 'conv', name, filters: c.filters as number, stride: s[0] as 1 | 2, activation: activation(name, c.activation), useBias: c.use_bias !== false });
         break;
       }
       default:
@@ -96,7 +100,7 @@ export function parseTopology(topology: unknown): Step[] {
         );
     }
   }
-  if (steps[0]?.kind !== 'dense') throw new ModelFormatError('model.json: the first layer must be Dense.');
+  if (steps[0]?.kind !== 'dense' && steps[0]?.kind !== 'conv') throw new ModelFormatError('model.json: the first layer must be Dense or Conv2D.');
   return steps;
 }
 
@@ -128,8 +132,9 @@ export function buildNetwork(topology: unknown, weightSpecs: tf.io.WeightsManife
     const used = new Set(params.flatMap((p) => (p ? [p.kernel, p.bias].filter((t): t is tf.Tensor => t !== null) : [])));
     for (const t of Object.values(weights)) if (!used.has(t)) t.dispose();
     return {
-      predict(z) {
-        let x: tf.Tensor = z;
+      input: steps[0]!.kind === 'dense' ? 'latent' : 'image',
+      predict(input) {
+        let x: tf.Tensor = input;
         steps.forEach((s, i) => {
           const p = params[i];
           if (s.kind === 'dense') {
@@ -144,7 +149,7 @@ export function buildNetwork(topology: unknown, weightSpecs: tf.io.WeightsManife
             x = tf.fused.conv2d({
               x: x as tf.Tensor4D,
               filter: p!.kernel as tf.Tensor4D,
-              strides: [1, 1],
+              strides: [s.stride, s.stride],
               pad: 'same',
               dataFormat: 'NHWC',
               bias: p!.bias ?? undefined,

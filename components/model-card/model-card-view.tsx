@@ -46,7 +46,15 @@ function Fields({ data }: { data: Record<string, unknown> }) {
   );
 }
 
-export function ModelCardView({ model, card, isDefault }: { model: ModelEntry; card: ModelCard | null; isDefault: boolean }) {
+interface ModelCardViewProps {
+  model: ModelEntry;
+  card: ModelCard | null;
+  isDefault: boolean;
+  /** The folder has report.png, the one-page evaluation report written at export. */
+  hasReport: boolean;
+}
+
+export function ModelCardView({ model, card, isDefault, hasReport }: ModelCardViewProps) {
   return (
     <article className="mx-auto flex w-full max-w-3xl flex-col gap-8 px-4 sm:px-6">
       <header className="flex flex-col gap-2">
@@ -74,6 +82,24 @@ export function ModelCardView({ model, card, isDefault }: { model: ModelEntry; c
         height={512}
         className="samples w-full max-w-md self-center rounded-sm border border-line"
       />
+      {hasReport ? (
+        <figure className="flex flex-col gap-2">
+          <figcaption className="text-sm text-muted">
+            Evaluation report: losses and metrics over training, the same latents over training, samples and the
+            closest training images, measured at export.
+          </figcaption>
+          <a href={modelFileUrl(model.id, 'report.png')}>
+            {/* eslint-disable-next-line @next/next/no-img-element -- static report sheet */}
+            <img
+              src={modelFileUrl(model.id, 'report.png')}
+              alt={`Evaluation report of the model ${model.id}`}
+              width={1080}
+              height={1350}
+              className="w-full rounded-sm border border-line bg-white"
+            />
+          </a>
+        </figure>
+      ) : null}
       {card ? <Fields data={card as Record<string, unknown>} /> : <p className="text-muted">This model has no model-card.json.</p>}
     </article>
   );

@@ -3,11 +3,21 @@
  * and a ModelSource that reads model files from disk. Ids are validated against index.json before
  * any path is built, so nothing outside public/models can be read.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { ModelSource } from '../generator';
-import { goldenSchema, modelCardSchema, modelIdSchema, parseModelIndex, type Golden, type ModelCard, type ModelIndex } from '../models';
+import {
+  denoiserGoldenSchema,
+  goldenSchema,
+  modelCardSchema,
+  modelIdSchema,
+  parseModelIndex,
+  type DenoiserGolden,
+  type Golden,
+  type ModelCard,
+  type ModelIndex,
+} from '../models';
 
 export function modelsDir(root = process.cwd()): string {
   return path.join(root, 'public', 'models');
@@ -15,7 +25,8 @@ export function modelsDir(root = process.cwd()): string {
 
 function safeFile(dir: string, modelId: string, file: string): string {
   modelIdSchema.parse(modelId);
-  if (!/^[A-Za-z0-9._-]+$/.test(file) || file.startsWith('.')) throw new Error(`Not a model file name: ${file}`);
+  // A plain file name, or one inside the model's denoiser/ subfolder.
+  if (!/^(?:denoiser\/)?[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(file)) throw new Error(`Not a model file name: ${file}`);
   return path.join(dir, modelId, file);
 }
 
@@ -41,6 +52,19 @@ export async function readModelCard(modelId: string, dir = modelsDir()): Promise
 
 export async function readGolden(modelId: string, dir = modelsDir()): Promise<Golden> {
   return goldenSchema.parse(JSON.parse(await readFile(safeFile(dir, modelId, 'golden.json'), 'utf8')));
+}
+
+/** Whether an optional file (e.g. report.png) exists in a model folder. */
+export async function hasModelFile(modelId: string, file: string, dir = modelsDir()): Promise<boolean> {
+  try {
+    return (await stat(safeFile(dir, modelId, file))).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export async function readDenoiserGolden(modelId: string, dir = modelsDir()): Promise<DenoiserGolden> {
+  return denoiserGoldenSchema.parse(JSON.parse(await readFile(safeFile(dir, modelId, 'denoiser/golden.json'), 'utf8')));
 }
 
 /** Reads model files from a models folder on disk. */

@@ -108,4 +108,32 @@ describe('generate', () => {
     gen.dispose();
     expect(tf.memory().numTensors).toBeLessThan(before);
   });
+
+  it('runs the denoiser after the generator when the model ships one, and its bytes are hashed and cached', async () => {
+    const withDenoiser = await tinyModelFolder('tiny-16-20260102', 8, 16, { denoiser: true });
+    const source = memorySource(withDenoiser.files);
+    const cache = memoryCache();
+    const gen = await load({ model: withDenoiser.entry, source, cache, backends: ['cpu'] });
+    expect(source.reads).toEqual(['model.json', 'group1-shard1of1.bin', 'denoiser/model.json', 'denoiser/group1-shard1of1.bin']);
+    expect([...cache.map.keys()].some((k) => k.startsWith('tiny-16-20260102/denoiser/model.json'))).toBe(true);
+    const z = seedToLatent('courage', 8);
+    const [denoised] = await gen.generate([z]);
+    gen.dispose();
+
+    // The same generator without its denoiser draws something else: the denoiser really ran.
+    const plainEntry = { ...withDenoiser.entry, denoiser: undefined };
+    const plainFiles = { 'model.json': withDenoiser.files['model.json']!, 'group1-shard1of1.bin': withDenoiser.files['group1-shard1of1.bin']! };
+    const { createHash } = await import('node:crypto');
+    plainEntry.sha256 = createHash('sha256').update(plainFiles['model.json']).update(plainFiles['group1-shard1of1.bin']).digest('hex');
+    plainEntry.bytes = plainFiles['model.json'].length + plainFiles['group1-shard1of1.bin'].length;
+    const plain = await load({ model: plainEntry, source: memorySource(plainFiles), backends: ['cpu'] });
+    const [raw] = await plain.generate([z]);
+    plain.dispose();
+    expect(denoised).toHaveLength(16 * 16);
+    expect(Math.max(...denoised!.map((v, i) => Math.abs(v - raw![i]!)))).toBeGreaterThan(0.01);
+
+    // A flipped byte in the denoiser's weights fails the model's hash.
+    const broken = { ...withDenoiser.files, 'denoiser/group1-shard1of1.bin': withDenoiser.files['denoiser/group1-shard1of1.bin']!.map((b, i) => (i === 0 ? b ^ 1 : b)) };
+    await expect(load({ model: withDenoiser.entry, source: memorySource(broken), backends: ['cpu'] })).rejects.toThrow(ModelIntegrityError);
+  });
 });

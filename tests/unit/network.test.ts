@@ -58,6 +58,42 @@ describe('buildNetwork', () => {
     expect(await compareWithLayers(modelJson, new Uint8Array(Buffer.concat(shards)), entry.latentSize)).toBeLessThan(1e-4);
   });
 
+  it('matches tf.loadLayersModel on a denoiser with stride-2 convolutions and upsampling', async () => {
+    let seed = 11;
+    const init = () => tfl.initializers.glorotUniform({ seed: seed++ });
+    const conv = (filters: number, strides: number, activation: 'relu' | 'tanh', extra: object = {}) =>
+      tfl.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', activation, kernelInitializer: init(), biasInitializer: 'ones', ...extra });
+    const model = tfl.sequential({
+      layers: [
+        conv(4, 1, 'relu', { inputShape: [16, 16, 1] }),
+        conv(8, 2, 'relu'),
+        conv(8, 2, 'relu'),
+        tfl.layers.upSampling2d({ size: [2, 2] }),
+        conv(4, 1, 'relu'),
+        tfl.layers.upSampling2d({ size: [2, 2] }),
+        conv(1, 1, 'tanh'),
+      ],
+    });
+    let saved: tf.io.ModelArtifacts | null = null;
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        saved = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const artifacts = saved as unknown as tf.io.ModelArtifacts;
+    const net = buildNetwork(artifacts.modelTopology, artifacts.weightSpecs!, artifacts.weightData as ArrayBuffer);
+    expect(net.input).toBe('image');
+    const images = tf.randomUniform([3, 16, 16, 1], -1, 1, 'float32', 7);
+    const ours = tf.tidy(() => net.predict(images));
+    const theirs = model.predict(images) as tf.Tensor;
+    expect(ours.shape).toEqual([3, 16, 16, 1]);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(ours, theirs))).dataSync()[0]!)).toBeLessThan(1e-5);
+    tf.dispose([images, ours, theirs]);
+    net.dispose();
+    model.dispose();
+  });
+
   it('rejects layers outside the contract with a clear message', () => {
     const seq = (layers: object[]) => ({ class_name: 'Sequential', config: { name: 'g', layers } });
     const dense = { class_name: 'Dense', config: { name: 'dense', units: 16, activation: 'relu' } };
@@ -69,5 +105,9 @@ describe('buildNetwork', () => {
     );
     expect(() => parseTopology(seq([{ class_name: 'Dense', config: { name: 'd', units: 4, activation: 'softmax' } }]))).toThrow(/activation "softmax"/);
     expect(() => parseTopology({ class_name: 'Model', config: {} })).toThrow(/Sequential/);
+    const strided = (strides: number[]) => ({ class_name: 'Conv2D', config: { name: 's', filters: 1, kernel_size: [3, 3], strides, padding: 'same' } });
+    expect(() => parseTopology(seq([strided([3, 3])]))).toThrow(/strides must be 1 or 2/);
+    expect(() => parseTopology(seq([strided([2, 1])]))).toThrow(/strides must be 1 or 2/);
+    expect(parseTopology(seq([strided([2, 2])]))[0]).toMatchObject({ kind: 'conv', stride: 2 });
   });
 });

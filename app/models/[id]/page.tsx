@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 
 import { ModelCardView } from '@/components/model-card/model-card-view';
 import { resolveModel } from '@/lib/models';
-import { readModelCard, readModelIndex } from '@/lib/server/model-files';
+import { hasModelFile, readModelCard, readModelIndex } from '@/lib/server/model-files';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -16,5 +16,13 @@ export default async function ModelPage({ params }: Props) {
   const index = await readModelIndex();
   const resolved = index ? resolveModel(index, id) : null;
   if (!index || !resolved?.ok) notFound();
-  return <ModelCardView model={resolved.model} card={await readModelCard(resolved.model.id)} isDefault={resolved.isDefault} />;
+  const { model } = resolved;
+  return (
+    <ModelCardView
+      model={model}
+      card={await readModelCard(model.id)}
+      isDefault={resolved.isDefault}
+      hasReport={await hasModelFile(model.id, 'report.png')}
+    />
+  );
 }

@@ -1,8 +1,8 @@
 /**
  * A tiny random generator in the model-folder format (docs/model-folder.md), built with
  * tfjs-layers in memory: Dense(relu) -> Reshape -> {UpSampling2D -> Conv2D(relu)} x 2 -> Conv2D(tanh),
- * weights uint8-quantized like training/export.py writes them. For tests that must not depend on
- * the shipped model.
+ * weights uint8-quantized like training/export.py writes them, optionally with a tiny denoiser beside
+ * it. For tests that must not depend on the shipped model.
  */
 import { createHash } from 'node:crypto';
 
@@ -31,26 +31,8 @@ function quantizeUint8(values: Float32Array): { bytes: Uint8Array; min: number; 
   return { bytes, min, scale };
 }
 
-export async function tinyModelFolder(id = 'tiny-16-20260101', latentSize = 8, resolution = 16): Promise<TinyModelFolder> {
-  await tf.setBackend('cpu');
-  const channels = 4;
-  const blocks = Math.log2(resolution / 4);
-  if (!Number.isInteger(blocks) || blocks < 1) throw new Error(`resolution must be 4 * 2^k, got ${resolution}`);
-  // Seeded initializers: the same tiny model on every run, so tests that look at its pixels are not flaky.
-  let seed = 5; // a start that gives 30-50% ink, like a real symbol
-  const init = () => tfl.initializers.glorotUniform({ seed: seed++ });
-  const layers: tfl.layers.Layer[] = [
-    tfl.layers.dense({ inputShape: [latentSize], units: 16 * channels, activation: 'relu', name: 'dense', kernelInitializer: init() }),
-    tfl.layers.reshape({ targetShape: [4, 4, channels], name: 'to_4x4' }),
-  ];
-  for (let i = 1; i <= blocks; i++) {
-    layers.push(
-      tfl.layers.upSampling2d({ size: [2, 2], name: `up_conv${i}` }),
-      tfl.layers.conv2d({ filters: channels, kernelSize: 3, padding: 'same', activation: 'relu', name: `conv${i}`, kernelInitializer: init() }),
-    );
-  }
-  layers.push(tfl.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'tanh', name: 'to_image', kernelInitializer: init() }));
-  const model = tfl.sequential({ layers });
+/** A tfjs-layers model as the model folder stores it: model.json + one uint8-quantized shard. */
+async function quantizedFiles(model: tfl.Sequential, generatedBy: string): Promise<{ modelJson: Uint8Array; shard: Uint8Array }> {
   let artifacts: tf.io.ModelArtifacts | null = null;
   await model.save(
     tf.io.withSaveHandler(async (a) => {
@@ -78,17 +60,60 @@ export async function tinyModelFolder(id = 'tiny-16-20260101', latentSize = 8, r
     o += p.length;
   }
   const modelJson = new TextEncoder().encode(
-    JSON.stringify({
-      format: 'layers-model',
-      generatedBy: 'tests/unit/helpers/tiny-model.ts',
-      modelTopology: saved.modelTopology,
-      weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights }],
-    }),
+    JSON.stringify({ format: 'layers-model', generatedBy, modelTopology: saved.modelTopology, weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights }] }),
   );
-  const sha256 = createHash('sha256').update(modelJson).update(shard).digest('hex');
+  return { modelJson, shard };
+}
+
+/** A tiny denoiser like training's: convs (one stride 2), nearest upsampling, tanh out; image in, image out. */
+function tinyDenoiser(resolution: number): tfl.Sequential {
+  let seed = 40;
+  const conv = (filters: number, strides: number, activation: 'relu' | 'tanh', extra: object = {}) =>
+    tfl.layers.conv2d({ filters, kernelSize: 3, strides, padding: 'same', activation, kernelInitializer: tfl.initializers.glorotUniform({ seed: seed++ }), ...extra });
+  return tfl.sequential({
+    layers: [conv(4, 1, 'relu', { inputShape: [resolution, resolution, 1] }), conv(4, 2, 'relu'), tfl.layers.upSampling2d({ size: [2, 2] }), conv(1, 1, 'tanh')],
+  });
+}
+
+export async function tinyModelFolder(
+  id = 'tiny-16-20260101',
+  latentSize = 8,
+  resolution = 16,
+  options: { denoiser?: boolean } = {},
+): Promise<TinyModelFolder> {
+  await tf.setBackend('cpu');
+  const channels = 4;
+  const blocks = Math.log2(resolution / 4);
+  if (!Number.isInteger(blocks) || blocks < 1) throw new Error(`resolution must be 4 * 2^k, got ${resolution}`);
+  // Seeded initializers: the same tiny model on every run, so tests that look at its pixels are not flaky.
+  let seed = 5; // a start that gives 30-50% ink, like a real symbol
+  const init = () => tfl.initializers.glorotUniform({ seed: seed++ });
+  const layers: tfl.layers.Layer[] = [
+    tfl.layers.dense({ inputShape: [latentSize], units: 16 * channels, activation: 'relu', name: 'dense', kernelInitializer: init() }),
+    tfl.layers.reshape({ targetShape: [4, 4, channels], name: 'to_4x4' }),
+  ];
+  for (let i = 1; i <= blocks; i++) {
+    layers.push(
+      tfl.layers.upSampling2d({ size: [2, 2], name: `up_conv${i}` }),
+      tfl.layers.conv2d({ filters: channels, kernelSize: 3, padding: 'same', activation: 'relu', name: `conv${i}`, kernelInitializer: init() }),
+    );
+  }
+  layers.push(tfl.layers.conv2d({ filters: 1, kernelSize: 3, padding: 'same', activation: 'tanh', name: 'to_image', kernelInitializer: init() }));
+  const generatedBy = 'tests/unit/helpers/tiny-model.ts';
+  const gen = await quantizedFiles(tfl.sequential({ layers }), generatedBy);
+  const files: Record<string, Uint8Array> = { 'model.json': gen.modelJson, 'group1-shard1of1.bin': gen.shard };
+  if (options.denoiser) {
+    const dn = await quantizedFiles(tinyDenoiser(resolution), generatedBy);
+    files['denoiser/model.json'] = dn.modelJson;
+    files['denoiser/group1-shard1of1.bin'] = dn.shard;
+  }
+  // Hash order is the contract's: generator model.json, its shards, then the denoiser's.
+  const hash = createHash('sha256');
+  for (const bytes of Object.values(files)) hash.update(bytes);
+  const bytes = Object.values(files).reduce((n, b) => n + b.length, 0);
   return {
-    entry: { id, resolution, latentSize, sha256, bytes: modelJson.length + shard.length, created: '2026-01-01' },
-    files: { 'model.json': modelJson, 'group1-shard1of1.bin': shard },
+    entry: { id, resolution, latentSize, sha256: hash.digest('hex'), bytes, created: '2026-01-01', ...(options.denoiser ? { denoiser: 'denoiser' as const } : {}) },
+    files,
   };
 }
 
