@@ -30,8 +30,9 @@ class EvaluateConfig:
     sources: list[str] = field(default_factory=lambda: ["latest"])   # run folders, "latest", or model folders
     data: str = "training/data/symbols"   # the prepared dataset whose held-out split is the reference
     n: int = 2000                         # generated symbols per measurement
-    snapshots: bool = False               # also measure every generator a run kept in snapshots/ (curves)
-    denoiser: str = ""                    # a model folder whose denoiser/ cleans samples before measuring
+    snapshots: bool = False               # also measure the generators a run kept in snapshots/ (curves)
+    snapshot_stride: int = 1              # measure every Nth snapshot (and always the last)
+    denoiser: str = ""                    # "" = a model folder's own denoiser/ (as the site runs it); a denoiser run or model folder; "none"
     features: str = str(WEIGHTS)          # the feature network weights (the space every distance lives in)
     out: str = "training/reports"         # <out>/<name>/ per source
     dry_run: bool = False                 # check that every source, the dataset and the weights exist; measure nothing
@@ -39,6 +40,8 @@ class EvaluateConfig:
     def validate(self) -> "EvaluateConfig":
         if self.n < 8:
             raise ConfigError("--n must be at least 8")
+        if self.snapshot_stride < 1:
+            raise ConfigError("--snapshot_stride must be at least 1")
         if not self.sources:
             raise ConfigError("name at least one run folder, model folder or 'latest'")
         return self
@@ -55,11 +58,12 @@ def resolve(source: str) -> Path:
     return runs.find_run(TrainConfig().runs if source == "latest" else ".", source)
 
 
-def snapshot_generators(run: Path):
-    """(minutes, kimg, generator) for each snapshot the run kept, oldest first."""
+def snapshot_generators(run: Path, stride: int = 1):
+    """(minutes, kimg, step, generator) for every stride-th snapshot the run kept and the last, oldest first."""
     state = runs.load_checkpoint(run)
     cfg = TrainConfig(**state["config"])
-    for path in runs.list_snapshots(run):
+    paths = runs.list_snapshots(run)
+    for path in [p for i, p in enumerate(paths) if i % stride == stride - 1 or i == len(paths) - 1]:
         snap = torch.load(path, map_location="cpu")
         g, _ = networks.build(cfg, state["resolution"])
         g.load_state_dict(snap["g"])
@@ -106,15 +110,28 @@ def assess(ref: metrics.Reference, path: Path, name: str, n: int, clean) -> tupl
     return result, images, nearest_pairs(ref, images, feats, SHEET_PAIRS)
 
 
-def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, source: str, clean) -> dict:
+def cleaner_for(cfg: EvaluateConfig, path: Path):
+    """The denoiser that applies to this source (see EvaluateConfig.denoiser), as (function or None, its name)."""
+    from training import denoise
+    if cfg.denoiser == "none":
+        return None, None
+    if cfg.denoiser:
+        return denoise.load_cleaner(Path(cfg.denoiser)), cfg.denoiser
+    if (path / "denoiser" / "model.json").is_file():
+        return denoise.load_cleaner(path), str(path / "denoiser")
+    return None, None
+
+
+def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, source: str) -> dict:
     path = resolve(source)
     name = source_name(source, path)
     folder = Path(cfg.out) / name
+    clean, result_denoiser = cleaner_for(cfg, path)
     result, images, pairs = assess(ref, path, name, cfg.n, clean)
-    result["denoiser"] = cfg.denoiser or None
+    result["denoiser"] = result_denoiser
     if cfg.snapshots and not (path / "model.json").is_file():
         result["curve"] = []
-        for minutes, kimg, step, g in snapshot_generators(path):
+        for minutes, kimg, step, g in snapshot_generators(path, cfg.snapshot_stride):
             row = {"minutes": round(minutes, 2), "kimg": round(kimg, 3), "step": step,
                    **metrics.flatten(metrics.measure(ref, draw(torch_sampler(g), cfg.n, g.latent_size, clean,
                                                                     ref.holdout.shape[-1])))}
@@ -129,13 +146,12 @@ def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, source: str, clean
 
 def print_result(r: dict) -> None:
     m, f = r["metrics"], r["floor"]
-    print(f"{r['name']}: KID {m['kid']:.4f} (floor {f['kid']:.4f})  FID {m['fid']:.2f} (floor {f['fid']:.2f})  "
+    print(f"{r['name']}{' + denoiser' if r['denoiser'] else ''}: KID {m['kid']:.4f} (floor {f['kid']:.4f})  FID {m['fid']:.2f} (floor {f['fid']:.2f})  "
           f"precision {m['precision']:.3f}  recall {m['recall']:.3f}  copies {m['copies']:.3%}  "
           f"pepper {m['pepper']:.3f}  diversity {m['diversity']:.3f}  blobs {m['blob_share']:.3f}")
 
 
 def evaluate(cfg: EvaluateConfig) -> list[dict]:
-    from training import denoise
     from training.dataset import load_split
     if cfg.dry_run:
         for source in cfg.sources:
@@ -145,10 +161,9 @@ def evaluate(cfg: EvaluateConfig) -> list[dict]:
         return []
     embed = Embedder(Path(cfg.features))
     ref = metrics.Reference.build(cfg.data, embed)
-    clean = denoise.load_cleaner(Path(cfg.denoiser)) if cfg.denoiser else None
     results = []
     for source in cfg.sources:
-        results.append(evaluate_one(cfg, ref, source, clean))
+        results.append(evaluate_one(cfg, ref, source))
         print_result(results[-1])
     if len(results) > 1:
         report.save_comparison(results, Path(cfg.out))
