@@ -153,13 +153,17 @@ class Denoiser(nn.Module):
         self.convs = nn.ModuleList(nn.Conv2d(c_in, c_out, 3, padding=0)
                                    for c_in, c_out in zip(channels[:-1], channels[1:]))
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, logits: bool = False) -> torch.Tensor:
+        """logits=True returns the last layer before its tanh (training uses it: a saturated tanh has no gradient)."""
         for conv, (_, stride, upsample, act) in zip(self.convs, self.PLAN):
             if upsample:
                 x = F.interpolate(x, scale_factor=2, mode="nearest")
             x = F.pad(x, (1, 1, 1, 1)) if stride == 1 else F.pad(x, (0, 1, 0, 1))
             x = F.conv2d(x, conv.weight, conv.bias, stride=stride)
-            x = torch.relu(x) if act == "relu" else torch.tanh(x)
+            if act == "relu":
+                x = torch.relu(x)
+            elif not logits:
+                x = torch.tanh(x)
         return x
 
 
