@@ -70,9 +70,11 @@ def snapshot_generators(run: Path, stride: int = 1):
         yield snap["trained_seconds"] / 60, snap["nimg"] / 1000, snap["step"], g.eval()
 
 
-@torch.no_grad()
 def torch_sampler(g: torch.nn.Module):
-    return lambda z: g(torch.from_numpy(z))[:, 0].numpy()
+    @torch.no_grad()
+    def generate(z: np.ndarray) -> np.ndarray:
+        return g(torch.from_numpy(z))[:, 0].numpy()
+    return generate
 
 
 def latents(n: int, latent_size: int) -> np.ndarray:

@@ -1,0 +1,24 @@
+"""python3 -m training evaluate: metrics, snapshot curves, the report and the side-by-side comparison."""
+import json
+
+from training.config import TrainConfig
+from training.evaluate import EvaluateConfig, evaluate
+from training.loop import train
+
+
+def test_two_runs_with_snapshots_give_curves_reports_and_a_comparison(tiny_dataset, tmp_path):
+    runs = [train(TrainConfig(data=str(tiny_dataset), runs=str(tmp_path / "runs"), batch=8, g_width=64, d_width=16,
+                              max_steps=6, tick_steps=2, snapshot_ticks=1, metrics_ticks=0, device="cpu", preset=p))
+            for p in ("default", "seed-dcgan")]
+    out = tmp_path / "reports"
+    results = evaluate(EvaluateConfig(sources=[str(r) for r in runs], data=str(tiny_dataset), n=16, snapshots=True,
+                                      snapshot_stride=2, out=str(out)))
+    for run, result in zip(runs, results):
+        assert [row["step"] for row in result["curve"]] == [4, 6]        # every 2nd snapshot and the last
+        assert all(row["minutes"] >= 0 and "kid" in row for row in result["curve"])
+        saved = json.loads((out / run.name / "metrics.json").read_text())
+        assert saved["metrics"] == result["metrics"] and "kid" in saved["floor"]
+        assert (out / run.name / "report.png").stat().st_size > 10_000 and (out / run.name / "nearest.png").is_file()
+    table = (out / "compare.md").read_text()
+    assert all(r.name in table for r in runs) and "real vs real" in table
+    assert (out / "compare.png").is_file()
