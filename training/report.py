@@ -126,7 +126,7 @@ def save_report(source: Path, result: dict, samples: np.ndarray, pairs: np.ndarr
             ("kid", "fid", "precision", "recall", "copies", "pepper", "diversity", "blob_share", "ink")]
     table = ax.table(cellText=rows, colLabels=["metric", "this source", "real vs real (floor)"], loc="center")
     table.scale(1, 1.3)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0, 1, 0.98))     # leave the top strip to the title
     _save(fig, out)
 
 
