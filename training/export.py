@@ -56,9 +56,8 @@ def model_hash(folder: Path) -> tuple[str, int]:
     """sha256 over model.json then each weight file in manifest order (then the same for denoiser/ when the
     model has one), and the total bytes."""
     digest, total = hashlib.sha256(), 0
-    for network in (folder, folder / DENOISER):
-        if network == folder / DENOISER and not (network / "model.json").is_file():
-            break
+    denoiser = folder / DENOISER
+    for network in [folder] + ([denoiser] if (denoiser / "model.json").is_file() else []):
         model_json = (network / "model.json").read_bytes()
         files = [model_json] + [(network / path).read_bytes()
                                 for group in json.loads(model_json)["weightsManifest"] for path in group["paths"]]

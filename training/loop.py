@@ -21,11 +21,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from training import networks, plots, runs
+from training import metrics, networks, plots, runs
 from training.augment import diff_augment
 from training.config import TrainConfig
 from training.dataset import load_split, synthetic
-from training import metrics
 from training.metrics import sample_stats
 
 FIXED_NOISE = 64          # latents of the sample grid, the same at every tick and across resumes

@@ -155,3 +155,12 @@ test('invalid seeds and unknown models get a clear message, not a server error',
   await expect(page).toHaveURL(/\/s\/a%20sigil%20for%20courage$/);
   await waitReady(page);
 });
+
+test('the default model page shows its evaluation report and the metrics from its model card', async ({ page }) => {
+  const { default: id } = modelIndex();
+  await page.goto(`/models/${id}`);
+  const report = page.getByRole('img', { name: `Evaluation report of the model ${id}` });
+  await expect(report).toBeVisible();
+  expect(await report.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(500);
+  for (const metric of ['Kid', 'Recall', 'Pepper', 'Copies']) await expect(page.getByText(metric, { exact: true }).first()).toBeVisible();
+});
