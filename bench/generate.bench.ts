@@ -1,5 +1,6 @@
 /**
- * Generator benchmark in Node (CPU and wasm backends) with the shipped default model:
+ * Generator benchmark in Node (CPU and wasm backends) with the shipped default model (or the models in
+ * BENCH_MODEL=<id>,<id>, measured one after the other in the same process, e.g. with and without a denoiser):
  * load + warm-up time, then N single-symbol generations, reporting medians, the number of forward
  * passes and readbacks per symbol, and tf.memory().numTensors before and after.
  *
@@ -43,55 +44,60 @@ tf.Tensor.prototype.dataSync = function (this: tf.Tensor) {
 
 const index = await readModelIndex();
 if (!index) throw new Error('No public/models/index.json: export a model first.');
-const resolved = resolveModel(index, process.env.BENCH_MODEL ?? null);
-if (!resolved.ok) throw new Error(resolved.error);
-const { model } = resolved;
-console.log(`model ${model.id} (${model.resolution}x${model.resolution}, latent ${model.latentSize}), ${N} symbols per backend, node ${process.version}`);
+const models = (process.env.BENCH_MODEL ?? '').split(',').map((id) => {
+  const resolved = resolveModel(index, id.trim() || null);
+  if (!resolved.ok) throw new Error(resolved.error);
+  return resolved.model;
+});
+console.log(`${N} symbols per model and backend, node ${process.version}`);
 
 for (const backend of ['wasm', 'cpu'] as BackendName[]) {
-  const t0 = performance.now();
-  const gen = await load({ model, source: fileModelSource(), backends: [backend] });
-  const loadMs = performance.now() - t0;
-  if (gen.backend !== backend) throw new Error(`${backend} did not start`);
-  const latents = Array.from({ length: N }, (_, i) => seedToLatent(`bench ${i}`, model.latentSize));
-  const tensorsBefore = tf.memory().numTensors;
-  predicts = 0;
-  readbacks = 0;
-  const forward: number[] = [];
-  const post: number[] = [];
-  const trace: number[] = [];
-  for (const z of latents) {
-    const a = performance.now();
-    const [field] = await gen.generate([z]);
-    const b = performance.now();
-    fieldToMask(field!, model.resolution);
-    const c = performance.now();
-    symbolFromField(field!, model.resolution);
-    const d = performance.now();
-    forward.push(b - a);
-    post.push(c - b);
-    trace.push(d - c);
+  for (const model of models) {
+    console.log(`model ${model.id} (${model.resolution}x${model.resolution}, latent ${model.latentSize}${model.denoiser ? ', with denoiser' : ''})`);
+    const t0 = performance.now();
+    const gen = await load({ model, source: fileModelSource(), backends: [backend] });
+    const loadMs = performance.now() - t0;
+    if (gen.backend !== backend) throw new Error(`${backend} did not start`);
+    const latents = Array.from({ length: N }, (_, i) => seedToLatent(`bench ${i}`, model.latentSize));
+    const tensorsBefore = tf.memory().numTensors;
+    predicts = 0;
+    readbacks = 0;
+    const forward: number[] = [];
+    const post: number[] = [];
+    const trace: number[] = [];
+    for (const z of latents) {
+      const a = performance.now();
+      const [field] = await gen.generate([z]);
+      const b = performance.now();
+      fieldToMask(field!, model.resolution);
+      const c = performance.now();
+      symbolFromField(field!, model.resolution);
+      const d = performance.now();
+      forward.push(b - a);
+      post.push(c - b);
+      trace.push(d - c);
+    }
+    const tensorsAfter = tf.memory().numTensors;
+    const perSymbol = { predicts: predicts / N, readbacks: readbacks / N };
+    // A batch of 16 in one pass, per symbol.
+    const batch = latents.slice(0, 16);
+    const bt: number[] = [];
+    for (let r = 0; r < 5; r++) {
+      const a = performance.now();
+      await gen.generate(batch);
+      bt.push((performance.now() - a) / batch.length);
+    }
+    console.log(
+      [
+        `${backend.padEnd(5)} load+verify+warm-up ${loadMs.toFixed(0)} ms`,
+        `generate (forward+readback) median ${median(forward).toFixed(2)} ms`,
+        `despeckle ${median(post).toFixed(2)} ms`,
+        `despeckle+trace ${median(trace).toFixed(2)} ms`,
+        `batch-16 per symbol ${median(bt).toFixed(2)} ms`,
+        `forward passes/symbol ${perSymbol.predicts.toFixed(2)}, readbacks/symbol ${perSymbol.readbacks.toFixed(2)}`,
+        `numTensors ${tensorsBefore} -> ${tensorsAfter} over ${N}`,
+      ].join(' | '),
+    );
+    gen.dispose();
   }
-  const tensorsAfter = tf.memory().numTensors;
-  const perSymbol = { predicts: predicts / N, readbacks: readbacks / N };
-  // A batch of 16 in one pass, per symbol.
-  const batch = latents.slice(0, 16);
-  const bt: number[] = [];
-  for (let r = 0; r < 5; r++) {
-    const a = performance.now();
-    await gen.generate(batch);
-    bt.push((performance.now() - a) / batch.length);
-  }
-  console.log(
-    [
-      `${backend.padEnd(5)} load+verify+warm-up ${loadMs.toFixed(0)} ms`,
-      `generate (forward+readback) median ${median(forward).toFixed(2)} ms`,
-      `despeckle ${median(post).toFixed(2)} ms`,
-      `despeckle+trace ${median(trace).toFixed(2)} ms`,
-      `batch-16 per symbol ${median(bt).toFixed(2)} ms`,
-      `forward passes/symbol ${perSymbol.predicts.toFixed(2)}, readbacks/symbol ${perSymbol.readbacks.toFixed(2)}`,
-      `numTensors ${tensorsBefore} -> ${tensorsAfter} over ${N}`,
-    ].join(' | '),
-  );
-  gen.dispose();
 }

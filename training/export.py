@@ -103,15 +103,16 @@ def dataset_summary(data: str) -> dict:
 
 
 def write_denoiser(run: Path, folder: Path, quantization: str, inputs: np.ndarray, resolution: int) -> dict:
-    """The denoiser as <model>/denoiser/{model.json, shard, golden.json}; golden inputs are the generator's golden
-    outputs, so a TensorFlow.js pipeline can check both networks. Returns the model card's denoiser entry."""
+    """The denoiser as <model>/denoiser/{model.json, shard, golden.json}. Its golden outputs are what it makes of the
+    generator's golden outputs (not repeated here), so a TensorFlow.js pipeline can check both networks at once.
+    Returns the model card's denoiser entry."""
     net = denoise.load_network(run)
     layers = denoise.fold(net)
     (folder / DENOISER).mkdir()
     decoded = tfjs.write(layers, 0, folder / DENOISER, quantization, resolution=resolution, name="denoiser")
     outputs = tfjs.forward(decoded, inputs)
     runs.write_json(folder / DENOISER / "golden.json", {
-        "inputs": [[round(float(v), 6) for v in img.ravel()] for img in inputs],
+        "inputs": "the outputs of ../golden.json",
         "outputs": [[round(float(v), 6) for v in img.ravel()] for img in outputs],
         "resolution": resolution, "atol": 1e-3,
     })
