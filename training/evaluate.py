@@ -9,8 +9,7 @@ as if generated) comes with every result.
 """
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -148,8 +147,8 @@ def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, source: str) -> di
 
 def print_result(r: dict) -> None:
     m, f = r["metrics"], r["floor"]
-    print(f"{r['name']}{' + denoiser' if r['denoiser'] else ''}: KID {m['kid']:.4f} (floor {f['kid']:.4f})  FID {m['fid']:.2f} (floor {f['fid']:.2f})  "
-          f"precision {m['precision']:.3f}  recall {m['recall']:.3f}  copies {m['copies']:.3%}  "
+    print(f"{r['name']}{' + denoiser' if r['denoiser'] else ''}: KID {m['kid']:.4f} (floor {f['kid']:.4f})  "
+          f"FID {m['fid']:.2f} (floor {f['fid']:.2f})  precision {m['precision']:.3f}  recall {m['recall']:.3f}  copies {m['copies']:.3%}  "
           f"pepper {m['pepper']:.3f}  diversity {m['diversity']:.3f}  blobs {m['blob_share']:.3f}")
 
 
