@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             train(cfg)
         elif args.stage == "features":
             from training.metrics.features import train_features
-            train_features(FeaturesConfig(**values))
+            train_features(FeaturesConfig(**values).validate())
         elif args.stage == "denoise":
             from training.denoise import train_denoiser
             train_denoiser(DenoiseConfig(**values).validate())

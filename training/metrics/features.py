@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -38,6 +39,12 @@ class FeaturesConfig:
     threads: int = 0                      # CPU threads for torch; 0 = all cores
     seed: int = 0
     dry_run: bool = False                 # one short epoch on synthetic data into a temporary file
+
+    def validate(self) -> "FeaturesConfig":
+        from training.config import ConfigError
+        if self.epochs < 1 or self.batch < 1 or self.lr <= 0:
+            raise ConfigError("--epochs and --batch must be at least 1 and --lr positive")
+        return self
 
 
 class FeatureNet(nn.Module):
@@ -112,7 +119,8 @@ def train_features(cfg: FeaturesConfig) -> Path:
             seen += len(y)
         print(f"features: epoch {epoch + 1}/{epochs}  loss {loss.item():.3f}  jittered-train accuracy "
               f"{correct / seen:.3f}  ({time.time() - start:.0f}s)")
-    out = Path(cfg.out) if not cfg.dry_run else Path(cfg.out).with_name("features-dry-run.pt")
+    # A dry run must never touch the committed weights: it writes into a fresh temporary folder.
+    out = Path(tempfile.mkdtemp(prefix="features-dry-run-")) / "features-dry-run.pt" if cfg.dry_run else Path(cfg.out)
     body = {k: v.half() if v.is_floating_point() else v for k, v in net.state_dict().items()
             if not k.startswith("classify.")}      # the classifier head is only a training aid
     meta = {"version": out.stem, "classes": classes, "train_accuracy": round(correct / seen, 4),

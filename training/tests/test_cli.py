@@ -1,4 +1,5 @@
 """Bad command-line input exits with code 2 and one line on stderr."""
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,7 @@ def cli(*args):
     ["evaluate", "latest", "--features", "/no/such/weights.pt", "--dry_run"],
     ["denoise", "--salt_pepper", "0.7"],
     ["features", "--data", "/no/such/data"],
+    ["features", "--epochs", "0"],
     ["launch"],
 ])
 def test_bad_input_exits_2_with_one_line(args):
@@ -47,8 +49,8 @@ def test_help_shows_defaults():
     assert result.returncode == 0 and "(default: 'hinge')" in result.stdout
 
 
-def test_evaluate_dry_run_checks_sources_and_weights(tmp_path):
-    result = cli("evaluate", "public/models/" + __import__("json").loads(
-        (ROOT / "public/models/index.json").read_text())["default"], "--dry_run")
+def test_evaluate_dry_run_checks_sources_and_weights(tiny_dataset):
+    default = json.loads((ROOT / "public/models/index.json").read_text())["default"]
+    result = cli("evaluate", f"public/models/{default}", "--data", str(tiny_dataset), "--dry_run")
     assert result.returncode == 0, result.stderr
     assert "would evaluate" in result.stdout and "features-v1" in result.stdout
