@@ -11,10 +11,11 @@ export type GeneratorStatus =
   | { state: 'error'; message: string; retryable: boolean };
 
 /**
- * The page's shared generator for `model` (lib/browser/engine), with load progress, errors and Retry,
- * for views that draw many symbols themselves (gallery, morph). `?backend=` is honoured as on seed pages.
+ * The page's shared generator for `model` (lib/browser/engine), with load progress, errors and Retry:
+ * what gallery and morph draw with, and what useSymbol builds on. `backends` defaults to the page's
+ * `?backend=`.
  */
-export function useGenerator(model: ModelEntry | null, fatal: string | null = null) {
+export function useGenerator(model: ModelEntry | null, fatal: string | null = null, backends?: readonly BackendName[]) {
   const [generator, setGenerator] = useState<SymbolGenerator | null>(null);
   const [progress, setProgress] = useState<LoadProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -23,16 +24,16 @@ export function useGenerator(model: ModelEntry | null, fatal: string | null = nu
   useEffect(() => {
     if (!model || fatal) return;
     let live = true;
-    const backends = backendsFromUrl();
+    const chosen = backends ?? backendsFromUrl();
     const onProgress = (p: LoadProgress) => live && setProgress(p);
-    getGenerator(model, { onProgress, backends })
+    getGenerator(model, { onProgress, backends: chosen })
       .then((g) => live && setGenerator(g))
       .catch((e: unknown) => live && setError(e instanceof Error ? e.message : String(e)));
     return () => {
       live = false;
-      removeProgressListener(model, onProgress, backends);
+      removeProgressListener(model, onProgress, chosen);
     };
-  }, [model, fatal, attempt]);
+  }, [model, fatal, attempt, backends]);
 
   const retry = useCallback(() => {
     setError(null);

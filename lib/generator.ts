@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { backendOrder, useBackend, type BackendName, type BackendOptions } from './backend';
+import { concatBytes } from './bytes';
 import { modelJsonSchema, weightFiles, type ModelEntry } from './models';
 import { buildNetwork, ModelFormatError, type Network } from './network';
 
@@ -75,18 +76,8 @@ export class ModelIntegrityError extends Error {
 }
 
 export async function sha256Hex(parts: readonly Uint8Array[]): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', concat(parts));
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', concatBytes(parts));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.byteLength;
-  }
-  return out;
 }
 
 function cacheKey(model: ModelEntry, file: string): string {
@@ -222,7 +213,7 @@ function buildOne(bytes: NetworkBytes, model: ModelEntry): Network {
   return buildNetwork(
     json.modelTopology,
     json.weightsManifest.flatMap((g) => g.weights) as unknown as tf.io.WeightsManifestEntry[],
-    concat(bytes.shards).buffer,
+    concatBytes(bytes.shards).buffer,
   );
 }
 

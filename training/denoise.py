@@ -140,6 +140,11 @@ def load_cleaner(source: Path):
     return clean
 
 
+def model_cleaner(folder: Path):
+    """The cleaner of a model folder's own denoiser/ (what the site runs), or None when it ships none."""
+    return load_cleaner(folder) if (folder / "denoiser" / "model.json").is_file() else None
+
+
 def summary(run: Path) -> dict:
     state = torch.load(run / WEIGHTS_FILE, map_location="cpu")
     return {"run": run.name, "steps": state["step"], "seconds": state["seconds"], "loss": round(state["loss"], 4),

@@ -118,9 +118,8 @@ def cleaner_for(cfg: EvaluateConfig, path: Path):
         return None, None
     if cfg.denoiser:
         return denoise.load_cleaner(Path(cfg.denoiser)), cfg.denoiser
-    if (path / "denoiser" / "model.json").is_file():
-        return denoise.load_cleaner(path), str(path / "denoiser")
-    return None, None
+    own = denoise.model_cleaner(path)
+    return own, str(path / "denoiser") if own else None
 
 
 def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, source: str) -> dict:

@@ -121,26 +121,25 @@ def write_denoiser(run: Path, folder: Path, quantization: str, inputs: np.ndarra
     return {**denoise.summary(run), "pixelAgreementWithFloat32": round(agreement(outputs, float_out), 5)}
 
 
-def pipeline_metrics(folder: Path, name: str, data: str, n: int, history: Path | None = None) -> dict:
-    """The metric registry on what the site shows from this model folder (decoded weights, denoiser included),
-    with the real-vs-real floor; with a run as history, also writes the one-page report.png into the folder."""
+def pipeline_metrics(folder: Path, name: str, ref, n: int, history: Path | None = None) -> dict:
+    """The metric registry (against ref, a metrics.Reference) on what the site shows from this model folder: decoded
+    weights, denoiser included, with the real-vs-real floor; with a run as history, also writes report.png into it."""
     from training import evaluate, report
-    from training.metrics import Reference
-    clean = denoise.load_cleaner(folder) if (folder / DENOISER / "model.json").is_file() else None
-    result, images, pairs = evaluate.assess(Reference.build(data), folder, name, n, clean)
+    clean = denoise.model_cleaner(folder)
+    result, images, pairs = evaluate.assess(ref, folder, name, n, clean)
     if history:
         result["denoiser"] = DENOISER if clean else None
         report.save_report(history, result, images[:16], pairs, folder / "report.png")
-    return {"features": result["features"], "samples": n, "heldOut": data, **result["metrics"],
+    return {"features": result["features"], "samples": n, "heldOut": ref.data, **result["metrics"],
             "floor": result["floor"]}
 
 
-def check_default(cfg: ExportConfig, models: Path, index: dict, metrics: dict, data: str) -> None:
+def check_default(cfg: ExportConfig, models: Path, index: dict, metrics: dict, ref) -> None:
     """Refuse (unless --force) to replace a default whose KID, measured now on the same reference, is lower."""
     current = index.get("default")
     if not cfg.make_default or cfg.force or not current or not (models / current / "model.json").is_file():
         return
-    theirs = pipeline_metrics(models / current, current, data, cfg.eval_samples)
+    theirs = pipeline_metrics(models / current, current, ref, cfg.eval_samples)
     print(f"current default {current}: KID {theirs['kid']:.5f}; this model: KID {metrics['kid']:.5f}")
     if metrics["kid"] > theirs["kid"]:
         raise WorseModelError(
@@ -195,10 +194,13 @@ def export(cfg: ExportConfig) -> Path:
         plots.save_grid(np.where(quant_out[:64] < 0, -1.0, 1.0), tmp / "samples.png", scale=2)
         digest, size = model_hash(tmp)
         data = cfg.data or state.get("dataset", "")
-        metrics = None if cfg.dry_run or not data else pipeline_metrics(tmp, model_id, data, cfg.eval_samples, run)
-        if metrics:
+        metrics = None
+        if data and not cfg.dry_run:
+            from training.metrics import Reference
+            ref = Reference.build(data)        # once: both this model and the current default are measured on it
+            metrics = pipeline_metrics(tmp, model_id, ref, cfg.eval_samples, run)
             print("metrics: " + ", ".join(f"{k} {v:.4g}" for k, v in metrics.items() if isinstance(v, float)))
-            check_default(cfg, models, index, metrics, data)
+            check_default(cfg, models, index, metrics, ref)
         train_cfg = state["config"]
         card = {
             "id": model_id, "latentSize": latent, "resolution": resolution,

@@ -39,7 +39,7 @@ def _bn_scale_shift(bn: torch.nn.BatchNorm2d) -> tuple[np.ndarray, np.ndarray]:
 def fold(g: Generator) -> list[Layer]:
     """Fold each batch norm into the layer before it and convert to NHWC layouts, in float64 then float32."""
     if not isinstance(g, Generator):
-        raise TypeError("only the upsample+conv Generator maps onto TensorFlow.js layers (not the seed-dcgan preset)")
+        raise ValueError("only the upsample+conv Generator maps onto TensorFlow.js layers (not the seed-dcgan preset)")
     layers = []
     # Dense + BN on the reshaped [C, 4, 4]: scale output unit c*16+s by channel c, then reorder units to NHWC.
     w = g.dense.weight.detach().double().numpy()           # [C*16, in]

@@ -6,6 +6,8 @@
  */
 import { constants, deflateSync } from 'node:zlib';
 
+import { concatBytes } from '../bytes';
+
 export type PngChannels = 1 | 2 | 3 | 4;
 
 const COLOR_TYPE: Record<PngChannels, number> = { 1: 0, 2: 4, 3: 2, 4: 6 };
@@ -64,12 +66,5 @@ export function encodePng(image: RawImage): Uint8Array<ArrayBuffer> {
   ihdr[9] = COLOR_TYPE[channels];
   // compression 0, filter method 0, interlace 0
 
-  const parts = [SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows, { strategy: constants.Z_RLE })), chunk('IEND', new Uint8Array(0))];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatBytes([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows, { strategy: constants.Z_RLE })), chunk('IEND', new Uint8Array(0))]);
 }

@@ -7,7 +7,7 @@ and exported models stay comparable.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -28,6 +28,8 @@ class Reference:
     copy_threshold: float        # 1st percentile of held-out-to-train nearest distances
     real_diversity: float        # mean pairwise feature distance among held-out images
     embed: Embedder
+    data: str = ""               # the dataset folder it was built from
+    _floors: dict = field(default_factory=dict, repr=False)   # floor(n) results: the same for every source
 
     @classmethod
     def build(cls, data: str, embed: Embedder | None = None) -> "Reference":
@@ -39,14 +41,16 @@ class Reference:
         holdout_features = embed(holdout)
         _, d = distances.nearest(holdout_features, train_features)
         return cls(holdout, train, holdout_features, train_features,
-                   float(np.percentile(d, COPY_PERCENTILE)), distances.mean_pairwise(holdout_features), embed)
+                   float(np.percentile(d, COPY_PERCENTILE)), distances.mean_pairwise(holdout_features), embed, data)
 
     def floor(self, n: int, seed: int = 0) -> dict:
         """The metrics of n real training images against the held-out ones: the best a generator can score.
         Copies is left out: every training image is its own nearest training image."""
-        pick = np.random.default_rng(seed).choice(len(self.train), min(n, len(self.train)), replace=False)
-        images = self.train[pick].astype(np.float32) / 127.5 - 1
-        return flatten(measure(self, images, skip=("copies",)))
+        if (n, seed) not in self._floors:
+            pick = np.random.default_rng(seed).choice(len(self.train), min(n, len(self.train)), replace=False)
+            images = self.train[pick].astype(np.float32) / 127.5 - 1
+            self._floors[n, seed] = flatten(measure(self, images, skip=("copies",)))
+        return self._floors[n, seed]
 
 
 def kid(ref: Reference, images: np.ndarray, feats: np.ndarray) -> dict:
