@@ -80,16 +80,12 @@ def latents(n: int, latent_size: int) -> np.ndarray:
     return np.random.default_rng(LATENT_SEED).standard_normal((n, latent_size)).astype(np.float32)
 
 
-def draw(generate, n: int, latent_size: int, clean, resolution: int = 0) -> np.ndarray:
-    """n images [n, R, R] from the shared latents, cleaned, and resized to the reference's resolution if given
+def draw(generate, n: int, latent_size: int, clean) -> np.ndarray:
+    """n images [n, 64, 64] from the shared latents, cleaned at the model's resolution, then resized to the metrics'
     (so a 128px model is measured against the same held-out images as a 64px one)."""
     z = latents(n, latent_size)
     out = np.concatenate([generate(z[i:i + 250]) for i in range(0, n, 250)])
-    out = clean(out) if clean else out
-    if resolution and out.shape[-1] != resolution:
-        out = torch.nn.functional.interpolate(torch.from_numpy(out).unsqueeze(1), size=(resolution, resolution),
-                                              mode="area" if out.shape[-1] > resolution else "bilinear")[:, 0].numpy()
-    return out
+    return metrics.to_resolution(clean(out) if clean else out)
 
 
 def nearest_pairs(ref: metrics.Reference, images: np.ndarray, feats: np.ndarray, k: int) -> np.ndarray:
@@ -104,7 +100,7 @@ def assess(ref: metrics.Reference, path: Path, name: str, n: int, clean) -> tupl
     """Every metric for one run or model folder, with the floor; returns (result, samples, nearest pairs)."""
     from training.sample import generator_for
     generate, latent_size = generator_for(str(path))
-    images = draw(generate, n, latent_size, clean, ref.holdout.shape[-1])
+    images = draw(generate, n, latent_size, clean)
     feats = ref.embed(images)
     result = {"source": str(path), "name": name, "n": n, "features": ref.embed.meta["version"],
               "metrics": metrics.flatten(metrics.measure(ref, images, feats)), "floor": ref.floor(n)}
@@ -133,8 +129,7 @@ def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, source: str) -> di
         result["curve"] = []
         for minutes, kimg, step, g in snapshot_generators(path, cfg.snapshot_stride):
             row = {"minutes": round(minutes, 2), "kimg": round(kimg, 3), "step": step,
-                   **metrics.flatten(metrics.measure(ref, draw(torch_sampler(g), cfg.n, g.latent_size, clean,
-                                                                    ref.holdout.shape[-1])))}
+                   **metrics.flatten(metrics.measure(ref, draw(torch_sampler(g), cfg.n, g.latent_size, clean)))}
             result["curve"].append(row)
             print(f"  {name} snapshot step {step} ({minutes:.1f} min): KID {row['kid']:.4f} "
                   f"recall {row['recall']:.3f} pepper {row['pepper']:.2f}")

@@ -10,19 +10,32 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import torch
 
 from training.metrics import distances
-from training.metrics.features import Embedder
+from training.metrics.features import RESOLUTION, Embedder
 from training.metrics.sample_stats import sample_stats
 
 PR_K = 3
 COPY_PERCENTILE = 1.0
 
 
+def to_resolution(images: np.ndarray, resolution: int = RESOLUTION) -> np.ndarray:
+    """[N, R, R] -> [N, resolution, resolution], area-averaged down or bilinear up, in the input's dtype. Every metric
+    is taken at the feature network's resolution, so a 128px model is scored against the same held-out images, in
+    the same space, as a 64px one."""
+    if images.shape[-1] == resolution:
+        return images
+    x = torch.from_numpy(np.asarray(images, dtype=np.float32)).unsqueeze(1)
+    mode = "area" if images.shape[-1] > resolution else "bilinear"
+    out = torch.nn.functional.interpolate(x, size=(resolution, resolution), mode=mode)[:, 0].numpy()
+    return np.rint(out).clip(0, 255).astype(np.uint8) if images.dtype == np.uint8 else out
+
+
 @dataclass
 class Reference:
-    holdout: np.ndarray          # float [H, R, R] in [-1, 1]
-    train: np.ndarray            # uint8 [T, R, R], for the nearest-neighbour sheet
+    holdout: np.ndarray          # float [H, 64, 64] in [-1, 1]
+    train: np.ndarray            # uint8 [T, 64, 64], for the nearest-neighbour sheet
     holdout_features: np.ndarray
     train_features: np.ndarray
     copy_threshold: float        # 1st percentile of held-out-to-train nearest distances
@@ -35,8 +48,8 @@ class Reference:
     def build(cls, data: str, embed: Embedder | None = None) -> "Reference":
         from training.dataset import load_split
         embed = embed or Embedder()
-        train = load_split(data, "train")
-        holdout = load_split(data, "holdout").astype(np.float32) / 127.5 - 1
+        train = to_resolution(load_split(data, "train"))
+        holdout = to_resolution(load_split(data, "holdout")).astype(np.float32) / 127.5 - 1
         train_features = embed(train.astype(np.float32) / 127.5 - 1)
         holdout_features = embed(holdout)
         _, d = distances.nearest(holdout_features, train_features)
@@ -93,8 +106,10 @@ REGISTRY = {
 
 def measure(ref: Reference, images: np.ndarray, feats: np.ndarray | None = None,
             skip: tuple[str, ...] = ()) -> list[dict]:
-    """images: [N, R, R] floats in [-1, 1], ink negative. One record {"metric": name, values...} per metric."""
+    """images: [N, R, R] floats in [-1, 1], ink negative, any R (resized to the reference's). One record
+    {"metric": name, values...} per metric."""
     images = np.asarray(images, dtype=np.float32).reshape(len(images), images.shape[-2], images.shape[-1])
+    images = to_resolution(images, ref.holdout.shape[-1])
     feats = ref.embed(images) if feats is None else feats
     return [{"metric": name, **{k: float(f"{v:.6g}") for k, v in fn(ref, images, feats).items()}}
             for name, fn in REGISTRY.items() if name not in skip]

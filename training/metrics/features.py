@@ -26,6 +26,7 @@ import torch.nn.functional as F
 from training import runs
 
 EMBEDDING = 128
+RESOLUTION = 64     # the weights were trained on 64px images (training/data/symbols); metrics resize to this
 WEIGHTS = Path(__file__).parent / "weights" / "features-v1.pt"
 
 

@@ -93,3 +93,13 @@ def test_feature_net_embeds_any_square_size_and_jitter_keeps_paper_white():
     assert net(torch.zeros(2, 1, 64, 64)).shape == (2, 128)
     paper = torch.ones(4, 1, 32, 32)
     assert torch.allclose(jitter(paper, torch.Generator().manual_seed(0)), paper)
+
+
+def test_metrics_are_taken_at_the_feature_resolution_whatever_the_sample_size(reference):
+    assert reference.holdout.shape[-1] == reference.train.shape[-1] == metrics.RESOLUTION
+    real = reference.train[:64].astype(np.float32) / 127.5 - 1
+    doubled = np.kron(real, np.ones((2, 2), np.float32))     # a 128px model drawing the same symbols
+    assert doubled.shape[-1] == 2 * metrics.RESOLUTION
+    same, big = (metrics.flatten(metrics.measure(reference, x, skip=("copies",))) for x in (real, doubled))
+    for name in ("kid", "fid", "precision", "recall", "pepper", "diversity"):
+        assert big[name] == pytest.approx(same[name], rel=1e-4, abs=1e-6), name
