@@ -10,7 +10,7 @@ import { useGenerator } from '@/hooks/use-generator';
 import { useModelChoice } from '@/hooks/use-model-choice';
 import { usePlayerHotkeys } from '@/hooks/use-player-hotkeys';
 import { BACKEND_LABELS } from '@/lib/backend';
-import { morphFileStem, outlineStripPng, saveBlob } from '@/lib/browser/download';
+import { morphFileStem, outlineStripPng, saveMade } from '@/lib/browser/download';
 import { liveTensors } from '@/lib/browser/engine';
 import { formatPsi, morphPath } from '@/lib/links';
 import type { ModelIndex } from '@/lib/models';
@@ -204,9 +204,9 @@ export function MorphPlayer(props: {
   const exportGif = useCallback(async () => {
     if (!leg?.complete) return;
     setExporting('GIF 0%');
-    try {
+    const frames = gifFrames(leg.frames, speed).map((f) => ({ pathData: leg.paths[f.frame]!, delayMs: f.delayMs }));
+    const failed = await saveMade(`${morphFileStem(leg.seedA, leg.seedB, leg.modelId, leg.psi)}.gif`, async () => {
       const { outlinesToGif } = await import('@/lib/gif');
-      const frames = gifFrames(leg.frames, speed).map((f) => ({ pathData: leg.paths[f.frame]!, delayMs: f.delayMs }));
       const bytes = await outlinesToGif(frames, {
         onFrame: async (done, total) => {
           if (done % 8 === 0) {
@@ -215,25 +215,20 @@ export function MorphPlayer(props: {
           }
         },
       });
-      saveBlob(new Blob([bytes.slice().buffer], { type: 'image/gif' }), `${morphFileStem(leg.seedA, leg.seedB, leg.modelId, leg.psi)}.gif`);
-      setAnnouncement(`GIF saved: ${frames.length} frames.`);
-    } catch (e) {
-      setAnnouncement(`The GIF could not be made: ${e instanceof Error ? e.message : String(e)}`);
-    } finally {
-      setExporting(null);
-    }
+      return new Blob([bytes.slice().buffer], { type: 'image/gif' });
+    });
+    setAnnouncement(failed ? `The GIF could not be made: ${failed}` : `GIF saved: ${frames.length} frames.`);
+    setExporting(null);
   }, [leg, speed]);
 
   const exportStrip = useCallback(async () => {
     if (!leg?.complete) return;
     setExporting('PNG');
-    try {
-      const blob = await outlineStripPng(stripFrames(leg.frames).map((i) => leg.paths[i]!));
-      saveBlob(blob, `${morphFileStem(leg.seedA, leg.seedB, leg.modelId, leg.psi)}-strip.png`);
-      setAnnouncement('PNG strip saved.');
-    } finally {
-      setExporting(null);
-    }
+    const failed = await saveMade(`${morphFileStem(leg.seedA, leg.seedB, leg.modelId, leg.psi)}-strip.png`, () =>
+      outlineStripPng(stripFrames(leg.frames).map((i) => leg.paths[i]!)),
+    );
+    setAnnouncement(failed ? `The PNG strip could not be made: ${failed}` : 'PNG strip saved.');
+    setExporting(null);
   }, [leg]);
 
   const error = status.state === 'error' ? status.message : fillError;

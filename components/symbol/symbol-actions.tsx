@@ -3,7 +3,7 @@
 import { useState } from 'react';
 
 import { copyText } from '@/lib/browser/clipboard';
-import { fileStem, saveBlob, symbolPng, symbolSvgBlob } from '@/lib/browser/download';
+import { fileStem, saveMade, symbolPng, symbolSvgBlob } from '@/lib/browser/download';
 import type { RenderedSymbol } from '@/lib/symbol';
 
 /** Another, copy link, PNG and SVG downloads. Downloads are disabled until the symbol is ready. */
@@ -15,6 +15,12 @@ export function SymbolActions(props: { symbol: RenderedSymbol | null; ready: boo
   const say = (text: string) => {
     setNote(text);
     window.setTimeout(() => setNote((n) => (n === text ? '' : n)), 2500);
+  };
+  const save = async (kind: 'PNG' | 'SVG') => {
+    if (!symbol) return;
+    const stem = fileStem(symbol.seed, symbol.modelId, symbol.psi);
+    const failed = await saveMade(`${stem}.${kind.toLowerCase()}`, () => (kind === 'PNG' ? symbolPng(symbol) : symbolSvgBlob(symbol)));
+    if (failed) say(`The ${kind} could not be made: ${failed}`);
   };
 
   return (
@@ -39,10 +45,7 @@ export function SymbolActions(props: { symbol: RenderedSymbol | null; ready: boo
           type="button"
           className="btn justify-center px-3"
           disabled={!canSave}
-          onClick={async () => {
-            if (!symbol) return;
-            saveBlob(await symbolPng(symbol), `${fileStem(symbol.seed, symbol.modelId, symbol.psi)}.png`);
-          }}
+          onClick={() => save('PNG')}
         >
           PNG <span className="text-muted">1024</span>
         </button>
@@ -50,7 +53,7 @@ export function SymbolActions(props: { symbol: RenderedSymbol | null; ready: boo
           type="button"
           className="btn justify-center px-3"
           disabled={!canSave}
-          onClick={() => symbol && saveBlob(symbolSvgBlob(symbol), `${fileStem(symbol.seed, symbol.modelId, symbol.psi)}.svg`)}
+          onClick={() => save('SVG')}
         >
           SVG <span className="text-muted">vector</span>
         </button>

@@ -35,6 +35,17 @@ export function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Makes a file and saves it. Resolves to null when saved, or to why it could not be made, for the page to say;
+ * never rejects, so a failed canvas or encoder cannot become an unhandled rejection behind a silent button. */
+export async function saveMade(filename: string, make: () => Blob | Promise<Blob>): Promise<string | null> {
+  try {
+    saveBlob(await make(), filename);
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 /** Outlines side by side, each `size` x `size`, black ink on white, as one PNG (the morph's PNG strip). */
 export async function outlineStripPng(paths: readonly string[], size = 256): Promise<Blob> {
   const canvas = document.createElement('canvas');
