@@ -94,6 +94,10 @@ def train_features(cfg: FeaturesConfig) -> Path:
         labels = np.arange(len(images)) % 4
     else:
         images, labels = load_split(cfg.data, "train"), load_labels(cfg.data, "train")
+        if images.shape[-1] != RESOLUTION:
+            from training.config import ConfigError
+            raise ConfigError(f"{cfg.data} is {images.shape[-1]}px; the feature space is defined at {RESOLUTION}px "
+                              f"(every metric resizes to it), so train it on a {RESOLUTION}px corpus")
     x_all = torch.from_numpy(np.ascontiguousarray(images)).unsqueeze(1).float().div_(127.5).sub_(1)
     y_all = torch.from_numpy(labels).long()
     classes = int(y_all.max()) + 1

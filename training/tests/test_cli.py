@@ -54,3 +54,14 @@ def test_evaluate_dry_run_checks_sources_and_weights(tiny_dataset):
     result = cli("evaluate", f"public/models/{default}", "--data", str(tiny_dataset), "--dry_run")
     assert result.returncode == 0, result.stderr
     assert "would evaluate" in result.stdout and "features-v1" in result.stdout
+
+
+def test_features_refuse_a_corpus_at_another_resolution(tmp_path):
+    import numpy as np
+    from training.dataset import synthetic
+    np.save(tmp_path / "images.npy", synthetic(8, 32))
+    (tmp_path / "meta.jsonl").write_text("".join(json.dumps({"split": "train", "group": f"g{i % 2}"}) + "\n"
+                                                 for i in range(8)))
+    result = cli("features", "--data", str(tmp_path), "--out", str(tmp_path / "w.pt"))
+    assert result.returncode == 2 and "defined at 64px" in result.stderr, result.stderr
+    assert not (tmp_path / "w.pt").exists()
