@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { backendOrder, useBackend, type BackendName, type BackendOptions } from './backend';
 import { concatBytes } from './bytes';
-import { modelJsonSchema, weightFiles, type ModelEntry } from './models';
+import { modelJsonSchema, weightFiles, type ModelEntry, type ModelJson } from './models';
 import { buildNetwork, ModelFormatError, type Network } from './network';
 
 export { ModelFormatError } from './network';
@@ -86,9 +86,11 @@ function cacheKey(model: ModelEntry, file: string): string {
 
 /** One network's files: model.json and its weight shards, in manifest order. */
 interface NetworkBytes {
-  /** '' for the generator, 'denoiser/' for the denoiser beside it. */
-  prefix: string;
+  /** The file names, model.json first, with the folder prefix ('' for the generator, 'denoiser/' beside it). */
+  files: string[];
   modelJson: Uint8Array;
+  /** modelJson parsed once, when it was read. */
+  parsed: ModelJson;
   shards: Uint8Array[];
 }
 
@@ -107,6 +109,7 @@ function networkPrefixes(model: ModelEntry): string[] {
 }
 
 const allParts = (b: ModelBytes) => b.networks.flatMap((n) => [n.modelJson, ...n.shards]);
+const allFiles = (b: ModelBytes) => b.networks.flatMap((n) => n.files);
 
 async function readAll(options: LoadOptions, useCache: boolean): Promise<ModelBytes> {
   const { model, source, cache, onProgress, signal } = options;
@@ -138,9 +141,10 @@ async function readAll(options: LoadOptions, useCache: boolean): Promise<ModelBy
   for (const prefix of networkPrefixes(model)) {
     const modelJson = await read(`${prefix}model.json`);
     const parsed = parseModelJson(modelJson, model.id);
+    const files = ['model.json', ...weightFiles(parsed)].map((f) => prefix + f);
     const shards: Uint8Array[] = [];
-    for (const file of weightFiles(parsed)) shards.push(await read(prefix + file));
-    networks.push({ prefix, modelJson, shards });
+    for (const file of files.slice(1)) shards.push(await read(file));
+    networks.push({ files, modelJson, parsed, shards });
   }
   return { networks, fromCache, anyCached };
 }
@@ -158,14 +162,6 @@ function parseModelJson(bytes: Uint8Array, modelId: string) {
     throw new ModelFormatError(`model.json of "${modelId}" is not a TensorFlow.js LayersModel: ${issue?.path.join('.')}: ${issue?.message}`);
   }
   return result.data;
-}
-
-/** Every file of a model as [name, bytes], in hash order. */
-function namedFiles(bytes: ModelBytes, modelId: string): [string, Uint8Array][] {
-  return bytes.networks.flatMap((n) => {
-    const names = ['model.json', ...weightFiles(parseModelJson(n.modelJson, modelId))].map((f) => n.prefix + f);
-    return names.map((name, i): [string, Uint8Array] => [name, i === 0 ? n.modelJson : n.shards[i - 1]!]);
-  });
 }
 
 /** Fetch (or take from the cache) and verify the model's bytes. A corrupt cache is dropped and refetched once. */
@@ -191,7 +187,8 @@ async function verifiedBytes(options: LoadOptions): Promise<ModelBytes> {
   }
   if (cache && !bytes.fromCache) {
     // Caching is best effort: a full or unavailable cache only costs a download next time.
-    await Promise.all(namedFiles(bytes, model.id).map(([f, b]) => cache.put(cacheKey(model, f), b).catch(() => undefined)));
+    const parts = allParts(bytes);
+    await Promise.all(allFiles(bytes).map((f, i) => cache.put(cacheKey(model, f), parts[i]!).catch(() => undefined)));
   }
   return bytes;
 }
@@ -199,17 +196,13 @@ async function verifiedBytes(options: LoadOptions): Promise<ModelBytes> {
 async function dropCache(options: LoadOptions, bytes: ModelBytes | null): Promise<void> {
   const { model, cache } = options;
   if (!cache) return;
-  let files = networkPrefixes(model).map((p) => `${p}model.json`);
-  try {
-    if (bytes) files = namedFiles(bytes, model.id).map(([f]) => f);
-  } catch {
-    // model.json itself is broken: drop what we can name.
-  }
+  // Without bytes (a cached model.json did not parse) drop what can be named without it.
+  const files = bytes ? allFiles(bytes) : networkPrefixes(model).map((p) => `${p}model.json`);
   await Promise.all(files.map((f) => cache.delete(cacheKey(model, f)).catch(() => undefined)));
 }
 
-function buildOne(bytes: NetworkBytes, model: ModelEntry): Network {
-  const json = parseModelJson(bytes.modelJson, model.id);
+function buildOne(bytes: NetworkBytes): Network {
+  const json = bytes.parsed;
   return buildNetwork(
     json.modelTopology,
     json.weightsManifest.flatMap((g) => g.weights) as unknown as tf.io.WeightsManifestEntry[],
@@ -221,7 +214,7 @@ function buildOne(bytes: NetworkBytes, model: ModelEntry): Network {
 function buildModel(bytes: ModelBytes, model: ModelEntry): Network[] {
   const nets: Network[] = [];
   try {
-    for (const n of bytes.networks) nets.push(buildOne(n, model));
+    for (const n of bytes.networks) nets.push(buildOne(n));
     if (nets[0]!.input !== 'latent') throw new ModelFormatError(`model.json of "${model.id}" must start with a Dense layer.`);
     if (nets[1] && nets[1].input !== 'image') throw new ModelFormatError(`denoiser/model.json of "${model.id}" must start with a Conv2D layer.`);
     return nets;

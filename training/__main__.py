@@ -70,9 +70,6 @@ def main(argv: list[str] | None = None) -> int:
     values = {f.name: getattr(args, f.name) for f in dataclasses.fields(cls)}
     typed = set(a.lstrip("-").split("=")[0].replace("-", "_") for a in (argv if argv is not None else sys.argv[1:])
                 if a.startswith("--"))
-    for name, value in values.items():     # nargs="*" gives [] when none are typed: keep the dataclass default
-        if value == [] and name not in typed:
-            values[name] = getattr(cls(), name)
     try:
         if args.stage == "prepare":
             from training.data.prepare import prepare

@@ -130,6 +130,13 @@ class SeedDiscriminator(nn.Module):
         return self.main(x).view(-1)
 
 
+def same_conv3x3(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor, stride: int) -> torch.Tensor:
+    """A 3x3 conv padded like TensorFlow's "same": [B, C, s, s] -> [B, out, s / stride, s / stride]. At stride 2
+    TensorFlow pads only the end (one extra row and column), where PyTorch's padding=1 would pad both sides."""
+    x = F.pad(x, (1, 1, 1, 1)) if stride == 1 else F.pad(x, (0, 1, 0, 1))
+    return F.conv2d(x, weight, bias, stride=stride)
+
+
 class Denoiser(nn.Module):
     """The seeds' denoising autoencoder, small: [B, 1, R, R] in [-1, 1] -> the same, cleaned.
 
@@ -158,8 +165,7 @@ class Denoiser(nn.Module):
         for conv, (_, stride, upsample, act) in zip(self.convs, self.PLAN):
             if upsample:
                 x = F.interpolate(x, scale_factor=2, mode="nearest")
-            x = F.pad(x, (1, 1, 1, 1)) if stride == 1 else F.pad(x, (0, 1, 0, 1))
-            x = F.conv2d(x, conv.weight, conv.bias, stride=stride)
+            x = same_conv3x3(x, conv.weight, conv.bias, stride)
             if act == "relu":
                 x = torch.relu(x)
             elif not logits:

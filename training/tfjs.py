@@ -14,7 +14,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from training.networks import Generator
+from training.networks import Generator, same_conv3x3
 
 SHARD = "group1-shard1of1.bin"
 
@@ -179,10 +179,6 @@ def forward(layers: list[Layer], z: np.ndarray) -> np.ndarray:
         else:
             if layer.upsample:
                 x = F.interpolate(x, scale_factor=2, mode="nearest")          # [B, C, 2s, 2s]
-            weight = kernel.permute(3, 2, 0, 1).contiguous()
-            if layer.stride == 1:
-                x = F.conv2d(x, weight, bias, padding=1)                          # [B, out, s, s]
-            else:
-                x = F.conv2d(F.pad(x, (0, 1, 0, 1)), weight, bias, stride=2)      # [B, out, s/2, s/2]
+            x = same_conv3x3(x, kernel.permute(3, 2, 0, 1).contiguous(), bias, layer.stride)   # [B, out, s/stride, ..]
         x = torch.relu(x) if layer.activation == "relu" else torch.tanh(x)
     return x[:, 0].numpy()
