@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # training
-  python3-torch python3-numpy python3-pil python3-tqdm python3-matplotlib python3-scipy python3-pytest
+  python3-torch python3-numpy python3-pil python3-tqdm python3-matplotlib python3-scipy python3-fonttools python3-pytest
   libopenblas0-pthread   # ~3x faster PyTorch on CPU than the reference BLAS
   # corpus sources
   fonts-noto-core fonts-noto-extra fonts-symbola fonts-dejavu-core fonts-freefont-ttf hershey-fonts-data
