@@ -5,6 +5,7 @@
  *
  *   const gen = await load({ model, source, cache });   // ModelEntry from index.json
  *   const [image] = await gen.generate([latent]);        // Float32Array, resolution^2, tanh values
+ *   const [drawn] = await gen.generate([latent], [style]); // conditional model: a style vector per latent (lib/style)
  *   gen.dispose();
  *
  * Works in the browser and in Node: file access and caching come in through the small
@@ -14,6 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { backendOrder, useBackend, type BackendName, type BackendOptions } from './backend';
 import { concatBytes } from './bytes';
+import { inputSize, packInputs } from './generator-input';
 import { modelJsonSchema, weightFiles, type ModelEntry, type ModelJson } from './models';
 import { buildNetwork, ModelFormatError, type Network } from './network';
 
@@ -63,8 +65,12 @@ export interface SymbolGenerator {
   readonly backend: BackendName;
   /** True when the model bytes came from the cache instead of the network. */
   readonly fromCache: boolean;
-  /** One forward pass and one readback for the whole batch; each image is resolution^2 tanh values, row-major. */
-  generate(latents: readonly Float32Array[]): Promise<Float32Array[]>;
+  /**
+   * One forward pass and one readback for the whole batch; each image is resolution^2 tanh values, row-major.
+   * A conditional model (index.json `styles`) takes one style vector per latent (lib/style: a one-hot or a
+   * blend of two), appended to it by lib/generator-input; an unconditional one takes latents only.
+   */
+  generate(latents: readonly Float32Array[], styles?: readonly Float32Array[]): Promise<Float32Array[]>;
   dispose(): void;
 }
 
@@ -216,6 +222,10 @@ function buildModel(bytes: ModelBytes, model: ModelEntry): Network[] {
   try {
     for (const n of bytes.networks) nets.push(buildOne(n));
     if (nets[0]!.input !== 'latent') throw new ModelFormatError(`model.json of "${model.id}" must start with a Dense layer.`);
+    if (nets[0]!.inputSize !== inputSize(model)) {
+      const says = model.styles ? `latentSize ${model.latentSize} + ${model.styles.length} styles` : `latentSize ${model.latentSize} and no styles`;
+      throw new ModelFormatError(`model.json of "${model.id}" takes ${nets[0]!.inputSize} inputs; index.json says ${says}.`);
+    }
     if (nets[1] && nets[1].input !== 'image') throw new ModelFormatError(`denoiser/model.json of "${model.id}" must start with a Conv2D layer.`);
     return nets;
   } catch (error) {
@@ -224,9 +234,9 @@ function buildModel(bytes: ModelBytes, model: ModelEntry): Network[] {
   }
 }
 
-/** Latents [batch, latentSize] -> finished images [batch, R, R, 1]: the generator, then the denoiser. Call inside tf.tidy. */
-function pipeline(nets: readonly Network[], z: tf.Tensor2D): tf.Tensor4D {
-  return nets.slice(1).reduce((x, net) => net.predict(x), nets[0]!.predict(z));
+/** Inputs [batch, inputSize] (lib/generator-input) -> finished images [batch, R, R, 1]: the generator, then the denoiser. Call inside tf.tidy. */
+function pipeline(nets: readonly Network[], input: tf.Tensor2D): tf.Tensor4D {
+  return nets.slice(1).reduce((x, net) => net.predict(x), nets[0]!.predict(input));
 }
 
 function checkOutputShape(shape: readonly number[], model: ModelEntry, batch: number): void {
@@ -238,7 +248,7 @@ function checkOutputShape(shape: readonly number[], model: ModelEntry, batch: nu
 
 /** One warm-up pass on zeros, so shaders/kernels are compiled before the first real symbol. */
 async function warmUp(nets: readonly Network[], model: ModelEntry): Promise<void> {
-  const out = tf.tidy(() => pipeline(nets, tf.zeros([1, model.latentSize])));
+  const out = tf.tidy(() => pipeline(nets, tf.zeros([1, inputSize(model)])));
   try {
     checkOutputShape(out.shape, model, 1);
     const data = await out.data();
@@ -283,17 +293,13 @@ function makeGenerator(nets: readonly Network[], model: ModelEntry, backend: Bac
     model,
     backend,
     fromCache,
-    async generate(latents) {
+    async generate(latents, styles) {
       if (disposed) throw new Error('This generator was disposed.');
       const n = latents.length;
       if (n === 0) return [];
-      const flat = new Float32Array(n * model.latentSize);
-      latents.forEach((z, i) => {
-        if (z.length !== model.latentSize) throw new Error(`A latent has ${z.length} values; model "${model.id}" needs ${model.latentSize}.`);
-        flat.set(z, i * model.latentSize);
-      });
+      const flat = packInputs(model, latents, styles);
       // One forward pass for the batch; intermediates are freed by tidy, the output after one readback.
-      const out = tf.tidy(() => pipeline(nets, tf.tensor2d(flat, [n, model.latentSize])));
+      const out = tf.tidy(() => pipeline(nets, tf.tensor2d(flat, [n, inputSize(model)])));
       let data: Float32Array;
       try {
         checkOutputShape(out.shape, model, n);

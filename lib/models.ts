@@ -15,6 +15,30 @@ export const modelIdSchema = z.string().check(
 
 const positiveInt = (max: number) => z.number().check(z.int(), z.positive(), z.maximum(max));
 
+/** A style id: lowercase `[a-z][a-z0-9-]*`, as the exporter writes it. */
+const styleIdSchema = z.string().check(
+  z.maxLength(48, 'A style id has at most 48 characters.'),
+  z.regex(/^[a-z][a-z0-9-]*$/, 'A style id starts with a lowercase letter and uses only lowercase letters, digits and hyphens.'),
+);
+
+/** `label` is for people (a style picker, the model card). */
+const modelStyleSchema = z.object({ id: styleIdSchema, label: z.string().check(z.minLength(1)) });
+
+/**
+ * A conditional model's styles, in one-hot order (docs/model-folder.md): ids unique, and at least two, since a
+ * one-hot of length 1 is the same constant for every symbol and says nothing.
+ */
+const stylesSchema = z.array(modelStyleSchema).check(
+  z.minLength(2, 'A conditional model has at least 2 styles.'),
+  z.superRefine((styles, ctx) => {
+    const seen = new Set<string>();
+    for (const { id } of styles) {
+      if (seen.has(id)) ctx.issues.push({ code: 'custom', input: styles, message: `The style id "${id}" appears twice.` });
+      seen.add(id);
+    }
+  }),
+);
+
 export const modelEntrySchema = z.object({
   id: modelIdSchema,
   resolution: positiveInt(1024),
@@ -27,6 +51,8 @@ export const modelEntrySchema = z.object({
   created: z.optional(z.string()),
   /** Subfolder holding a denoising network (its own model.json) that cleans every generated image. */
   denoiser: z.optional(z.literal('denoiser')),
+  /** Present on conditional models: the network's input is z followed by the one-hot of one of these. */
+  styles: z.optional(stylesSchema),
 });
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 
@@ -53,14 +79,27 @@ export const denoiserGoldenSchema = z.object({
 });
 export type DenoiserGolden = z.infer<typeof denoiserGoldenSchema>;
 
-export const goldenSchema = z.object({
-  modelId: z.string(),
-  latentSize: positiveInt(4096),
-  resolution: positiveInt(1024),
-  latents: z.array(z.array(z.number())).check(z.minLength(1)),
-  outputs: z.array(z.array(z.number())).check(z.minLength(1)),
-  atol: z.number().check(z.positive()),
-});
+export const goldenSchema = z
+  .object({
+    modelId: z.string(),
+    latentSize: positiveInt(4096),
+    resolution: positiveInt(1024),
+    latents: z.array(z.array(z.number())).check(z.minLength(1)),
+    /**
+     * Conditional models: the style index of each latent (its one-hot follows the latent in the network's input).
+     * The upper bound is the model's style count, which only index.json knows: lib/style.styleOneHot checks it.
+     */
+    styles: z.optional(z.array(z.number().check(z.int(), z.nonnegative()))),
+    outputs: z.array(z.array(z.number())).check(z.minLength(1)),
+    atol: z.number().check(z.positive()),
+  })
+  .check(
+    z.superRefine((golden, ctx) => {
+      if (golden.styles && golden.styles.length !== golden.latents.length) {
+        ctx.issues.push({ code: 'custom', input: golden, message: `golden.json has ${golden.styles.length} styles for ${golden.latents.length} latents.` });
+      }
+    }),
+  );
 export type Golden = z.infer<typeof goldenSchema>;
 
 /** model-card.json: only the id is required; the rest is shown as it comes. */

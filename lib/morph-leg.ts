@@ -4,7 +4,9 @@
  * the unit tests drive it with any SymbolGenerator.
  */
 import type { SymbolGenerator } from './generator';
-import { MORPH_BATCH, MORPH_FRAMES, legEndpoints, morphLatent, nextBatch } from './morph';
+import type { ModelEntry } from './models';
+import { MORPH_BATCH, MORPH_FRAMES, legEndpoints, legStyles, morphLatent, morphStyle, nextBatch } from './morph';
+import { styleCount } from './style';
 import { renderLatents } from './symbol';
 
 export interface LegStats {
@@ -37,8 +39,11 @@ export interface FillOptions {
 }
 
 export class MorphLeg {
+  readonly modelId: string;
   readonly za: Float32Array;
   readonly zb: Float32Array;
+  /** The two seeds' style one-hots under a conditional model; null under an unconditional one. */
+  readonly styles: [Float32Array, Float32Array] | null;
   /** Traced outline of each frame (path data in the SYMBOL_VIEWBOX square), null until drawn. */
   readonly paths: (string | null)[];
   readonly stats: LegStats = { passes: 0, generateMs: 0, traceMs: 0, passMs: [], passFrames: [] };
@@ -47,11 +52,13 @@ export class MorphLeg {
     readonly seedA: string,
     readonly seedB: string,
     readonly psi: number,
-    readonly modelId: string,
-    latentSize: number,
+    model: Pick<ModelEntry, 'id' | 'latentSize' | 'styles'>,
     readonly frames = MORPH_FRAMES,
   ) {
-    [this.za, this.zb] = legEndpoints(seedA, seedB, latentSize, psi);
+    this.modelId = model.id;
+    [this.za, this.zb] = legEndpoints(seedA, seedB, model.latentSize, psi);
+    const count = styleCount(model);
+    this.styles = count > 0 ? legStyles(seedA, seedB, count) : null;
     this.paths = Array<string | null>(frames).fill(null);
   }
 
@@ -91,8 +98,10 @@ export class MorphLeg {
       size = batch;
       if (todo.length === 0) return;
       const latents = todo.map((i) => morphLatent(this.za, this.zb, i, this.frames));
+      const ends = this.styles;
+      const styles = ends ? todo.map((i) => morphStyle(ends[0], ends[1], i, this.frames)) : undefined;
       const t0 = performance.now();
-      const { shapes, generateMs } = await renderLatents(generator, latents);
+      const { shapes, generateMs } = await renderLatents(generator, latents, styles);
       options.signal?.throwIfAborted();
       this.stats.passes += 1;
       this.stats.generateMs += generateMs;

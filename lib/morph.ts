@@ -2,13 +2,16 @@
  * Morphs: the frames between two seeds' symbols, the order they are generated in, and the
  * playback clock. Pure and DOM-free; components/morph/ drives it with requestAnimationFrame.
  *
- * A leg is MORPH_FRAMES frames; frame i is the generator's image of slerp(zA, zB, i / (frames - 1)),
+ * A leg is MORPH_FRAMES frames; frame i is the generator's image of slerp(zA, zB, t), t = i / (frames - 1),
  * so frame 0 is exactly seed A's symbol and the last frame exactly seed B's (slerp hits its endpoints
  * exactly). Truncation (the strangeness control) scales both endpoint latents first: psi * slerp(a, b)
  * = slerp(psi * a, psi * b), so a truncated morph runs between the truncated symbols.
+ * Under a conditional model frame i also takes the style vector (1 - t) * styleA + t * styleB, a straight
+ * line between the two seeds' one-hots (equal when both seeds have one style), again exact at both ends.
  */
 import { slerp, truncate } from './latent';
 import { seedToLatent } from './seed';
+import { blendStyles, seedStyleVector } from './style';
 
 /** Frames per leg (A to B). A multiple of the batch sizes 8, 16 and 32. */
 export const MORPH_FRAMES = 64;
@@ -40,6 +43,16 @@ export function legEndpoints(seedA: string, seedB: string, latentSize: number, p
 /** The latent of frame `i` of the leg between `za` and `zb` (spherical, not linear, interpolation). */
 export function morphLatent(za: Float32Array, zb: Float32Array, i: number, frames = MORPH_FRAMES): Float32Array {
   return slerp(za, zb, morphT(i, frames));
+}
+
+/** The two seeds' style vectors (one-hots) under a model with `count` styles (> 0: a conditional model). */
+export function legStyles(seedA: string, seedB: string, count: number): [Float32Array, Float32Array] {
+  return [seedStyleVector(seedA, count), seedStyleVector(seedB, count)];
+}
+
+/** The style vector of frame `i` of the leg between styles `sa` and `sb` (linear interpolation). */
+export function morphStyle(sa: Float32Array, sb: Float32Array, i: number, frames = MORPH_FRAMES): Float32Array {
+  return blendStyles(sa, sb, morphT(i, frames));
 }
 
 /**

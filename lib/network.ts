@@ -29,6 +29,8 @@ type Step =
 export interface Network {
   /** What the first layer takes: latents [batch, latentSize] (a generator) or images [batch, H, W, 1] (a denoiser). */
   readonly input: 'latent' | 'image';
+  /** Values per item the first layer takes: its Dense kernel's rows, or its Conv2D kernel's input channels. */
+  readonly inputSize: number;
   /** The input as above -> [batch, H, W, 1]. Call inside tf.tidy. */
   predict(x: tf.Tensor): tf.Tensor4D;
   dispose(): void;
@@ -131,8 +133,10 @@ export function buildNetwork(topology: unknown, weightSpecs: tf.io.WeightsManife
     });
     const used = new Set(params.flatMap((p) => (p ? [p.kernel, p.bias].filter((t): t is tf.Tensor => t !== null) : [])));
     for (const t of Object.values(weights)) if (!used.has(t)) t.dispose();
+    const first = params[0]!.kernel;
     return {
       input: steps[0]!.kind === 'dense' ? 'latent' : 'image',
+      inputSize: first.shape[first.rank === 2 ? 0 : 2]!,
       predict(input) {
         let x: tf.Tensor = input;
         steps.forEach((s, i) => {

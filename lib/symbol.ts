@@ -1,12 +1,14 @@
 /**
  * Seed -> finished symbol, the same in the browser and on the server:
- * seed -> latent (lib/seed) -> generator pass -> binarize + despeckle (lib/postprocess) -> outline (lib/trace).
+ * seed -> latent (lib/seed), and for a conditional model its style (lib/style) -> generator pass
+ * -> binarize + despeckle (lib/postprocess) -> outline (lib/trace).
  */
 import type { SymbolGenerator } from './generator';
 import { truncate } from './latent';
 import { formatPsi } from './links';
 import { fieldToMask } from './postprocess';
 import { seedToLatent } from './seed';
+import { seedStyleVector, styleCount } from './style';
 import { toPathData, toSvgDocument, traceMask } from './trace';
 
 /** Outline path data is written in this coordinate system: viewBox 0 0 SYMBOL_VIEWBOX SYMBOL_VIEWBOX. */
@@ -33,23 +35,32 @@ export function symbolFromField(field: Float32Array, resolution: number): { mask
   return { mask, pathData };
 }
 
-/** Render a batch of latents with one forward pass: mask and outline each, plus the pass's time. */
+/**
+ * Render a batch of latents with one forward pass: mask and outline each, plus the pass's time.
+ * `styles`: one style vector per latent, for a conditional model only (see SymbolGenerator.generate).
+ */
 export async function renderLatents(
   generator: SymbolGenerator,
   latents: readonly Float32Array[],
+  styles?: readonly Float32Array[],
 ): Promise<{ shapes: { mask: Uint8Array; pathData: string }[]; generateMs: number }> {
   const t0 = performance.now();
-  const fields = await generator.generate(latents);
+  const fields = await generator.generate(latents, styles);
   const generateMs = performance.now() - t0;
   return { shapes: fields.map((field) => symbolFromField(field, generator.model.resolution)), generateMs };
 }
 
-/** Render a batch of (normalized, validated) seeds with one forward pass, truncated by `psi` (default 1). */
+/**
+ * Render a batch of (normalized, validated) seeds with one forward pass, truncated by `psi` (default 1).
+ * A conditional model draws each seed in its own style (lib/style.styleIndexForSeed); truncation scales z only.
+ */
 export async function renderSeeds(generator: SymbolGenerator, seeds: readonly string[], options: { psi?: number } = {}): Promise<RenderedSymbol[]> {
   const { model } = generator;
   const psi = options.psi ?? 1;
   const latents = seeds.map((s) => truncate(seedToLatent(s, model.latentSize), psi));
-  const { shapes, generateMs } = await renderLatents(generator, latents);
+  const count = styleCount(model);
+  const styles = count > 0 ? seeds.map((s) => seedStyleVector(s, count)) : undefined;
+  const { shapes, generateMs } = await renderLatents(generator, latents, styles);
   return shapes.map((shape, i) => ({
     seed: seeds[i]!,
     modelId: model.id,

@@ -74,11 +74,11 @@ export function MorphPlayer(props: {
   const upcoming = useRef<MorphLeg | null>(null);
   const ids = useId();
 
-  // The first leg, once the model (latent size) is known; ?batch= for benchmarks; autoplay unless reduced motion.
+  // The first leg, once the model (latent size, styles) is known; ?batch= for benchmarks; autoplay unless reduced motion.
   useEffect(() => {
     if (!model) return;
     setBatch(parseBatchParam(new URLSearchParams(window.location.search).get('batch') ?? undefined, MORPH_BATCH));
-    setLeg(new MorphLeg(props.seedA, props.seedB, props.psi, model.id, model.latentSize));
+    setLeg(new MorphLeg(props.seedA, props.seedB, props.psi, model));
     setPlaying(!window.matchMedia('(prefers-reduced-motion: reduce)').matches);
   }, [model, props.seedA, props.seedB, props.psi]);
 
@@ -110,7 +110,7 @@ export function MorphPlayer(props: {
     if (!generator || !leg || !model || !complete || mode !== 'chain') return;
     const next = upcoming.current;
     if (!next || next.seedA !== leg.seedB || next.psi !== leg.psi) {
-      upcoming.current = new MorphLeg(leg.seedB, randomSeed(), leg.psi, model.id, model.latentSize);
+      upcoming.current = new MorphLeg(leg.seedB, randomSeed(), leg.psi, model);
     }
     const controller = new AbortController();
     upcoming.current!.fill(generator, { batch, signal: controller.signal }).catch(() => undefined);
@@ -128,7 +128,7 @@ export function MorphPlayer(props: {
   const continueToRandom = useCallback(() => {
     if (!leg || !model) return;
     const prepared = upcoming.current;
-    const next = prepared && prepared.seedA === leg.seedB && prepared.psi === leg.psi ? prepared : new MorphLeg(leg.seedB, randomSeed(), leg.psi, model.id, model.latentSize);
+    const next = prepared && prepared.seedA === leg.seedB && prepared.psi === leg.psi ? prepared : new MorphLeg(leg.seedB, randomSeed(), leg.psi, model);
     upcoming.current = null;
     goTo(next, 0, `Now morphing from “${next.seedA}” to “${next.seedB}”.`);
     setPlaying(true);
@@ -196,7 +196,7 @@ export function MorphPlayer(props: {
       if (!leg || !model || next === leg.psi) return;
       setPsi(next);
       upcoming.current = null;
-      goTo(new MorphLeg(leg.seedA, leg.seedB, next, model.id, model.latentSize), shownFrame(playback.current, leg.frames), `Strangeness ${formatPsi(next)}.`);
+      goTo(new MorphLeg(leg.seedA, leg.seedB, next, model), shownFrame(playback.current, leg.frames), `Strangeness ${formatPsi(next)}.`);
     },
     [leg, model, goTo],
   );
@@ -308,7 +308,7 @@ export function MorphPlayer(props: {
                 className="btn btn-primary"
                 onClick={() => {
                   setFillError(null);
-                  if (leg && model) setLeg(new MorphLeg(leg.seedA, leg.seedB, leg.psi, model.id, model.latentSize));
+                  if (leg && model) setLeg(new MorphLeg(leg.seedA, leg.seedB, leg.psi, model));
                   retry();
                 }}
               >

@@ -2,8 +2,8 @@
  * Node-side symbols for share cards, the image API and the app icons.
  *
  * The same code path as the browser, by construction: lib/generator.load (sha256-checked model
- * bytes, warm-up), lib/symbol.renderSeeds (lib/seed's seed -> latent, then lib/postprocess and
- * lib/trace). Only three things are server-specific:
+ * bytes, warm-up), lib/symbol.renderSeeds (lib/seed's seed -> latent and, for a conditional model,
+ * lib/style's seed -> style, then lib/postprocess and lib/trace). Only three things are server-specific:
  *  - model files come from public/models on disk (lib/server/model-files, ids checked against
  *    index.json before a path is built);
  *  - the backend order is wasm, then CPU (no WebGL in Node). tfjs-backend-wasm finds its .wasm

@@ -13,6 +13,7 @@
 import { resolveModel, type ModelEntry } from '../models';
 import { parseModelParam, parseSizeParam, parseSymbolFile, parseTruncationStrict, type SymbolFormat } from '../route-params';
 import { SEED_ALGORITHM_VERSION } from '../seed';
+import { STYLE_ALGORITHM_VERSION } from '../style';
 import { fileStem, type RenderedSymbol } from '../symbol';
 import { renderSymbol } from './generator';
 import { shareCard } from './share-card';
@@ -70,7 +71,9 @@ export async function parseImageRequest(request: Request, file: string, options:
   const resolved = resolveModel(index, requested);
   if (!resolved.ok) return jsonError(404, resolved.error);
   const explicitModel = requested !== null;
-  const etag = strongEtag([kind, resolved.model.id, resolved.model.sha256, parsed.seed, size, parsed.format, SEED_ALGORITHM_VERSION, IMAGE_CODE_VERSION, t.psi]);
+  // A conditional model's symbol also depends on the seed's style; unconditional models keep the ETags they had.
+  const styleVersion = resolved.model.styles ? [STYLE_ALGORITHM_VERSION] : [];
+  const etag = strongEtag([kind, resolved.model.id, resolved.model.sha256, parsed.seed, size, parsed.format, SEED_ALGORITHM_VERSION, IMAGE_CODE_VERSION, t.psi, ...styleVersion]);
   return {
     seed: parsed.seed,
     format: parsed.format,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { modelIdSchema, parseModelIndex, resolveModel } from '@/lib/models';
+import { goldenSchema, modelIdSchema, parseModelIndex, resolveModel } from '@/lib/models';
 
 const entry = (id: string) => ({ id, resolution: 64, latentSize: 100, sha256: 'ab'.repeat(32), bytes: 1000, created: '2026-11-22' });
 const index = { version: 1, default: 'sigil-64-20261122', models: [entry('sigil-64-20261122'), entry('sigil-64-20261101')] };
@@ -39,5 +39,40 @@ describe('resolveModel', () => {
       ok: false,
       error: 'There is no model "nope-64-20200101". Models on this site: sigil-64-20261122, sigil-64-20261101.',
     });
+  });
+});
+
+describe('styles (conditional models)', () => {
+  const styles = [
+    { id: 'alchemical', label: 'Alchemical signs' },
+    { id: 'rune', label: 'Runes and Ogham' },
+    { id: 'seal-2', label: 'Seals' },
+  ];
+  const withStyles = (list: object[]) => ({ ...index, models: [{ ...entry('sigil-64-20261122'), styles: list }] });
+
+  it('index.json entries may list styles, in one-hot order; entries without them stay unconditional', () => {
+    const parsed = parseModelIndex(withStyles(styles));
+    expect(parsed.models[0]!.styles).toEqual(styles);
+    expect(parseModelIndex(index).models[0]!.styles).toBeUndefined();
+  });
+
+  it('rejects duplicate style ids, fewer than 2 styles and ids outside [a-z][a-z0-9-]*', () => {
+    expect(() => parseModelIndex(withStyles([...styles, { id: 'rune', label: 'Again' }]))).toThrow(/"rune" appears twice/);
+    expect(() => parseModelIndex(withStyles(styles.slice(0, 1)))).toThrow(/at least 2 styles/);
+    for (const id of ['Rune', '2rune', 'rune_1', '', '-rune']) {
+      expect(() => parseModelIndex(withStyles([{ id, label: 'Bad' }, ...styles]))).toThrow(/index.json is not valid: models.0.styles/);
+    }
+  });
+
+  const golden = { modelId: 'sigil-64-20261122', latentSize: 2, resolution: 4, latents: [[0, 1], [1, 0]], outputs: [[0], [0]], atol: 0.001 };
+
+  it('golden.json may give each latent a style index', () => {
+    expect(goldenSchema.parse({ ...golden, styles: [2, 0] }).styles).toEqual([2, 0]);
+    expect(goldenSchema.parse(golden).styles).toBeUndefined();
+  });
+
+  it('golden.json styles are whole numbers from 0, one per latent', () => {
+    for (const bad of [[1.5, 0], [-1, 0], ['1', 0]]) expect(goldenSchema.safeParse({ ...golden, styles: bad }).success).toBe(false);
+    expect(() => goldenSchema.parse({ ...golden, styles: [0] })).toThrow(/1 styles for 2 latents/);
   });
 });

@@ -16,7 +16,7 @@ beforeAll(async () => {
 
 describe('MorphLeg', () => {
   it("draws one frame first, then the rest in batches; the ends are the two seeds' symbols", async () => {
-    const leg = new MorphLeg('alpha', 'beta', 1, gen.model.id, gen.model.latentSize, 20);
+    const leg = new MorphLeg('alpha', 'beta', 1, gen.model, 20);
     await leg.fill(gen, { batch: 8 });
     expect(leg.complete).toBe(true);
     expect(leg.stats.passFrames).toEqual([1, 8, 8, 3]);
@@ -27,14 +27,14 @@ describe('MorphLeg', () => {
   });
 
   it('with truncation, the ends are the seed pages’ truncated symbols', async () => {
-    const leg = new MorphLeg('alpha', 'beta', 0.6, gen.model.id, gen.model.latentSize, 6);
+    const leg = new MorphLeg('alpha', 'beta', 0.6, gen.model, 6);
     await leg.fill(gen, { batch: 6, firstBatch: 6 });
     const [a, b] = await renderSeeds(gen, ['alpha', 'beta'], { psi: 0.6 });
     expect([leg.paths[0], leg.paths[5]]).toEqual([a!.pathData, b!.pathData]);
   });
 
   it('draws the frames ahead of the playhead first', async () => {
-    const leg = new MorphLeg('alpha', 'beta', 1, gen.model.id, gen.model.latentSize, 16);
+    const leg = new MorphLeg('alpha', 'beta', 1, gen.model, 16);
     const firstBatch: number[] = [];
     await leg.fill(gen, {
       batch: 4,
@@ -49,10 +49,10 @@ describe('MorphLeg', () => {
 
   it('leaks no tensors and stops when aborted', async () => {
     const before = tf.memory().numTensors;
-    await new MorphLeg('a', 'b', 1, gen.model.id, gen.model.latentSize, 32).fill(gen, { batch: 8 });
+    await new MorphLeg('a', 'b', 1, gen.model, 32).fill(gen, { batch: 8 });
     expect(tf.memory().numTensors).toBe(before);
     const controller = new AbortController();
-    const leg = new MorphLeg('c', 'd', 1, gen.model.id, gen.model.latentSize, 32);
+    const leg = new MorphLeg('c', 'd', 1, gen.model, 32);
     const run = leg.fill(gen, { batch: 4, firstBatch: 4, signal: controller.signal, onBatch: () => controller.abort() });
     await expect(run).rejects.toThrow();
     expect(leg.readyCount).toBe(4);

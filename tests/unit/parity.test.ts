@@ -1,52 +1,69 @@
 /**
- * Parity with training: the shipped default model (public/models/index.json), loaded with the CPU
- * backend from the bytes on disk (sha256-checked), reproduces every number of its golden.json within
- * golden.atol. When the model ships a denoiser, the whole pipeline (generator, then denoiser) must
- * reproduce denoiser/golden.json: what the denoiser makes of golden.json's outputs. Reads the model id and
- * outputs from the files, never hard-codes them.
+ * Parity with training: a model folder, loaded through the site's own runtime (lib/generator.load with a
+ * file model source, sha256-checked) on the CPU and wasm backends, reproduces every number of its
+ * golden.json within golden.atol. When the model ships a denoiser, the whole pipeline (generator, then
+ * denoiser) must reproduce denoiser/golden.json: what the denoiser makes of golden.json's outputs. When the
+ * model is conditional, each golden latent goes in with the one-hot of its golden style.
+ * Two folders: the shipped default model (public/models/index.json), and the conditional development
+ * model committed at tests/fixtures/models. Reads model ids and outputs from the files, never hard-codes them.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 
+import type { BackendName } from '@/lib/backend';
 import { load } from '@/lib/generator';
-import { resolveModel } from '@/lib/models';
-import { fileModelSource, readDenoiserGolden, readGolden, readModelIndex } from '@/lib/server/model-files';
+import { resolveModel, type ModelEntry } from '@/lib/models';
+import { fileModelSource, modelsDir, readDenoiserGolden, readGolden, readModelIndex } from '@/lib/server/model-files';
+
+import { FIXTURE_MODELS_DIR, fixtureModel, goldenInputs, maxAbsDiff } from './helpers/fixture-models';
 
 const index = await readModelIndex();
+// CPU is the reference; wasm is what the server side (share cards, image API) will run in Node.
+const BACKENDS = ['cpu', 'wasm'] as const;
+
+/** Load `model` from the models folder `dir` on `backend` and compare its outputs with the folder's golden files. */
+async function expectGoldenParity(dir: string, model: ModelEntry, backend: BackendName): Promise<void> {
+  const golden = await readGolden(model.id, dir);
+  expect(golden.modelId).toBe(model.id);
+  expect(golden.latentSize).toBe(model.latentSize);
+  expect(golden.resolution).toBe(model.resolution);
+  const { latents, styles } = goldenInputs(golden, model);
+
+  const gen = await load({ model, source: fileModelSource(dir), backends: [backend] });
+  expect(gen.backend).toBe(backend);
+  const before = tf.memory().numTensors;
+  const outputs = await gen.generate(latents, styles);
+  expect(tf.memory().numTensors).toBe(before);
+  gen.dispose();
+
+  // With a denoiser, generate() returns the pipeline's output: compare with what PyTorch made of golden.json's outputs.
+  let want = golden.outputs;
+  let atol = golden.atol;
+  if (model.denoiser) {
+    const denoised = await readDenoiserGolden(model.id, dir);
+    expect(denoised.outputs).toHaveLength(golden.outputs.length);
+    want = denoised.outputs;
+    atol = denoised.atol;
+  }
+  expect(maxAbsDiff(outputs, want)).toBeLessThanOrEqual(atol);
+}
 
 describe.skipIf(!index)(index ? `shipped model parity (${index.default})` : 'shipped model parity: skipped, no public/models/index.json', () => {
-  // CPU is the reference; wasm is what the server side (share cards, image API) will run in Node.
-  it.each(['cpu', 'wasm'] as const)('reproduces golden.json within atol on the %s backend, without leaking tensors', async (backend) => {
+  it.each(BACKENDS)('reproduces golden.json within atol on the %s backend, without leaking tensors', async (backend) => {
     const resolved = resolveModel(index!, null);
     if (!resolved.ok) throw new Error(resolved.error);
-    const { model } = resolved;
-    const golden = await readGolden(model.id);
-    expect(golden.modelId).toBe(model.id);
-    expect(golden.latentSize).toBe(model.latentSize);
-    expect(golden.resolution).toBe(model.resolution);
+    await expectGoldenParity(modelsDir(), resolved.model, backend);
+  });
+});
 
-    const gen = await load({ model, source: fileModelSource(), backends: [backend] });
-    expect(gen.backend).toBe(backend);
-    const before = tf.memory().numTensors;
-    const outputs = await gen.generate(golden.latents.map((z) => Float32Array.from(z)));
-    expect(tf.memory().numTensors).toBe(before);
-    gen.dispose();
-
-    // With a denoiser, generate() returns the pipeline's output: compare with what PyTorch made of golden.json's outputs.
-    let want = golden.outputs;
-    let atol = golden.atol;
-    if (model.denoiser) {
-      const denoised = await readDenoiserGolden(model.id);
-      expect(denoised.outputs).toHaveLength(golden.outputs.length);
-      want = denoised.outputs;
-      atol = denoised.atol;
-    }
-    let worst = 0;
-    outputs.forEach((out, i) => {
-      const expected = want[i]!;
-      expect(out.length).toBe(expected.length);
-      for (let k = 0; k < expected.length; k++) worst = Math.max(worst, Math.abs(out[k]! - expected[k]!));
-    });
-    expect(worst).toBeLessThanOrEqual(atol);
+describe('conditional model parity (tests/fixtures/models, exported by training/export.py)', () => {
+  it.each(BACKENDS)('reproduces golden.json, latents with their style one-hots, within atol on the %s backend, without leaking tensors', async (backend) => {
+    const model = await fixtureModel();
+    const golden = await readGolden(model.id, FIXTURE_MODELS_DIR);
+    expect(model.styles!.length).toBeGreaterThanOrEqual(2);
+    expect(golden.styles).toHaveLength(golden.latents.length);
+    // The golden latents cover more than one style, so the one-hot really is exercised.
+    expect(new Set(golden.styles).size).toBeGreaterThan(1);
+    await expectGoldenParity(FIXTURE_MODELS_DIR, model, backend);
   });
 });
