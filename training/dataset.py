@@ -6,8 +6,10 @@ from pathlib import Path
 
 import numpy as np
 
+from training.errors import UserError
 
-class DatasetError(ValueError):
+
+class DatasetError(UserError):
     pass
 
 
@@ -48,3 +50,13 @@ def load_labels(folder: str | Path, split: str = "train", key: str = "group") ->
     names = [m[key] for m in meta if m["split"] == split]
     ids = {name: i for i, name in enumerate(sorted(set(names)))}
     return np.array([ids[n] for n in names], dtype=np.int64)
+
+
+def load_styles(folder: str | Path, split: str = "train") -> np.ndarray:
+    """Style index [N] (training.data.styles order; -1 for images of no listed style) of one split, aligned with
+    load_split. Computed from source and kind, so corpora prepared before styles existed read the same."""
+    from training.data.styles import STYLES, style_of
+    ids = {s.id: i for i, s in enumerate(STYLES)}
+    with open(Path(folder) / "meta.jsonl") as f:
+        meta = [json.loads(line) for line in f if line.strip()]
+    return np.array([ids.get(style_of(m.get("source", ""), m.get("kind", "")), -1) for m in meta if m["split"] == split], np.int64)

@@ -5,7 +5,8 @@ Upsample + conv instead of transposed convolution avoids checkerboard artefacts 
 one-to-one onto TensorFlow.js layers (Dense, Reshape, UpSampling2D, Conv2D), see export.py.
 Discriminator: strided 4x4 convolutions with spectral norm (Miyato et al. 2018) and LeakyReLU, a minibatch
 standard-deviation feature (Karras et al. 2018) against mode collapse, and a linear head.
-SeedGenerator/SeedDiscriminator are the seeds' plain DCGAN (pytorch/examples dcgan), kept as the baseline.
+ResidualGenerator is the residual variant measured against it. Both take an optional one-hot style appended to
+the latent; the discriminator then adds a projection term. SeedGenerator/SeedDiscriminator are the seeds' plain DCGAN (pytorch/examples dcgan), kept as the baseline.
 
 Images are [B, 1, R, R] in [-1, 1]: -1 is ink, +1 is paper.
 """
@@ -29,27 +30,81 @@ def g_widths(resolution: int, width: int, min_width: int) -> list[int]:
     return [max(width >> i, min_width) for i in range(scales(resolution) + 1)]
 
 
+def with_style(z: torch.Tensor, style: torch.Tensor | None, styles: int) -> torch.Tensor:
+    """The generator's one input: the latent with the style's one-hot appended, [B, latent + styles]. Keeping it
+    one input makes the first Dense layer the style embedding, so the site's runtime needs no new layer."""
+    if not styles:
+        return z
+    if style is None or style.shape != (z.shape[0], styles):
+        raise ValueError(f"a generator with {styles} styles needs a one-hot style [B, {styles}]")
+    return torch.cat([z, style.to(z.dtype)], dim=1)
+
+
 class Generator(nn.Module):
-    def __init__(self, latent_size: int = 100, resolution: int = 64, width: int = 256, min_width: int = 32):
+    """batch_norm=False drops the normalization (R3GAN's "no normalization tricks"): nothing then depends on batch
+    statistics, so the EMA weights need no refresh before sampling and export maps the weights as they are."""
+
+    def __init__(self, latent_size: int = 100, resolution: int = 64, width: int = 256, min_width: int = 32,
+                 styles: int = 0, batch_norm: bool = True):
         super().__init__()
-        self.latent_size, self.resolution = latent_size, resolution
+        self.latent_size, self.resolution, self.styles = latent_size, resolution, styles
         w = g_widths(resolution, width, min_width)
-        self.dense = nn.Linear(latent_size, w[0] * 16)       # z [B, latent] -> [B, w0*4*4]
-        self.dense_bn = nn.BatchNorm2d(w[0])                  # on the reshaped [B, w0, 4, 4]
+        norm = nn.BatchNorm2d if batch_norm else (lambda c: nn.Identity())
+        self.dense = nn.Linear(latent_size + styles, w[0] * 16)  # [B, latent+styles] -> [B, w0*4*4]
+        self.dense_bn = norm(w[0])                            # on the reshaped [B, w0, 4, 4]
         self.blocks = nn.ModuleList()
         for c_in, c_out in zip(w[:-1], w[1:]):                # per scale: [B, c_in, s, s] -> [B, c_out, 2s, 2s]
             self.blocks.append(nn.ModuleDict(dict(
-                conv=nn.Conv2d(c_in, c_out, 3, padding=1, bias=False),
-                bn=nn.BatchNorm2d(c_out),
+                conv=nn.Conv2d(c_in, c_out, 3, padding=1, bias=not batch_norm),
+                bn=norm(c_out),
             )))
         self.to_image = nn.Conv2d(w[-1], 1, 3, padding=1)    # [B, w_last, R, R] -> [B, 1, R, R]
 
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
-        x = self.dense(z).view(z.shape[0], -1, 4, 4)          # [B, w0, 4, 4]
+    def forward(self, z: torch.Tensor, style: torch.Tensor | None = None) -> torch.Tensor:
+        x = self.dense(with_style(z, style, self.styles)).view(z.shape[0], -1, 4, 4)   # [B, w0, 4, 4]
         x = F.relu(self.dense_bn(x))
         for block in self.blocks:
             x = F.interpolate(x, scale_factor=2, mode="nearest")   # [B, c_in, 2s, 2s]
             x = F.relu(block["bn"](block["conv"](x)))              # [B, c_out, 2s, 2s]
+        return torch.tanh(self.to_image(x))                   # [B, 1, R, R]
+
+
+class ResidualGenerator(nn.Module):
+    """The same plan with a residual block per scale (BigGAN's generator, much reduced): x2 = up(x);
+    out = relu(shortcut(x2) + bn_b(conv_b(relu(bn_a(conv_a(x2)))))), shortcut a 1x1 conv where channels change.
+    bn_b's gain starts at zero, so every block starts as its shortcut. Batch norm stays: without it activations grew
+    until the tanh saturated and training stalled (training/README.md). Not exportable to the site's layers (it
+    needs Add)."""
+
+    def __init__(self, latent_size: int = 100, resolution: int = 64, width: int = 192, min_width: int = 32,
+                 styles: int = 0):
+        super().__init__()
+        self.latent_size, self.resolution, self.styles = latent_size, resolution, styles
+        w = g_widths(resolution, width, min_width)
+        self.dense = nn.Linear(latent_size + styles, w[0] * 16)  # [B, latent+styles] -> [B, w0*4*4]
+        self.dense_bn = nn.BatchNorm2d(w[0])                  # on the reshaped [B, w0, 4, 4]
+        self.blocks = nn.ModuleList()
+        for c_in, c_out in zip(w[:-1], w[1:]):                # per scale: [B, c_in, s, s] -> [B, c_out, 2s, 2s]
+            block = nn.ModuleDict(dict(
+                conv_a=nn.Conv2d(c_in, c_out, 3, padding=1, bias=False), bn_a=nn.BatchNorm2d(c_out),
+                conv_b=nn.Conv2d(c_out, c_out, 3, padding=1, bias=False), bn_b=nn.BatchNorm2d(c_out),
+                shortcut=nn.Conv2d(c_in, c_out, 1, bias=False) if c_in != c_out else nn.Identity(),
+            ))
+            self.blocks.append(block)
+        self.to_image = nn.Conv2d(w[-1], 1, 3, padding=1)    # [B, w_last, R, R] -> [B, 1, R, R]
+
+    def zero_residuals(self) -> None:
+        """Every block starts as its shortcut (call after any other initialisation)."""
+        for block in self.blocks:
+            nn.init.zeros_(block["bn_b"].weight)
+
+    def forward(self, z: torch.Tensor, style: torch.Tensor | None = None) -> torch.Tensor:
+        x = self.dense(with_style(z, style, self.styles)).view(z.shape[0], -1, 4, 4)    # [B, w0, 4, 4]
+        x = F.relu(self.dense_bn(x))
+        for b in self.blocks:
+            x = F.interpolate(x, scale_factor=2, mode="nearest")                        # [B, c_in, 2s, 2s]
+            h = F.relu(b["bn_a"](b["conv_a"](x)))                                       # [B, c_out, 2s, 2s]
+            x = F.relu(b["shortcut"](x) + b["bn_b"](b["conv_b"](h)))                    # [B, c_out, 2s, 2s]
         return torch.tanh(self.to_image(x))                   # [B, 1, R, R]
 
 
@@ -74,23 +129,33 @@ class MinibatchStd(nn.Module):
 
 
 class Discriminator(nn.Module):
-    def __init__(self, resolution: int = 64, width: int = 32, max_width: int = 256):
+    """spectral=False leaves the weights free for recipes that regularize D with gradient penalties instead.
+    With styles, a projection head (Miyato and Koyama 2018): logit = w . phi(x) + embed(style) . phi(x)."""
+
+    def __init__(self, resolution: int = 64, width: int = 32, max_width: int = 256, styles: int = 0,
+                 spectral: bool = True):
         super().__init__()
+        sn = spectral_norm if spectral else (lambda m: m)
         layers: list[nn.Module] = []
         c_in, c = 1, width
         for _ in range(scales(resolution)):                   # [B, c_in, s, s] -> [B, c, s/2, s/2], down to 4x4
-            layers += [spectral_norm(nn.Conv2d(c_in, c, 4, stride=2, padding=1)), nn.LeakyReLU(0.2)]
+            layers += [sn(nn.Conv2d(c_in, c, 4, stride=2, padding=1)), nn.LeakyReLU(0.2)]
             c_in, c = c, min(c * 2, max_width)
         self.features = nn.Sequential(*layers)
         self.mbstd = MinibatchStd()                           # [B, c_in, 4, 4] -> [B, c_in+1, 4, 4]
-        self.head = nn.Sequential(
-            spectral_norm(nn.Conv2d(c_in + 1, c_in, 3, padding=1)), nn.LeakyReLU(0.2),   # [B, c_in, 4, 4]
+        self.phi = nn.Sequential(
+            sn(nn.Conv2d(c_in + 1, c_in, 3, padding=1)), nn.LeakyReLU(0.2),             # [B, c_in, 4, 4]
             nn.Flatten(),                                                               # [B, c_in*16]
-            spectral_norm(nn.Linear(c_in * 16, 1)),                                     # [B, 1]
         )
+        self.head = sn(nn.Linear(c_in * 16, 1))                                         # [B, 1]
+        self.embed = sn(nn.Linear(styles, c_in * 16, bias=False)) if styles else None   # one-hot -> [B, c_in*16]
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.mbstd(self.features(x))).view(-1)   # [B] logits
+    def forward(self, x: torch.Tensor, style: torch.Tensor | None = None) -> torch.Tensor:
+        phi = self.phi(self.mbstd(self.features(x)))          # [B, c_in*16]
+        out = self.head(phi).view(-1)                         # [B] logits
+        if self.embed is not None:
+            out = out + (self.embed(style.to(phi.dtype)) * phi).sum(dim=1)
+        return out
 
 
 class SeedGenerator(nn.Module):
@@ -108,7 +173,7 @@ class SeedGenerator(nn.Module):
         layers += [nn.ConvTranspose2d(w[-2], 1, 4, 2, 1, bias=False), nn.Tanh()]                          # [B, 1, R, R]
         self.main = nn.Sequential(*layers)
 
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
+    def forward(self, z: torch.Tensor, style: torch.Tensor | None = None) -> torch.Tensor:
         return self.main(z.view(z.shape[0], -1, 1, 1))
 
 
@@ -126,7 +191,7 @@ class SeedDiscriminator(nn.Module):
         layers += [nn.Conv2d(c, 1, 4, 1, 0, bias=False)]     # [B, 1, 1, 1]
         self.main = nn.Sequential(*layers)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, style: torch.Tensor | None = None) -> torch.Tensor:
         return self.main(x).view(-1)
 
 
@@ -187,13 +252,20 @@ def init_dcgan(module: nn.Module) -> None:
 
 def build(cfg, resolution: int) -> tuple[nn.Module, nn.Module]:
     """Generator and discriminator for a TrainConfig, initialised."""
+    styles = cfg.styles_count()
     if cfg.preset == "seed-dcgan":
         g = SeedGenerator(cfg.latent_size, resolution, cfg.g_width, cfg.g_min_width)
         d = SeedDiscriminator(resolution, cfg.d_width, cfg.d_max_width)
         init_dcgan(g)
         init_dcgan(d)
+        return g, d
+    d = Discriminator(resolution, cfg.d_width, cfg.d_max_width, styles, spectral=cfg.d_spectral_norm)
+    if cfg.generator == "residual":
+        g = ResidualGenerator(cfg.latent_size, resolution, cfg.g_width, cfg.g_min_width, styles)
+        init_dcgan(g)
+        g.zero_residuals()
     else:
-        g = Generator(cfg.latent_size, resolution, cfg.g_width, cfg.g_min_width)
-        d = Discriminator(resolution, cfg.d_width, cfg.d_max_width)
-        init_dcgan(g)   # D keeps PyTorch's default init: spectral norm rescales it anyway
-    return g, d
+        g = Generator(cfg.latent_size, resolution, cfg.g_width, cfg.g_min_width, styles, cfg.generator == "batchnorm")
+        if cfg.generator == "batchnorm":
+            init_dcgan(g)   # without batch norm PyTorch's fan-in init keeps activations alive; N(0, 0.02) would not
+    return g, d   # D keeps PyTorch's default init (spectral norm, where on, rescales it anyway)

@@ -22,13 +22,14 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from training.data import augment_offline, clean, fonts, hershey, ingest, sigils
+from training.data import augment_offline, clean, fonts, hershey, ingest, sigils, styles
+from training.errors import UserError
 from training.runs import write_bytes
 
 FORMAT_VERSION = 1
 
 
-class PrepareError(ValueError):
+class PrepareError(UserError):
     """Invalid prepare options or input folder; the CLI prints the one-line message and exits with code 2."""
 
 
@@ -230,8 +231,8 @@ def _augment_all(bases: list[Base], copies: np.ndarray, seed: int, size: int, re
                 rejected.setdefault(b.source, Counter())["augmented_duplicate"] += 1
                 continue
             exact.add(digest)
-            meta = {"source": b.source, "kind": b.kind, "label": b.label, "base": b.key, "group": b.group,
-                    "copy": made, "aug": p.as_meta(), **b.extra}
+            meta = {"source": b.source, "kind": b.kind, "style": styles.style_of(b.source, b.kind), "label": b.label,
+                    "base": b.key, "group": b.group, "copy": made, "aug": p.as_meta(), **b.extra}
             made += 1
             yield img, meta
 
@@ -353,6 +354,8 @@ def _report(cfg: PrepareConfig, col: _Collector, quota: dict, metas: list[dict],
         "counts": {"total": len(metas), "train": n_train, "holdout": len(metas) - n_train,
                    "train_groups": len(groups.get("train", ())), "holdout_groups": len(groups.get("holdout", ()))},
         "sources": per,
+        "styles": {split: dict(sorted(Counter(m["style"] for m in metas if m["split"] == split).items()))
+                   for split in ("train", "holdout")},
         "shares_train": {s: round(per[s]["train"] / max(1, n_train), 4) for s in sources},
         "rejected": dict(sorted(rejected_total.items())),
         "seconds": round(seconds, 1),
