@@ -17,7 +17,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from training import plots, runs, tfjs
+from training import pixels, plots, runs, tfjs
+from training.errors import MissingFileError
 from training.networks import Denoiser
 
 WEIGHTS_FILE = "denoiser.pt"
@@ -77,7 +78,7 @@ def train_denoiser(cfg: DenoiseConfig) -> Path:
     torch.manual_seed(cfg.seed)
     gen = torch.Generator().manual_seed(cfg.seed)
     images = synthetic(64, 32, cfg.seed) if cfg.dry_run else load_split(cfg.data, "train")
-    data = torch.from_numpy(np.ascontiguousarray(images)).unsqueeze(1).float().div_(127.5).sub_(1)
+    data = pixels.u8_to_tensor(torch.from_numpy(np.ascontiguousarray(images)))
     run = runs.new_run_dir(cfg.runs, "dry-run-denoiser" if cfg.dry_run else "denoiser")
     runs.write_json(run / "options.json", asdict(cfg))
     net = Denoiser()
@@ -101,7 +102,7 @@ def train_denoiser(cfg: DenoiseConfig) -> Path:
     net.eval()
     state = {"model": net.state_dict(), "step": step, "seconds": round(time.time() - start), "config": asdict(cfg),
              "resolution": int(data.shape[-1]), "loss": float(np.mean(losses[-200:]))}
-    runs.atomic_write(run / WEIGHTS_FILE, lambda f: torch.save(state, f))
+    runs.save_plain(run / WEIGHTS_FILE, state)
     with torch.no_grad():
         clean = data[torch.arange(min(16, len(data)))]
         noisy = corrupt(clean, cfg, torch.Generator().manual_seed(99))
@@ -112,9 +113,9 @@ def train_denoiser(cfg: DenoiseConfig) -> Path:
 
 def load_network(run: Path) -> Denoiser:
     if not (run / WEIGHTS_FILE).is_file():
-        raise FileNotFoundError(f"{run} has no {WEIGHTS_FILE}; train one with `python3 -m training denoise`")
+        raise MissingFileError(f"{run} has no {WEIGHTS_FILE}; train one with `python3 -m training denoise`")
     net = Denoiser()
-    net.load_state_dict(torch.load(run / WEIGHTS_FILE, map_location="cpu")["model"])
+    net.load_state_dict(runs.load_plain(run / WEIGHTS_FILE, trusted_legacy=True)["model"])
     return net.eval()
 
 
@@ -146,7 +147,7 @@ def model_cleaner(folder: Path):
 
 
 def summary(run: Path) -> dict:
-    state = torch.load(run / WEIGHTS_FILE, map_location="cpu")
+    state = runs.load_plain(run / WEIGHTS_FILE, trusted_legacy=True)
     return {"run": run.name, "steps": state["step"], "seconds": state["seconds"], "loss": round(state["loss"], 4),
             "params": sum(v.numel() for v in state["model"].values()),
             "options": json.loads((run / "options.json").read_text())}

@@ -1,23 +1,32 @@
-"""Run folders (runs/00001-<desc>/), atomic file writes and checkpoints.
+"""Run folders (runs/00001-<desc>/), atomic file writes and the typed checkpoint.
 
 A checkpoint holds the models, optimisers, counters and the options that made them, so any run can be resumed
 or rebuilt. There is one checkpoint per run, replaced in place: write to a temporary name, then rename.
+Every .pt file training writes goes through save_plain: a list of tensors plus one JSON string for everything else,
+so it loads with torch.load(weights_only=True), PyTorch 2.6's default, and on PyTorch 1.13 too (whose weights-only
+unpickler cannot even read a Python float). Files of the older pickled format still load from the user's own run
+folders.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
+import pickle
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+
+from training.errors import UserError
 
 CHECKPOINT = "checkpoint.pt"
 _RUN_NAME = re.compile(r"^(\d{5})-")
 
 
-class RunError(ValueError):
+class RunError(UserError):
     pass
 
 
@@ -56,7 +65,10 @@ def new_run_dir(root: str | Path, desc: str) -> Path:
 
 
 def find_run(root: str | Path, which: str) -> Path:
-    """`which` is a run folder path, or "latest" for the highest-numbered run under root that has a checkpoint."""
+    """`which` is a run folder path, a carry file (restored under root), or "latest" for the highest-numbered run
+    under root that has a checkpoint."""
+    if which.endswith(".pt") and Path(which).is_file():
+        return restore_carry(which, root)
     if which != "latest":
         run = Path(which)
         if not (run / CHECKPOINT).is_file():
@@ -70,18 +82,169 @@ def find_run(root: str | Path, which: str) -> Path:
     return runs[-1]
 
 
-def save_checkpoint(run: Path, state: dict) -> None:
-    atomic_write(run / CHECKPOINT, lambda f: torch.save(state, f))
+@dataclass
+class Checkpoint:
+    g: dict                      # state dicts: the training G, D, the EMA generator and both optimisers
+    d: dict
+    g_ema: dict
+    opt_g: dict
+    opt_d: dict
+    fixed_z: torch.Tensor        # [N, latent] the sample grid's latents, the same across resumes
+    step: int
+    nimg: int
+    tick: int
+    trained_seconds: float       # wall-clock seconds spent training, over every session
+    config: dict                 # dataclasses.asdict(TrainConfig); read back with config.train_config_from
+    resolution: int
+    dataset: str
+    device: str
+    torch: str                   # the PyTorch version that wrote it, as a plain string
+    fixed_style: torch.Tensor | None = None   # [N] style index per grid latent (conditional runs)
+    cpu_seconds: float = 0.0     # this process's CPU seconds spent training, over every session
+
+    def to_dict(self) -> dict:
+        out = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}   # shallow: tensors stay tensors
+        out["torch"] = str(out["torch"])          # torch.__version__ is a TorchVersion object, not a plain string
+        return out
+
+    @classmethod
+    def from_dict(cls, state: dict) -> "Checkpoint":
+        names = {f.name for f in dataclasses.fields(cls)}
+        missing = [f.name for f in dataclasses.fields(cls)
+                   if f.default is dataclasses.MISSING and f.name not in state]
+        if missing:
+            raise RunError(f"checkpoint lacks {', '.join(missing)}: not a training checkpoint of this project")
+        return cls(**{k: v for k, v in state.items() if k in names})
+
+
+def _encode(obj, tensors: list[torch.Tensor]):
+    """A nested structure -> JSON-able tree; tensors go to `tensors` and leave {"$tensor": i} behind."""
+    if isinstance(obj, torch.Tensor):
+        tensors.append(obj.detach().cpu())
+        return {"$tensor": len(tensors) - 1}
+    if isinstance(obj, dict):
+        if all(isinstance(k, str) for k in obj):
+            return {"$dict": {k: _encode(v, tensors) for k, v in obj.items()}}
+        return {"$items": [[_encode(k, tensors), _encode(v, tensors)] for k, v in obj.items()]}   # optimizer ids
+    if isinstance(obj, tuple):
+        return {"$tuple": [_encode(v, tensors) for v in obj]}
+    if isinstance(obj, list):
+        return [_encode(v, tensors) for v in obj]
+    if obj is None or isinstance(obj, (bool, int, float, str)):
+        return obj
+    raise TypeError(f"cannot save {type(obj).__name__} in a plain checkpoint")
+
+
+def _decode(tree, tensors: list[torch.Tensor]):
+    if isinstance(tree, list):
+        return [_decode(v, tensors) for v in tree]
+    if isinstance(tree, dict):
+        if "$tensor" in tree:
+            return tensors[tree["$tensor"]]
+        if "$dict" in tree:
+            return {k: _decode(v, tensors) for k, v in tree["$dict"].items()}
+        if "$items" in tree:
+            return {_decode(k, tensors): _decode(v, tensors) for k, v in tree["$items"]}
+        if "$tuple" in tree:
+            return tuple(_decode(v, tensors) for v in tree["$tuple"])
+    return tree
+
+
+PLAIN_FORMAT = "tsdne-plain-1"
+
+
+def save_plain(path: str | Path, obj) -> None:
+    """Atomically write obj (nested dicts, lists, tuples, tensors, numbers, strings) as a weights-only-safe file."""
+    tensors: list[torch.Tensor] = []
+    tree = json.dumps(_encode(obj, tensors))
+    atomic_write(path, lambda f: torch.save({"format": PLAIN_FORMAT, "tree": tree, "tensors": tensors}, f))
+
+
+def load_plain(path: str | Path, trusted_legacy: bool = False):
+    """Read a save_plain file with torch.load(weights_only=True). A file of the older pickled format is read the old
+    way only when trusted_legacy says it is the user's own file (a run folder of theirs); otherwise a one-line
+    RunError."""
+    try:
+        saved = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as e:
+        if not trusted_legacy:
+            raise RunError(f"{path} is in the older pickled format, which weights-only loading refuses "
+                           f"({str(e).splitlines()[-1][-60:]}); rewrite it with the code that made it") from None
+        print(f"note: {path} is in the older pickled format; read as your own file, written plain from now on")
+        return torch.load(path, map_location="cpu", weights_only=False)
+    if not (isinstance(saved, dict) and saved.get("format") == PLAIN_FORMAT):
+        raise RunError(f"{path} is not a file this project wrote (no {PLAIN_FORMAT!r} header)")
+    return _decode(json.loads(saved["tree"]), saved["tensors"])
+
+
+def save_checkpoint(run: Path, ckpt: Checkpoint) -> None:
+    save_plain(run / CHECKPOINT, ckpt.to_dict())
 
 
 def save_snapshot(run: Path, step: int, state: dict) -> None:
     """A sampled generator kept for later evaluation (metric curves over training); one file per snapshot."""
-    atomic_write(run / "snapshots" / f"g-{step:07d}.pt", lambda f: torch.save(state, f))
+    save_plain(run / "snapshots" / f"g-{step:07d}.pt", state)
 
 
 def list_snapshots(run: Path) -> list[Path]:
     return sorted((run / "snapshots").glob("g-*.pt"))
 
 
-def load_checkpoint(run: Path, device: str = "cpu") -> dict:
-    return torch.load(run / CHECKPOINT, map_location=device)
+def load_checkpoint(run: Path) -> Checkpoint:
+    """The run's checkpoint (on the CPU); its own run folder, so the older pickled format is read too."""
+    return Checkpoint.from_dict(load_plain(run / CHECKPOINT, trusted_legacy=True))
+
+
+# A carry file: the whole run in one compact file that can be committed and resumed on another machine (git-ignored
+# run folders do not always survive between sessions). Large float tensors are stored as float16, Adam's second
+# moments as their square roots (float16 cannot hold values near 1e-10, their square roots it can); counters, small
+# tensors and the sample grid's latents stay exact. options.json and stats.jsonl travel inside.
+CARRY_MIN_NUMEL = 64
+
+
+def _compact(obj, key: str = ""):
+    if isinstance(obj, torch.Tensor):
+        if obj.is_floating_point() and obj.numel() > CARRY_MIN_NUMEL:
+            return (obj.sqrt() if key == "exp_avg_sq" else obj).half()
+        return obj
+    if isinstance(obj, dict):
+        return {k: _compact(v, k if isinstance(k, str) else key) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(_compact(v, key) for v in obj)
+    return obj
+
+
+def _expand(obj, key: str = ""):
+    if isinstance(obj, torch.Tensor):
+        if obj.dtype == torch.float16:
+            obj = obj.float()
+            return obj.square() if key == "exp_avg_sq" else obj
+        return obj
+    if isinstance(obj, dict):
+        return {k: _expand(v, k if isinstance(k, str) else key) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(_expand(v, key) for v in obj)
+    return obj
+
+
+def save_carry(run: Path, ckpt: Checkpoint, path: str | Path) -> None:
+    texts = {name: (run / name).read_text() for name in ("options.json", "stats.jsonl") if (run / name).is_file()}
+    save_plain(path, {"run": run.name, "checkpoint": _compact(ckpt.to_dict()), "files": texts})
+
+
+def restore_carry(path: str | Path, root: str | Path) -> Path:
+    """The run folder for a carry file under root: restored from the file unless the folder already holds a
+    checkpoint at least as far along (the same run continued here). Returns the folder."""
+    saved = load_plain(path)
+    if not isinstance(saved, dict) or "checkpoint" not in saved:
+        raise RunError(f"{path} is not a carry file (python3 -m training train --carry writes them)")
+    run = Path(root) / saved["run"]
+    ckpt = Checkpoint.from_dict(_expand(saved["checkpoint"]))
+    if (run / CHECKPOINT).is_file() and load_checkpoint(run).step >= ckpt.step:
+        return run
+    run.mkdir(parents=True, exist_ok=True)
+    for name, text in saved["files"].items():
+        write_bytes(run / name, text.encode())
+    save_checkpoint(run, ckpt)
+    print(f"restored {run} from {path} at step {ckpt.step}")
+    return run

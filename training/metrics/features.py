@@ -23,7 +23,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from training import runs
+from training import pixels, runs
+from training.errors import MissingFileError
 
 EMBEDDING = 128
 RESOLUTION = 64     # the weights were trained on 64px images (training/data/symbols); metrics resize to this
@@ -98,7 +99,7 @@ def train_features(cfg: FeaturesConfig) -> Path:
             from training.config import ConfigError
             raise ConfigError(f"{cfg.data} is {images.shape[-1]}px; the feature space is defined at {RESOLUTION}px "
                               f"(every metric resizes to it), so train it on a {RESOLUTION}px corpus")
-    x_all = torch.from_numpy(np.ascontiguousarray(images)).unsqueeze(1).float().div_(127.5).sub_(1)
+    x_all = pixels.u8_to_tensor(torch.from_numpy(np.ascontiguousarray(images)))
     y_all = torch.from_numpy(labels).long()
     classes = int(y_all.max()) + 1
     net = FeatureNet(classes)
@@ -130,7 +131,7 @@ def train_features(cfg: FeaturesConfig) -> Path:
             if not k.startswith("classify.")}      # the classifier head is only a training aid
     meta = {"version": out.stem, "classes": classes, "train_accuracy": round(correct / seen, 4),
             "images": len(x_all), "data": cfg.data, "config": asdict(cfg), "seconds": round(time.time() - start)}
-    runs.atomic_write(out, lambda f: torch.save({"state": body, "meta": meta}, f))
+    runs.save_plain(out, {"state": body, "meta": meta})
     print(f"features: wrote {out} ({out.stat().st_size / 1024:.0f} KiB): {json.dumps(meta)}")
     return out
 
@@ -140,8 +141,8 @@ class Embedder:
 
     def __init__(self, weights: Path = WEIGHTS, device: str = "cpu"):
         if not Path(weights).is_file():
-            raise FileNotFoundError(f"{weights} is missing; train it with `python3 -m training features`")
-        saved = torch.load(weights, map_location="cpu")
+            raise MissingFileError(f"{weights} is missing; train it with `python3 -m training features`")
+        saved = runs.load_plain(weights)
         self.meta = saved["meta"]
         self.net = FeatureNet()
         self.net.load_state_dict({k: v.float() for k, v in saved["state"].items()}, strict=False)
