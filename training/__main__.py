@@ -1,4 +1,4 @@
-"""python3 -m training {prepare,features,train,denoise,evaluate,export,sample} [--flags]: one command per stage.
+"""python3 -m training {prepare,features,train,denoise,evaluate,export,sample,blind} [--flags]: one command per stage.
 
 Flags are generated from the config dataclasses (config.py), so --help always shows the real defaults.
 Invalid options exit with code 2 and a one-line message.
@@ -10,8 +10,10 @@ import dataclasses
 import sys
 import typing
 
-from training.config import ConfigError, ExportConfig, PrepareConfig, PrepareError, SampleConfig, TrainConfig
+from training.blind import BlindConfig
+from training.config import ExportConfig, PrepareConfig, SampleConfig, TrainConfig
 from training.denoise import DenoiseConfig
+from training.errors import UserError
 from training.evaluate import EvaluateConfig
 from training.metrics.features import FeaturesConfig
 
@@ -23,6 +25,7 @@ STAGES = {
     "evaluate": (EvaluateConfig, "measure runs or model folders on the held-out split; one-page report each"),
     "export": (ExportConfig, "export a run's EMA generator to public/models/<model-id>/ for TensorFlow.js"),
     "sample": (SampleConfig, "write N generated symbols to a folder or a .tar.gz"),
+    "blind": (BlindConfig, "a blind sheet of real and generated symbols for a person, and its scorer (--guess)"),
 }
 
 
@@ -43,6 +46,8 @@ def field_notes(cls) -> dict[str, str]:
 
 
 def add_flags(parser: argparse.ArgumentParser, cls) -> None:
+    """One flag per dataclass field. Every flag defaults to None, so the flags a user typed are exactly the ones that
+    are not None afterwards (presets fill in the rest, and argparse's abbreviations keep working)."""
     notes = field_notes(cls)
     hints = typing.get_type_hints(cls)
     for f in dataclasses.fields(cls):
@@ -51,13 +56,56 @@ def add_flags(parser: argparse.ArgumentParser, cls) -> None:
         default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
         help_text = f"{notes.get(f.name, '')} (default: {default!r})"
         if typing.get_origin(kind) is list:            # the stage's positional arguments
-            parser.add_argument(f.name, nargs="*", default=default, help=help_text)
+            parser.add_argument(f.name, nargs="*", default=None, help=help_text)
         elif kind is bool:
-            parser.add_argument(*names, dest=f.name, action=argparse.BooleanOptionalAction, default=f.default,
+            parser.add_argument(*names, dest=f.name, action=argparse.BooleanOptionalAction, default=None,
                                 help=help_text)
         else:
             base = next((t for t in typing.get_args(kind) if t is not type(None)), kind)
-            parser.add_argument(*names, dest=f.name, type=base, default=f.default, help=help_text)
+            parser.add_argument(*names, dest=f.name, type=base, default=None, help=help_text)
+
+
+def build_config(stage: str, args: argparse.Namespace):
+    """The stage's validated config from the typed flags (and, for train, its preset's values under them)."""
+    cls = STAGES[stage][0]
+    typed = {f.name: getattr(args, f.name) for f in dataclasses.fields(cls)
+             if getattr(args, f.name) not in (None, [])}
+    cfg = cls(**typed)
+    if stage == "train":
+        from training.config import apply_preset
+        cfg = apply_preset(cfg.validate(), set(typed))
+    return cfg.validate() if hasattr(cfg, "validate") else cfg
+
+
+def run_stage(stage: str, cfg) -> None:
+    if getattr(cfg, "dry_run", False):
+        print(f"dry run: {cfg}")          # every stage's dry run states its options first, then runs on tiny data
+    if stage == "prepare":
+        from training.data.prepare import prepare
+        prepare(cfg)
+    elif stage == "train":
+        from training.loop import train
+        if cfg.dry_run:
+            cfg = dataclasses.replace(cfg, max_steps=4, tick_steps=2, batch=min(cfg.batch, 8))
+        train(cfg)
+    elif stage == "features":
+        from training.metrics.features import train_features
+        train_features(cfg)
+    elif stage == "denoise":
+        from training.denoise import train_denoiser
+        train_denoiser(cfg)
+    elif stage == "evaluate":
+        from training.evaluate import evaluate
+        evaluate(cfg)
+    elif stage == "export":
+        from training.export import export
+        export(cfg)
+    elif stage == "sample":
+        from training.sample import sample
+        sample(cfg)
+    elif stage == "blind":
+        from training.blind import blind
+        blind(cfg)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,44 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     for name, (cls, help_text) in STAGES.items():
         add_flags(sub.add_parser(name, help=help_text, description=help_text), cls)
     args = parser.parse_args(argv)
-    cls = STAGES[args.stage][0]
-    values = {f.name: getattr(args, f.name) for f in dataclasses.fields(cls)}
-    typed = set(a.lstrip("-").split("=")[0].replace("-", "_") for a in (argv if argv is not None else sys.argv[1:])
-                if a.startswith("--"))
     try:
-        if args.stage == "prepare":
-            from training.data.prepare import prepare
-            cfg = PrepareConfig(**values)
-            if cfg.dry_run:
-                print(cfg)
-            prepare(cfg)
-        elif args.stage == "train":
-            from training.config import apply_preset
-            from training.loop import train
-            cfg = apply_preset(TrainConfig(**values).validate(), typed).validate()
-            if cfg.dry_run:
-                print(cfg)
-                cfg = dataclasses.replace(cfg, max_steps=4, tick_steps=2, batch=min(cfg.batch, 8))
-            train(cfg)
-        elif args.stage == "features":
-            from training.metrics.features import train_features
-            train_features(FeaturesConfig(**values).validate())
-        elif args.stage == "denoise":
-            from training.denoise import train_denoiser
-            train_denoiser(DenoiseConfig(**values).validate())
-        elif args.stage == "evaluate":
-            from training.evaluate import evaluate
-            evaluate(EvaluateConfig(**values).validate())
-        elif args.stage == "export":
-            from training.export import export
-            export(ExportConfig(**values).validate())
-        elif args.stage == "sample":
-            from training.sample import sample
-            sample(SampleConfig(**values).validate())
-    except (ConfigError, PrepareError) as e:
-        print(f"python3 -m training {args.stage}: error: {e}", file=sys.stderr)
-        return 2
-    except (FileNotFoundError, ValueError) as e:     # missing runs/datasets: a user error, not a crash
+        run_stage(args.stage, build_config(args.stage, args))
+    except UserError as e:      # the user's to fix: one line. Anything else is a bug and keeps its traceback.
         print(f"python3 -m training {args.stage}: error: {e}", file=sys.stderr)
         return 2
     return 0

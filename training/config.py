@@ -8,10 +8,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from training.errors import UserError
 from training.data.prepare import PrepareConfig, PrepareError  # noqa: F401  (re-exported: one place for config)
 
 
-class ConfigError(ValueError):
+class ConfigError(UserError):
     """An invalid option: the CLI prints it on one line and exits with code 2."""
 
 
@@ -25,29 +26,41 @@ class TrainConfig:
     data: str = "training/data/symbols"   # a folder written by `prepare`
     runs: str = "training/runs"           # each run gets runs/<00001>-<desc>/
     desc: str = ""                        # appended to the run folder's number; defaults to the preset name
-    resume: str = ""                      # a run folder (or "latest") to continue from its checkpoint
+    resume: str = ""                      # a run folder, "latest", or a carry file (.pt) to continue from
+    carry: str = ""                       # also keep the run in this one compact file (float16), replaced every tick: commit it to carry the run to another machine
     # budget
-    minutes: float = 60.0                 # wall-clock budget; the run stops cleanly at the first tick past it
+    minutes: float = 60.0                 # budget of this invocation on budget_clock; the run stops cleanly when it is spent
+    budget_clock: str = "wall"            # wall | cpu (this process's CPU time: equal budgets on a shared machine)
     max_steps: int = 0                    # 0 = no step limit (the time budget decides)
     tick_seconds: float = 120.0           # maintenance (stats line, sample grid, checkpoint) once per tick
     tick_steps: int = 0                   # > 0 forces a tick every N steps instead (tests, dry runs)
     metrics_ticks: int = 5                # > 0 runs the metric registry every N ticks (metrics.jsonl); 0 = never
     metrics_samples: int = 1000           # generated symbols per in-training evaluation
     snapshot_ticks: int = 0               # > 0 keeps the sampled G every N ticks in snapshots/ (metric curves after the fact)
+    c2st_on_resume: bool = True           # --resume first records kimg, minutes, the C2ST and a sample sheet in stats.jsonl
     # model
-    preset: str = "default"               # "default" or "seed-dcgan" (the seeds' recipe, the baseline)
+    preset: str = "default"               # a name in PRESETS: default, hinge (the recipe of 2026-11), rpgan*, seed-dcgan
     latent_size: int = 100                # the seeds' and DCGAN's z size
+    conditional: bool = False             # condition G and D on the image's style (training/data/styles.py)
+    generator: str = "batchnorm"          # batchnorm | plain (no normalization) | residual (not exportable)
     g_width: int = 256                    # generator channels at 4x4; halves per scale down to g_min_width
     g_min_width: int = 32
     d_width: int = 32                     # discriminator channels at half resolution; doubles per scale (64 halves the speed)
     d_max_width: int = 256
+    d_spectral_norm: bool = True          # spectral norm on D's weights (off when gradient penalties regularize D)
     # optimisation
     batch: int = 32                       # small batches gave more varied glyphs per CPU-minute in the probes
     lr_g: float = 2e-4
     lr_d: float = 2e-4
     beta1: float = 0.5                    # Radford et al.
     beta2: float = 0.999
-    loss: str = "hinge"                   # "hinge" or "bce" (non-saturating)
+    loss: str = "hinge"                   # hinge | bce (non-saturating) | relativistic (R3GAN's RpGAN)
+    gamma: float = 0.0                    # weight of the R1 (real) + R2 (fake) zero-centred gradient penalties; 0 = none
+    reg_interval: int = 16                # lazy regularization: penalties every N D steps, Adam scaled by N/(N+1)
+    schedule_kimg: float = 0.0            # > 0: lr and gamma decay (cosine) and beta2 rises over this many kimg
+    lr_end: float = 0.25                  # learning rate at the end of the schedule, as a share of lr_g/lr_d
+    gamma_end: float = 0.1                # gamma at the end of the schedule, as a share of gamma
+    beta2_start: float = 0.9              # beta2 at kimg 0 under the schedule (R3GAN); rises to beta2
     label_smoothing: float = 0.0          # one-sided: real targets become 1 - s (bce only)
     instance_noise: float = 0.0           # std of Gaussian noise added to real and fake images, decays to 0 by the end
     # augmentation (DiffAugment, applied to real and fake in both D and G steps)
@@ -65,8 +78,16 @@ class TrainConfig:
     def validate(self) -> "TrainConfig":
         if self.preset not in PRESETS:
             raise ConfigError(f"unknown --preset {self.preset!r}; choose from {', '.join(PRESETS)}")
-        if self.loss not in ("hinge", "bce"):
-            raise ConfigError(f"--loss must be hinge or bce, got {self.loss!r}")
+        if self.loss not in ("hinge", "bce", "relativistic"):
+            raise ConfigError(f"--loss must be hinge, bce or relativistic, got {self.loss!r}")
+        if self.generator not in ("batchnorm", "plain", "residual"):
+            raise ConfigError(f"--generator must be batchnorm, plain or residual, got {self.generator!r}")
+        if self.budget_clock not in ("wall", "cpu"):
+            raise ConfigError(f"--budget_clock must be wall or cpu, got {self.budget_clock!r}")
+        if self.conditional and self.preset == "seed-dcgan":
+            raise ConfigError("--conditional needs a conditional network; the seed-dcgan preset has none")
+        if self.gamma < 0 or self.reg_interval < 1 or self.schedule_kimg < 0:
+            raise ConfigError("--gamma and --schedule_kimg must be >= 0 and --reg_interval >= 1")
         if self.device not in ("auto", "cpu", "cuda"):
             raise ConfigError(f"--device must be auto, cpu or cuda, got {self.device!r}")
         for name in ("batch", "latent_size", "g_width", "d_width"):
@@ -81,11 +102,36 @@ class TrainConfig:
             raise ConfigError(f"unknown --augment {','.join(bad)}; choose from translation, cutout, color")
         return self
 
+    def styles_count(self) -> int:
+        """Width of the style one-hot: the number of styles when conditional, else 0."""
+        from training.data.styles import STYLES
+        return len(STYLES) if self.conditional else 0
+
+
+# Options added after runs were written take, for those old runs, the value that reproduces what they did.
+LEGACY = dict(conditional=False, generator="batchnorm", d_spectral_norm=True, gamma=0.0, schedule_kimg=0.0,
+              budget_clock="wall")
+
+
+def train_config_from(saved: dict) -> TrainConfig:
+    """The TrainConfig a checkpoint or options.json recorded; fields it predates take their LEGACY value."""
+    known = {f.name for f in dataclasses.fields(TrainConfig)}
+    return TrainConfig(**{**LEGACY, **{k: v for k, v in saved.items() if k in known}})
+
 
 # The seeds' recipe: transposed convolutions, BCE, batch norm in D, no augmentation, no EMA, the
 # cartoon-faces article's learning rates (D 4e-5, G 4e-4) and batch 64. The baseline our recipe must beat.
+# "hinge" is the recipe of 2026-11 (hinge loss, batch-norm G, spectral-norm D). The rpgan presets are R3GAN's
+# objective on our small networks: relativistic pairing loss, lazy R1 + R2, no spectral norm, beta1 0, schedules.
+RPGAN = dict(loss="relativistic", gamma=0.5, reg_interval=16, d_spectral_norm=False, beta1=0.0, beta2=0.99,
+             schedule_kimg=2000.0)
 PRESETS: dict[str, dict] = {
     "default": {},
+    "hinge": dict(loss="hinge", generator="batchnorm", d_spectral_norm=True, gamma=0.0, beta1=0.5, beta2=0.999,
+                  schedule_kimg=0.0),
+    "rpgan": dict(RPGAN, generator="batchnorm"),
+    "rpgan-plain": dict(RPGAN, generator="plain"),
+    "rpgan-residual": dict(RPGAN, generator="residual", g_width=224),   # 0.90M parameters against the others' 0.85M
     "seed-dcgan": dict(loss="bce", augment="", ema_half_life_kimg=0.0, batch=64, lr_d=4e-5, lr_g=4e-4,
                        g_width=512, g_min_width=64, d_width=64, d_max_width=512),
 }
@@ -104,11 +150,12 @@ class ExportConfig:
     name: str = "sigil"                   # model id prefix: <name>-<resolution>-<yyyymmdd>[-n]
     model_id: str = ""                    # explicit id (overrides name)
     quantize: str = "uint8"               # uint8 | float16 | none
-    make_default: bool = True             # name it the default in index.json (refused if its KID is worse than the current default's)
-    force: bool = False                   # make it the default even when its KID is worse
+    make_default: bool = True             # name it the default in index.json (refused unless its C2ST beats the current default's)
+    force: bool = False                   # make it the default even when its C2ST does not beat the current default's
     denoiser: str = ""                    # a denoiser run (training/runs/<n>-denoiser) to ship beside the generator
     data: str = ""                        # held-out reference for the model card's metrics; "" = the run's dataset
     eval_samples: int = 2000              # generated symbols behind the model card's metrics
+    c2st_epochs: int = 30                 # the C2ST classifier's passes (the card's C2ST and the default guard)
     golden: int = 4                       # fixed latents written with their outputs to golden.json
     agreement_latents: int = 256          # latents over which quantized and float outputs are compared
     dry_run: bool = False
@@ -126,6 +173,7 @@ class SampleConfig:
     out: str = "samples"                  # a folder, or a path ending in .tar.gz
     seed: int = 0
     binarize: bool = True                 # threshold at 0 and remove specks, as the site shows them
+    style: str = ""                       # a conditional source's style id (training/data/styles.py); "" cycles through all
     size: int = 0                         # output pixels per side; 0 = the model's resolution
     dry_run: bool = False
 

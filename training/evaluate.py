@@ -1,11 +1,12 @@
 """python3 -m training evaluate <run-or-model> [...]: the metric registry on the held-out split, a one-page report.
 
 For each source (a run folder, "latest", or an exported model folder) it samples --n symbols from fixed latents,
-measures every metric in training/metrics against the held-out images in the learned feature space, and writes
-<out>/<name>/metrics.json, nearest.png (the closest sample/training pairs) and report.png. With --snapshots it
-also measures each generator a run kept in snapshots/ (metric curves against training minutes); with two or more
-sources it writes <out>/compare.md and compare.png side by side. The real-vs-real floor (training images scored
-as if generated) comes with every result.
+measures every metric in training/metrics against the held-out images in the learned feature space, and runs the
+classifier two-sample test (C2ST: can a small CNN tell the held-out symbols from as many generated ones, both as the
+site shows them?). Writes <out>/<name>/metrics.json, nearest.png (the closest sample/training pairs) and report.png.
+With --snapshots it also measures each generator a run kept in snapshots/ (metric curves against training minutes);
+with two or more sources it writes <out>/compare.md and compare.png side by side. The real-vs-real floor (training
+images scored as if generated) comes with every result, the C2ST's included.
 """
 from __future__ import annotations
 
@@ -13,14 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import torch
 
-from training import metrics, networks, plots, report, runs
-from training.config import ConfigError, TrainConfig
+from training import metrics, pixels, plots, report, runs, sources
+from training.config import ConfigError
+from training.data.styles import STYLES
+from training.metrics import c2st as c2st_test
 from training.metrics import distances
 from training.metrics.features import WEIGHTS, Embedder
 
 LATENT_SEED = 31337        # the same latents for every source, so two models are compared on equal draws
+C2ST_SEED = 4242           # the C2ST's generated side: one per held-out symbol, in its style
 SHEET_PAIRS = 12
 
 
@@ -32,6 +35,9 @@ class EvaluateConfig:
     snapshots: bool = False               # also measure the generators a run kept in snapshots/ (curves)
     snapshot_stride: int = 1              # measure every Nth snapshot (and always the last)
     denoiser: str = ""                    # "" = a model folder's own denoiser/ (as the site runs it); a denoiser run or model folder; "none"
+    c2st: bool = True                     # run the classifier two-sample test (about 2 CPU-minutes per source)
+    c2st_epochs: int = 30                 # the C2ST classifier's passes over its training pairs
+    c2st_ladder: int = 0                  # > 0: also run the C2ST with samples and epochs halved 1..N times (is the classifier the limit?)
     features: str = str(WEIGHTS)          # the feature network weights (the space every distance lives in)
     out: str = "training/reports"         # <out>/<name>/ per source
     dry_run: bool = False                 # check that every source, the dataset and the weights exist; measure nothing
@@ -46,111 +52,106 @@ class EvaluateConfig:
         return self
 
 
-def source_name(source: str, path: Path) -> str:
-    return path.name if source != "latest" else f"latest-{path.name}"
-
-
-def resolve(source: str) -> Path:
-    path = Path(source)
-    if (path / "model.json").is_file():
-        return path
-    return runs.find_run(TrainConfig().runs if source == "latest" else ".", source)
-
-
-def snapshot_generators(run: Path, stride: int = 1):
-    """(minutes, kimg, step, generator) for every stride-th snapshot the run kept and the last, oldest first."""
-    state = runs.load_checkpoint(run)
-    cfg = TrainConfig(**state["config"])
-    paths = runs.list_snapshots(run)
-    for path in [p for i, p in enumerate(paths) if i % stride == stride - 1 or i == len(paths) - 1]:
-        snap = torch.load(path, map_location="cpu")
-        g, _ = networks.build(cfg, state["resolution"])
-        g.load_state_dict(snap["g"])
-        yield snap["trained_seconds"] / 60, snap["nimg"] / 1000, snap["step"], g.eval()
-
-
-def torch_sampler(g: torch.nn.Module):
-    @torch.no_grad()
-    def generate(z: np.ndarray) -> np.ndarray:
-        return g(torch.from_numpy(z))[:, 0].numpy()
-    return generate
-
-
-def latents(n: int, latent_size: int) -> np.ndarray:
-    return np.random.default_rng(LATENT_SEED).standard_normal((n, latent_size)).astype(np.float32)
-
-
-def draw(generate, n: int, latent_size: int, clean) -> np.ndarray:
-    """n images [n, 64, 64] from the shared latents, cleaned at the model's resolution, then resized to the metrics'
-    (so a 128px model is measured against the same held-out images as a 64px one)."""
-    z = latents(n, latent_size)
-    out = np.concatenate([generate(z[i:i + 250]) for i in range(0, n, 250)])
-    return metrics.to_resolution(clean(out) if clean else out)
-
-
 def nearest_pairs(ref: metrics.Reference, images: np.ndarray, feats: np.ndarray, k: int) -> np.ndarray:
     """The k samples closest to a training image, each above its nearest training image: [2k, R, R]."""
     idx, d = distances.nearest(feats, ref.train_features)
     order = np.argsort(d)[:k]
-    train = ref.train[idx[order]].astype(np.float32) / 127.5 - 1
+    train = pixels.u8_to_unit(ref.train[idx[order]])
     return np.concatenate([images[order], train])
 
 
-def assess(ref: metrics.Reference, path: Path, name: str, n: int, clean) -> tuple[dict, np.ndarray, np.ndarray]:
-    """Every metric for one run or model folder, with the floor; returns (result, samples, nearest pairs)."""
-    from training.sample import generator_for
-    generate, latent_size = generator_for(str(path))
-    images = draw(generate, n, latent_size, clean)
+def c2st_of(ref: metrics.Reference, source: sources.Source, clean: bool, epochs: int, n: int | None = None) -> dict:
+    """The C2ST of a source against the held-out symbols: one generated symbol per held-out one, in its style when
+    the source is conditional; per-style accuracies only then. n < the held-out count uses the first n pairs."""
+    styles = np.clip(ref.holdout_styles, 0, None) if source.styles else None
+    fake, _ = source.sample(len(ref.holdout), seed=C2ST_SEED, styles=styles, clean=clean)
+    ids = [s["id"] for s in source.styles] if source.styles else None
+    n = n or len(ref.holdout)
+    return c2st_test.c2st(ref.holdout_masks()[:n], pixels.site_mask(metrics.to_resolution(fake))[:n], styles, ids,
+                          c2st_test.C2STConfig(epochs=epochs))
+
+
+def assess(ref: metrics.Reference, source: sources.Source, n: int, clean: bool = True, c2st_epochs: int = 0
+           ) -> tuple[dict, np.ndarray, np.ndarray]:
+    """Every metric for one source (with its denoiser when clean), with the floor; c2st_epochs > 0 adds the C2ST.
+    Returns (result, samples, nearest pairs)."""
+    images, _ = source.sample(n, seed=LATENT_SEED, clean=clean)
+    images = metrics.to_resolution(images)
     feats = ref.embed(images)
-    result = {"source": str(path), "name": name, "n": n, "features": ref.embed.meta["version"],
-              "metrics": metrics.flatten(metrics.measure(ref, images, feats)), "floor": ref.floor(n)}
+    result = {"source": str(source.path), "name": source.name, "n": n, "features": ref.embed.meta["version"],
+              "metrics": metrics.flatten(metrics.measure(ref, images, feats)), "floor": dict(ref.floor(n)),
+              "styles": [s["id"] for s in source.styles]}
+    if c2st_epochs:
+        test = c2st_of(ref, source, clean, c2st_epochs)
+        floor = ref.c2st_floor(c2st_epochs)
+        result["metrics"]["c2st"], result["floor"]["c2st"] = test["accuracy"], floor["accuracy"]
+        result["c2st"] = {**test, "floor": floor}
     return result, images, nearest_pairs(ref, images, feats, SHEET_PAIRS)
 
 
-def cleaner_for(cfg: EvaluateConfig, path: Path):
-    """The denoiser that applies to this source (see EvaluateConfig.denoiser), as (function or None, its name)."""
+def with_denoiser(cfg: EvaluateConfig, source: sources.Source) -> sources.Source:
+    """The source with the denoiser cfg.denoiser names ("" keeps a model folder's own, "none" drops it)."""
     from training import denoise
     if cfg.denoiser == "none":
-        return None, None
-    if cfg.denoiser:
-        return denoise.load_cleaner(Path(cfg.denoiser)), cfg.denoiser
-    own = denoise.model_cleaner(path)
-    return own, str(path / "denoiser") if own else None
+        source.denoiser = None
+    elif cfg.denoiser:
+        source.denoiser = denoise.load_cleaner(Path(cfg.denoiser))
+    return source
 
 
-def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, source: str) -> dict:
-    path = resolve(source)
-    name = source_name(source, path)
-    folder = Path(cfg.out) / name
-    clean, result_denoiser = cleaner_for(cfg, path)
-    result, images, pairs = assess(ref, path, name, cfg.n, clean)
-    result["denoiser"] = result_denoiser
-    if cfg.snapshots and not (path / "model.json").is_file():
+def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, name: str) -> dict:
+    source = with_denoiser(cfg, sources.open_source(name))
+    folder = Path(cfg.out) / source.name
+    result, images, pairs = assess(ref, source, cfg.n, True, cfg.c2st_epochs if cfg.c2st else 0)
+    result["denoiser"] = (cfg.denoiser if cfg.denoiser not in ("", "none") else
+                          str(source.path / "denoiser") if source.denoiser else None)
+    if cfg.c2st and cfg.c2st_ladder:
+        result["c2st"]["ladder"] = []
+        for k in range(cfg.c2st_ladder, 0, -1):
+            n, epochs = len(ref.holdout) >> k, max(1, cfg.c2st_epochs >> k)
+            acc = c2st_of(ref, source, True, epochs, n)["accuracy"]
+            result["c2st"]["ladder"].append({"pairs": n, "epochs": epochs, "accuracy": acc})
+            print(f"  {source.name} C2ST with {n} pairs, {epochs} epochs: {acc:.3f}")
+        result["c2st"]["ladder"].append({"pairs": result["c2st"]["n"], "epochs": cfg.c2st_epochs,
+                                         "accuracy": result["c2st"]["accuracy"]})
+    if cfg.snapshots and source.kind == "run":
         result["curve"] = []
-        for minutes, kimg, step, g in snapshot_generators(path, cfg.snapshot_stride):
-            row = {"minutes": round(minutes, 2), "kimg": round(kimg, 3), "step": step,
-                   **metrics.flatten(metrics.measure(ref, draw(torch_sampler(g), cfg.n, g.latent_size, clean)))}
+        for path in snapshot_paths(source.path, cfg.snapshot_stride):
+            snap = with_denoiser(cfg, sources.open_snapshot(path))
+            images, _ = snap.sample(cfg.n, seed=LATENT_SEED)
+            meta = runs.load_plain(path, trusted_legacy=True)
+            row = {"minutes": round(meta["trained_seconds"] / 60, 2), "kimg": round(meta["nimg"] / 1000, 3),
+                   "step": meta["step"], **metrics.flatten(metrics.measure(ref, metrics.to_resolution(images)))}
             result["curve"].append(row)
-            print(f"  {name} snapshot step {step} ({minutes:.1f} min): KID {row['kid']:.4f} "
+            print(f"  {source.name} snapshot step {row['step']} ({row['minutes']:.1f} min): KID {row['kid']:.4f} "
                   f"recall {row['recall']:.3f} pepper {row['pepper']:.2f}")
     plots.save_grid(pairs, folder / "nearest.png", scale=2, rows=2)
     runs.write_json(folder / "metrics.json", result)
-    report.save_report(path, result, images[:16], pairs, folder / "report.png")
+    report.save_report(source.history or source.path, result, images[:16], pairs, folder / "report.png")
     return result
+
+
+def snapshot_paths(run: Path, stride: int = 1) -> list[Path]:
+    """Every stride-th snapshot the run kept, and the last, oldest first."""
+    paths = runs.list_snapshots(run)
+    return [p for i, p in enumerate(paths) if i % stride == stride - 1 or i == len(paths) - 1]
 
 
 def print_result(r: dict) -> None:
     m, f = r["metrics"], r["floor"]
     print(f"{r['name']}{' + denoiser' if r['denoiser'] else ''}: KID {m['kid']:.4f} (floor {f['kid']:.4f})  "
           f"FID {m['fid']:.2f} (floor {f['fid']:.2f})  precision {m['precision']:.3f}  recall {m['recall']:.3f}  copies {m['copies']:.3%}  "
-          f"pepper {m['pepper']:.3f}  diversity {m['diversity']:.3f}  blobs {m['blob_share']:.3f}")
+          f"pepper {m['pepper']:.3f}  diversity {m['diversity']:.3f}  blobs {m['blob_share']:.3f}"
+          + (f"  C2ST {m['c2st']:.3f} (real vs real {f['c2st']:.3f})" if "c2st" in m else ""))
+    for sid, acc in r.get("c2st", {}).get("per_style", {}).items():
+        print(f"    C2ST {sid}: {acc:.3f} (real vs real {r['c2st']['floor'].get('per_style', {}).get(sid, float('nan')):.3f})")
 
 
 def evaluate(cfg: EvaluateConfig) -> list[dict]:
     from training.dataset import load_split
     if cfg.dry_run:
         for source in cfg.sources:
-            print(f"would evaluate {resolve(source)}")
+            print(f"would evaluate {sources.resolve(source)}")
         load_split(cfg.data, "holdout")
         print(f"features: {Embedder(Path(cfg.features)).meta['version']}; dataset: {cfg.data}")
         return []

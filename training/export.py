@@ -16,8 +16,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from training import denoise, networks, plots, runs, tfjs
-from training.config import ConfigError, ExportConfig, TrainConfig
+from training import denoise, networks, pixels, plots, runs, sources, tfjs
+from training.config import ConfigError, ExportConfig
+from training.data.styles import manifest
+from training.errors import UserError
 
 GOLDEN_SEED = 20261122
 AGREEMENT_SEED = 7
@@ -25,8 +27,8 @@ MODEL_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,47}$")
 DENOISER = "denoiser"      # the subfolder a denoiser ships in, beside the generator
 
 
-class WorseModelError(ValueError):
-    """Making this model the default would make the site worse (by KID); nothing was written."""
+class WorseModelError(UserError):
+    """Making this model the default would make the site worse (by the C2ST); nothing was written."""
 
 
 def run_events(run: Path) -> list[dict]:
@@ -35,16 +37,6 @@ def run_events(run: Path) -> list[dict]:
     if not stats.is_file():
         return []
     return [row for row in map(json.loads, filter(str.strip, stats.read_text().splitlines())) if "event" in row]
-
-
-def load_generator(run: Path) -> tuple[networks.Generator, dict]:
-    """The EMA generator of a run's checkpoint (the training G for runs without EMA), in eval mode."""
-    state = runs.load_checkpoint(run)
-    cfg = TrainConfig(**state["config"])
-    g, _ = networks.build(cfg, state["resolution"])
-    use_ema = cfg.ema_half_life_kimg > 0
-    g.load_state_dict(state["g_ema"] if use_ema else state["g"])
-    return g.eval(), state
 
 
 def agreement(a: np.ndarray, b: np.ndarray) -> float:
@@ -121,52 +113,67 @@ def write_denoiser(run: Path, folder: Path, quantization: str, inputs: np.ndarra
     return {**denoise.summary(run), "pixelAgreementWithFloat32": round(agreement(outputs, float_out), 5)}
 
 
-def pipeline_metrics(folder: Path, name: str, ref, n: int, history: Path | None = None) -> dict:
-    """The metric registry (against ref, a metrics.Reference) on what the site shows from this model folder: decoded
-    weights, denoiser included, with the real-vs-real floor; with a run as history, also writes report.png into it."""
+def pipeline_metrics(folder: Path, ref, n: int, c2st_epochs: int, history: Path | None = None) -> dict:
+    """The metric registry and the C2ST (against ref, a metrics.Reference) on what the site shows from this model
+    folder: decoded weights, denoiser included, with the real-vs-real floor; with a run as history, also writes
+    report.png into the folder."""
     from training import evaluate, report
-    clean = denoise.model_cleaner(folder)
-    result, images, pairs = evaluate.assess(ref, folder, name, n, clean)
+    source = sources.open_model(folder)
+    result, images, pairs = evaluate.assess(ref, source, n, True, c2st_epochs)
     if history:
-        result["denoiser"] = DENOISER if clean else None
+        result["denoiser"] = DENOISER if source.denoiser else None
         report.save_report(history, result, images[:16], pairs, folder / "report.png")
     return {"features": result["features"], "samples": n, "heldOut": ref.data, **result["metrics"],
-            "floor": result["floor"]}
+            "floor": result["floor"], **({"c2st": result["c2st"]} if "c2st" in result else {})}
 
 
 def check_default(cfg: ExportConfig, models: Path, index: dict, metrics: dict, ref) -> None:
-    """Refuse (unless --force) to replace a default whose KID, measured now on the same reference, is lower."""
+    """Refuse (unless --force) to replace a default that the C2ST, measured now on the same reference, finds harder
+    to tell from real symbols (a lower accuracy is better)."""
     current = index.get("default")
     if not cfg.make_default or cfg.force or not current or not (models / current / "model.json").is_file():
         return
-    theirs = pipeline_metrics(models / current, current, ref, cfg.eval_samples)
-    print(f"current default {current}: KID {theirs['kid']:.5f}; this model: KID {metrics['kid']:.5f}")
-    if metrics["kid"] > theirs["kid"]:
+    theirs = pipeline_metrics(models / current, ref, cfg.eval_samples, cfg.c2st_epochs)
+    print(f"current default {current}: C2ST {theirs['c2st']['accuracy']:.4f}; this model: "
+          f"{metrics['c2st']['accuracy']:.4f} (0.5 = indistinguishable from real)")
+    if metrics["c2st"]["accuracy"] >= theirs["c2st"]["accuracy"]:
         raise WorseModelError(
-            f"this model's KID {metrics['kid']:.5f} is worse than the default {current}'s {theirs['kid']:.5f}; not "
-            f"exported. Pass --force to make it the default anyway, or --no-make_default to add it beside.")
+            f"this model's C2ST accuracy {metrics['c2st']['accuracy']:.4f} is not below the default {current}'s "
+            f"{theirs['c2st']['accuracy']:.4f}; not exported. Pass --force to make it the default anyway, or "
+            f"--no-make_default to add it beside.")
+
+
+def golden_inputs(z: np.ndarray, styles: list[dict], seed: int) -> tuple[np.ndarray, np.ndarray | None]:
+    """The network inputs for latents z: z itself, or z with a one-hot style appended (styles in turn, from `seed`)."""
+    if not styles:
+        return z, None
+    picks = (np.arange(len(z)) + seed) % len(styles)
+    return np.concatenate([z, sources.one_hot(picks, len(styles))], axis=1), picks
 
 
 def export(cfg: ExportConfig) -> Path:
     # Load the generator (a tiny untrained one for --dry_run).
     if cfg.dry_run:
         g = networks.Generator(latent_size=100, resolution=16, width=32, min_width=8).eval()
-        state = {"step": 0, "nimg": 0, "trained_seconds": 0.0, "device": "cpu", "config": {}, "dataset": ""}
-        models, events = Path(tempfile.mkdtemp(prefix="export-dry-run-")), []
+        ckpt, run, models, events = None, None, Path(tempfile.mkdtemp(prefix="export-dry-run-")), []
     else:
-        run = runs.find_run(TrainConfig().runs if cfg.run == "latest" else ".", cfg.run)
-        g, state = load_generator(run)
-        models, events = Path(cfg.models), run_events(run)
+        source = sources.open_source(cfg.run)
+        if source.kind != "run":
+            raise ConfigError(f"--run {cfg.run!r} is not a run folder with a checkpoint")
+        g, ckpt, run, models, events = source.module, source.checkpoint, source.path, Path(cfg.models), run_events(source.path)
     latent, resolution = g.latent_size, g.resolution
+    styles = manifest()[:g.styles] if getattr(g, "styles", 0) else []
     models.mkdir(parents=True, exist_ok=True)
     index = read_index(models)
     model_id = pick_id(cfg, resolution, {m["id"] for m in index["models"]} | {p.name for p in models.iterdir()})
 
     # Fold batch norm, convert to NHWC and check the folded network against the PyTorch module.
     layers = tfjs.fold(g)
-    z_check = np.random.default_rng(AGREEMENT_SEED).standard_normal((cfg.agreement_latents, latent)).astype(np.float32)
+    rng = np.random.default_rng(AGREEMENT_SEED)
+    z_check, _ = golden_inputs(rng.standard_normal((cfg.agreement_latents, latent)).astype(np.float32), styles, 0)
     with torch.no_grad():
-        reference = g(torch.from_numpy(z_check))[:, 0].numpy()
+        reference = g(torch.from_numpy(z_check[:, :latent]),
+                      torch.from_numpy(z_check[:, latent:]) if styles else None)[:, 0].numpy()
     float_out = tfjs.forward(layers, z_check)
     fold_error = float(np.abs(float_out - reference).max())
     if fold_error > 1e-3:
@@ -176,14 +183,16 @@ def export(cfg: ExportConfig) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".{model_id}.", dir=models))
     tmp.chmod(0o755)
     try:
-        decoded = tfjs.write(layers, latent, tmp, cfg.quantize)
+        decoded = tfjs.write(layers, latent + len(styles), tmp, cfg.quantize)
         quant_out = tfjs.forward(decoded, z_check)
         pixel_agreement = agreement(quant_out, float_out)
         z_golden = np.random.default_rng(GOLDEN_SEED).standard_normal((cfg.golden, latent)).astype(np.float32)
-        golden_out = tfjs.forward(decoded, z_golden)
+        inputs_golden, golden_styles = golden_inputs(z_golden, styles, GOLDEN_SEED)
+        golden_out = tfjs.forward(decoded, inputs_golden)
         runs.write_json(tmp / "golden.json", {
             "modelId": model_id, "latentSize": latent, "resolution": resolution,
             "latents": [[float(v) for v in row] for row in z_golden],
+            **({"styles": [int(s) for s in golden_styles]} if styles else {}),
             "outputs": [[round(float(v), 6) for v in img.ravel()] for img in golden_out],
             "atol": 1e-3,
         })
@@ -191,27 +200,42 @@ def export(cfg: ExportConfig) -> Path:
         if cfg.denoiser:
             denoiser_card = write_denoiser(Path(cfg.denoiser), tmp, cfg.quantize, golden_out, resolution)
             quant_out = denoise.load_cleaner(tmp)(quant_out)
-        plots.save_grid(np.where(quant_out[:64] < 0, -1.0, 1.0), tmp / "samples.png", scale=2)
+        plots.save_grid(np.where(pixels.site_mask(quant_out[:64]), -1.0, 1.0), tmp / "samples.png", scale=2)
+        card_styles = [dict(s) for s in styles]
+        runs.write_json(tmp / "model-card.json", {"id": model_id, "styles": card_styles})   # open_model reads styles
         digest, size = model_hash(tmp)
-        data = cfg.data or state.get("dataset", "")
+        data = cfg.data or (ckpt.dataset if ckpt else "")
         metrics = None
         if data and not cfg.dry_run:
             from training.metrics import Reference
             ref = Reference.build(data)        # once: both this model and the current default are measured on it
-            metrics = pipeline_metrics(tmp, model_id, ref, cfg.eval_samples, run)
+            metrics = pipeline_metrics(tmp, ref, cfg.eval_samples, cfg.c2st_epochs, run)
             print("metrics: " + ", ".join(f"{k} {v:.4g}" for k, v in metrics.items() if isinstance(v, float)))
             check_default(cfg, models, index, metrics, ref)
-        train_cfg = state["config"]
+            if styles:
+                counts = json.loads((Path(data) / "report.json").read_text()).get("styles", {})
+                for s in card_styles:
+                    s["trainImages"] = counts.get("train", {}).get(s["id"])
+                    s["c2st"] = metrics["c2st"].get("per_style", {}).get(s["id"])
+                    s["c2stFloor"] = metrics["c2st"]["floor"].get("per_style", {}).get(s["id"])
+        train_cfg = ckpt.config if ckpt else {}
         card = {
             "id": model_id, "latentSize": latent, "resolution": resolution,
-            "architecture": "DCGAN generator: dense 4x4, nearest upsample + 3x3 conv per scale, tanh; batch norm folded",
+            **({"styles": card_styles, "input": f"latent ({latent}) then the style's one-hot ({len(styles)})"}
+               if styles else {}),
+            "architecture": ("DCGAN generator: dense 4x4, nearest upsample + 3x3 conv per scale, tanh"
+                             + ("; batch norm folded" if train_cfg.get("generator", "batchnorm") == "batchnorm"
+                                else "; no normalization")),
             "parameters": int(sum(p.numel() for p in g.parameters())),
-            "dataset": dataset_summary(state.get("dataset", "")) if state.get("dataset") else None,
+            "dataset": dataset_summary(ckpt.dataset) if ckpt and ckpt.dataset else None,
             "training": {
-                "steps": state["step"], "imagesSeen": state["nimg"], "device": state["device"],
-                "minutes": round(state["trained_seconds"] / 60, 1), "events": events,
-                "recipe": {k: train_cfg.get(k) for k in ("preset", "loss", "batch", "lr_g", "lr_d", "beta1", "augment",
-                                                          "ema_half_life_kimg", "ema_rampup", "g_width", "d_width")},
+                "steps": ckpt.step if ckpt else 0, "imagesSeen": ckpt.nimg if ckpt else 0,
+                "device": ckpt.device if ckpt else "cpu",
+                "minutes": round((ckpt.trained_seconds if ckpt else 0) / 60, 1), "events": events,
+                "recipe": {k: train_cfg.get(k) for k in (
+                    "preset", "conditional", "generator", "loss", "gamma", "reg_interval", "schedule_kimg", "batch",
+                    "lr_g", "lr_d", "beta1", "beta2", "augment", "ema_half_life_kimg", "ema_rampup", "g_width",
+                    "d_width", "d_spectral_norm")},
             },
             "export": {
                 "quantization": cfg.quantize, "bytes": size, "sha256": digest,
@@ -234,6 +258,7 @@ def export(cfg: ExportConfig) -> Path:
     index["models"] = [m for m in index["models"] if m["id"] != model_id] + [{
         "id": model_id, "resolution": resolution, "latentSize": latent, "sha256": digest, "bytes": size,
         "created": card["date"], **({"denoiser": DENOISER} if denoiser_card else {}),
+        **({"styles": [{"id": s["id"], "label": s["label"]} for s in styles]} if styles else {}),
     }]
     if cfg.make_default or not index.get("default"):
         index["default"] = model_id

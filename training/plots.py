@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
+from training.pixels import unit_to_u8
 from training.runs import write_bytes
 
 
@@ -20,7 +21,7 @@ def grid_image(images: np.ndarray, pad: int = 2, cols: int = 0) -> Image.Image:
     cols = cols or math.ceil(math.sqrt(n))
     rows = math.ceil(n / cols)
     sheet = np.full((rows * (h + pad) + pad, cols * (w + pad) + pad), 160, np.uint8)
-    pixels = np.clip((images + 1) * 127.5, 0, 255).round().astype(np.uint8)
+    pixels = unit_to_u8(images)
     for i, img in enumerate(pixels):
         r, c = divmod(i, cols)
         sheet[pad + r * (h + pad): pad + r * (h + pad) + h, pad + c * (w + pad): pad + c * (w + pad) + w] = img

@@ -1,7 +1,8 @@
 """python3 -m training sample: N symbols from a run or an exported model, to a folder or a .tar.gz.
 
-From an exported model folder the samples come from the decoded TensorFlow.js weights, i.e. the symbols the site
-shows; from a run they come from the checkpoint's EMA generator.
+From an exported model folder the samples come from the decoded TensorFlow.js weights and its denoiser, i.e. the
+symbols the site shows; from a run they come from the checkpoint's EMA generator. A conditional source cycles
+through its styles (--style picks one).
 """
 from __future__ import annotations
 
@@ -10,36 +11,20 @@ import tarfile
 from pathlib import Path
 
 import numpy as np
-import torch
 from PIL import Image
 
-from training import tfjs
-from training.config import SampleConfig, TrainConfig
-from training.export import load_generator
-from training.metrics.sample_stats import SPECK_PIXELS
-from training.runs import atomic_write, find_run, write_bytes
-
-BATCH = 256
-
-
-def despeckle(ink: np.ndarray) -> np.ndarray:
-    """Remove 8-connected ink components smaller than SPECK_PIXELS from a binary image [H, W]."""
-    from scipy import ndimage
-    labels, n = ndimage.label(ink, structure=np.ones((3, 3), bool))
-    if n == 0:
-        return ink
-    sizes = np.bincount(labels.ravel())
-    sizes[0] = SPECK_PIXELS
-    return sizes[labels] >= SPECK_PIXELS
+from training import pixels, sources
+from training.config import ConfigError, SampleConfig
+from training.runs import atomic_write, write_bytes
 
 
 def to_png(image: np.ndarray, binarize: bool, size: int) -> bytes:
-    """[H, W] in [-1, 1] -> PNG bytes, ink black on white."""
+    """[H, W] in [-1, 1] -> PNG bytes, ink black on white (binarized and despeckled as the site shows it)."""
     if binarize:
-        pixels = np.where(despeckle(image < 0), 0, 255).astype(np.uint8)
+        values = np.where(pixels.site_mask(image[None])[0], 0, 255).astype(np.uint8)
     else:
-        pixels = np.clip((image + 1) * 127.5, 0, 255).round().astype(np.uint8)
-    img = Image.fromarray(pixels, "L")
+        values = pixels.unit_to_u8(image)
+    img = Image.fromarray(values, "L")
     if size and size != img.width:
         img = img.resize((size, size), Image.NEAREST if binarize else Image.BICUBIC)
     buf = io.BytesIO()
@@ -47,29 +32,27 @@ def to_png(image: np.ndarray, binarize: bool, size: int) -> bytes:
     return buf.getvalue()
 
 
-def generator_for(source: str):
-    """A function z [B, latent] -> images [B, R, R], and the latent size, for a model folder or a run."""
-    path = Path(source)
-    if (path / "model.json").is_file():
-        layers = tfjs.read(path)
-        return (lambda z: tfjs.forward(layers, z)), layers[0].kernel.shape[0]
-    g, _ = load_generator(find_run(TrainConfig().runs if source == "latest" else ".", source))
-    return (lambda z: g(torch.from_numpy(z))[:, 0].detach().numpy()), g.latent_size
+def open_for(cfg: SampleConfig) -> sources.Source:
+    if not cfg.dry_run:
+        return sources.open_source(cfg.run)
+    import torch
+    from training.networks import Generator
+    torch.manual_seed(cfg.seed)
+    g = Generator(resolution=16, width=32, min_width=8).eval()
+    return sources.Source("dry-run", Path("."), "run", 100, 16, [], sources.torch_generate(g), module=g)
 
 
 def sample(cfg: SampleConfig) -> Path:
-    if cfg.dry_run:
-        from training.networks import Generator
-        g = Generator(resolution=16, width=32, min_width=8).eval()
-        generate, latent = (lambda z: g(torch.from_numpy(z))[:, 0].detach().numpy()), 100
-    else:
-        generate, latent = generator_for(cfg.run)
-    rng = np.random.default_rng(cfg.seed)
-    pngs = []
-    with torch.no_grad():
-        for start in range(0, cfg.n, BATCH):
-            z = rng.standard_normal((min(BATCH, cfg.n - start), latent)).astype(np.float32)
-            pngs += [to_png(img, cfg.binarize, cfg.size) for img in generate(z)]
+    source = open_for(cfg)
+    styles = None
+    if cfg.style:
+        ids = [s["id"] for s in source.styles]
+        if cfg.style not in ids:
+            raise ConfigError(f"--style {cfg.style!r}: {source.name} has "
+                              + (f"styles {', '.join(ids)}" if ids else "no styles"))
+        styles = np.full(cfg.n, ids.index(cfg.style))
+    images, _ = source.sample(cfg.n, seed=cfg.seed, styles=styles)
+    pngs = [to_png(img, cfg.binarize, cfg.size) for img in images]
     names = [f"symbol-{i:05d}.png" for i in range(len(pngs))]
     out = Path(cfg.out)
     if out.name.endswith(".tar.gz"):

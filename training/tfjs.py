@@ -14,6 +14,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from training.errors import UserError
 from training.networks import Generator, same_conv3x3
 
 SHARD = "group1-shard1of1.bin"
@@ -30,32 +31,42 @@ class Layer:
     stride: int = 1            # 2 halves the resolution (TensorFlow "same" padding: the extra row/column at the end)
 
 
-def _bn_scale_shift(bn: torch.nn.BatchNorm2d) -> tuple[np.ndarray, np.ndarray]:
+def _bn_scale_shift(bn: torch.nn.Module, channels: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-channel (scale, shift) of a batch norm in eval mode; (1, 0) for a generator without one."""
+    if not isinstance(bn, torch.nn.BatchNorm2d):
+        return np.ones(channels), np.zeros(channels)
     scale = (bn.weight / torch.sqrt(bn.running_var + bn.eps)).detach().double().numpy()
     shift = (bn.bias.detach().double().numpy() - bn.running_mean.double().numpy() * scale)
     return scale, shift
 
 
+def _bias(conv: torch.nn.Conv2d) -> np.ndarray:
+    return conv.bias.detach().double().numpy() if conv.bias is not None else np.zeros(conv.out_channels)
+
+
 def fold(g: Generator) -> list[Layer]:
-    """Fold each batch norm into the layer before it and convert to NHWC layouts, in float64 then float32."""
+    """Fold each batch norm (if any) into the layer before it and convert to NHWC layouts, in float64 then float32.
+    A conditional generator's Dense simply takes latent + one-hot inputs."""
     if not isinstance(g, Generator):
-        raise ValueError("only the upsample+conv Generator maps onto TensorFlow.js layers (not the seed-dcgan preset)")
+        raise UserError(f"only the upsample+conv Generator maps onto TensorFlow.js layers, not {type(g).__name__}")
     layers = []
     # Dense + BN on the reshaped [C, 4, 4]: scale output unit c*16+s by channel c, then reorder units to NHWC.
     w = g.dense.weight.detach().double().numpy()           # [C*16, in]
     b = g.dense.bias.detach().double().numpy()             # [C*16]
     c = w.shape[0] // 16
-    scale, shift = _bn_scale_shift(g.dense_bn)
+    scale, shift = _bn_scale_shift(g.dense_bn, c)
     w = w.reshape(c, 16, -1) * scale[:, None, None]
     b = b.reshape(c, 16) * scale[:, None] + shift[:, None]
     kernel = w.transpose(1, 0, 2).reshape(16 * c, -1).T     # units ordered (h, w, c): [in, 16*C]
     layers.append(Layer("dense", "dense", kernel, b.T.reshape(-1), "relu"))
     for i, block in enumerate(g.blocks, 1):
-        scale, shift = _bn_scale_shift(block["bn"])
-        k = block["conv"].weight.detach().double().numpy() * scale[:, None, None, None]   # [out, in, 3, 3]
-        layers.append(Layer(f"conv{i}", "conv", k.transpose(2, 3, 1, 0), shift, "relu", upsample=True))
+        conv = block["conv"]
+        scale, shift = _bn_scale_shift(block["bn"], conv.out_channels)
+        k = conv.weight.detach().double().numpy() * scale[:, None, None, None]   # [out, in, 3, 3]
+        layers.append(Layer(f"conv{i}", "conv", k.transpose(2, 3, 1, 0), _bias(conv) * scale + shift, "relu",
+                            upsample=True))
     k = g.to_image.weight.detach().double().numpy()
-    layers.append(Layer("to_image", "conv", k.transpose(2, 3, 1, 0), g.to_image.bias.detach().double().numpy(), "tanh"))
+    layers.append(Layer("to_image", "conv", k.transpose(2, 3, 1, 0), _bias(g.to_image), "tanh"))
     for layer in layers:
         layer.kernel, layer.bias = layer.kernel.astype(np.float32), layer.bias.astype(np.float32)
     return layers

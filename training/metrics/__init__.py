@@ -13,6 +13,7 @@ import numpy as np
 import torch
 
 from training.metrics import distances
+from training.pixels import site_mask, u8_to_unit
 from training.metrics.features import RESOLUTION, Embedder
 from training.metrics.sample_stats import sample_stats
 
@@ -42,26 +43,53 @@ class Reference:
     real_diversity: float        # mean pairwise feature distance among held-out images
     embed: Embedder
     data: str = ""               # the dataset folder it was built from
+    holdout_styles: np.ndarray | None = None   # [H] style index per held-out image (-1: none)
+    train_styles: np.ndarray | None = None     # [T]
     _floors: dict = field(default_factory=dict, repr=False)   # floor(n) results: the same for every source
 
     @classmethod
     def build(cls, data: str, embed: Embedder | None = None) -> "Reference":
-        from training.dataset import load_split
+        from training.dataset import load_split, load_styles
         embed = embed or Embedder()
         train = to_resolution(load_split(data, "train"))
-        holdout = to_resolution(load_split(data, "holdout")).astype(np.float32) / 127.5 - 1
-        train_features = embed(train.astype(np.float32) / 127.5 - 1)
+        holdout = u8_to_unit(to_resolution(load_split(data, "holdout")))
+        train_features = embed(u8_to_unit(train))
         holdout_features = embed(holdout)
         _, d = distances.nearest(holdout_features, train_features)
         return cls(holdout, train, holdout_features, train_features,
-                   float(np.percentile(d, COPY_PERCENTILE)), distances.mean_pairwise(holdout_features), embed, data)
+                   float(np.percentile(d, COPY_PERCENTILE)), distances.mean_pairwise(holdout_features), embed, data,
+                   load_styles(data, "holdout"), load_styles(data, "train"))
+
+    def holdout_masks(self) -> np.ndarray:
+        """The held-out symbols as the site would show them: bool [H, 64, 64]."""
+        if "masks" not in self._floors:
+            self._floors["masks"] = site_mask(self.holdout)
+        return self._floors["masks"]
+
+    def c2st_floor(self, epochs: int) -> dict:
+        """The C2ST of training symbols against the held-out ones, each held-out symbol paired with a training symbol
+        of its style: what a generator that drew real glyphs it was trained on would score."""
+        key = ("c2st", epochs)
+        if key not in self._floors:
+            from training.metrics.c2st import C2STConfig, c2st
+            from training.data.styles import STYLES
+            rng = np.random.default_rng(0)
+            pick = np.empty(len(self.holdout), np.int64)
+            for style in np.unique(self.holdout_styles):
+                want = np.flatnonzero(self.holdout_styles == style)
+                pool = np.flatnonzero(self.train_styles == style)
+                pick[want] = rng.choice(pool, len(want), replace=len(pool) < len(want))
+            self._floors[key] = c2st(self.holdout_masks(), site_mask(u8_to_unit(self.train[pick])),
+                                     np.clip(self.holdout_styles, 0, None), [s.id for s in STYLES],
+                                     C2STConfig(epochs=epochs))
+        return self._floors[key]
 
     def floor(self, n: int, seed: int = 0) -> dict:
         """The metrics of n real training images against the held-out ones: the best a generator can score.
         Copies is left out: every training image is its own nearest training image."""
         if (n, seed) not in self._floors:
             pick = np.random.default_rng(seed).choice(len(self.train), min(n, len(self.train)), replace=False)
-            images = self.train[pick].astype(np.float32) / 127.5 - 1
+            images = u8_to_unit(self.train[pick])
             self._floors[n, seed] = flatten(measure(self, images, skip=("copies",)))
         return self._floors[n, seed]
 

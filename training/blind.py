@@ -1,0 +1,131 @@
+"""python3 -m training blind: a blind test for people. N real held-out symbols and N generated ones, drawn the same
+way (binarized and despeckled as the site shows them, same size), shuffled under a hidden key onto one numbered
+sheet. A person marks the ones they think are generated; `--guess` scores them and prints the fool rate (the share
+of generated symbols that passed as real).
+
+  python3 -m training blind public/models/<id> --n 32          -> <out>/sheet.png, <out>/key.json (do not open)
+  python3 -m training blind --out <out> --guess "3 7 12 ..."    -> fool rate, hits, false alarms
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from training import pixels, plots, runs, sources
+from training.dataset import load_split, load_styles
+from training.errors import UserError
+
+CELL = 3          # pixels per symbol pixel on the sheet
+LABEL = 14        # height of the number strip under each symbol
+
+
+class BlindError(UserError):
+    """A bad guess list or a missing key: one line for the person."""
+
+
+@dataclass
+class BlindConfig:
+    sources: list[str] = field(default_factory=list)   # one run folder, "latest" or model folder (to make a sheet)
+    n: int = 32                           # real symbols and generated symbols, each
+    data: str = "training/data/symbols"   # the dataset whose held-out split gives the real symbols
+    out: str = "training/reports/blind"   # sheet.png and key.json go here
+    seed: int = 0                         # which held-out symbols, which latents, which shuffle
+    guess: str = ""                       # score mode: the sheet numbers (1-based, spaces or commas) you think are generated
+    dry_run: bool = False                 # a sheet of a tiny untrained generator on synthetic data, in a temporary folder
+
+    def validate(self) -> "BlindConfig":
+        from training.config import ConfigError
+        if self.n < 1:
+            raise ConfigError("--n must be positive")
+        if len(self.sources) > 1:
+            raise ConfigError("name one source per sheet")
+        if not self.guess and not self.sources and not self.dry_run:
+            raise ConfigError("name a source to make a sheet, or pass --guess to score one")
+        return self
+
+
+def sheet_image(masks: np.ndarray, cols: int = 8) -> Image.Image:
+    """bool masks [M, R, R] -> a grid, each symbol black on white above its 1-based number."""
+    m, r, _ = masks.shape
+    rows = -(-m // cols)
+    cw, ch = r * CELL + 8, r * CELL + LABEL + 8
+    sheet = Image.new("L", (cols * cw, rows * ch), 200)
+    draw = ImageDraw.Draw(sheet)
+    for i, mask in enumerate(masks):
+        y, x = divmod(i, cols)
+        tile = Image.fromarray(np.where(mask, 0, 255).astype(np.uint8), "L").resize((r * CELL, r * CELL), Image.NEAREST)
+        sheet.paste(tile, (x * cw + 4, y * ch + 4))
+        draw.text((x * cw + 4 + r * CELL // 2 - 6, y * ch + 6 + r * CELL), str(i + 1), fill=0)
+    return sheet
+
+
+def make_sheet(cfg: BlindConfig) -> Path:
+    rng = np.random.default_rng(cfg.seed)
+    if cfg.dry_run:
+        from training.dataset import synthetic
+        import tempfile
+        real_u8, real_styles = synthetic(cfg.n, 32, cfg.seed), None
+        source = sources.Source("dry-run", Path("."), "model", 8, 32, [],
+                                lambda z, s: rng.uniform(-1, 1, (len(z), 32, 32)).astype(np.float32))
+        out = Path(tempfile.mkdtemp(prefix="blind-dry-run-"))
+    else:
+        source = sources.open_source(cfg.sources[0])
+        holdout, styles = load_split(cfg.data, "holdout"), load_styles(cfg.data, "holdout")
+        if cfg.n > len(holdout):
+            raise BlindError(f"--n {cfg.n} is more than the {len(holdout)} held-out symbols")
+        pick = rng.choice(len(holdout), cfg.n, replace=False)
+        real_u8, real_styles = holdout[pick], styles[pick]
+        out = Path(cfg.out)
+    if real_u8.shape[-1] != source.resolution:
+        raise BlindError(f"the dataset is {real_u8.shape[-1]}px but {source.name} draws {source.resolution}px")
+    want = np.clip(real_styles, 0, None) if source.styles and real_styles is not None else None
+    fake, _ = source.sample(cfg.n, seed=cfg.seed + 1, styles=want)
+    masks = np.concatenate([pixels.site_mask(pixels.u8_to_unit(real_u8)), pixels.site_mask(fake)])
+    is_generated = np.r_[np.zeros(cfg.n, bool), np.ones(cfg.n, bool)]
+    order = rng.permutation(2 * cfg.n)
+    plots.save_png(sheet_image(masks[order]), out / "sheet.png")
+    runs.write_json(out / "key.json", {
+        "source": str(source.path), "n": cfg.n, "seed": cfg.seed, "data": cfg.data,
+        "generated": [int(i) + 1 for i in np.flatnonzero(is_generated[order])],
+    })
+    print(f"wrote {out / 'sheet.png'} ({2 * cfg.n} symbols, {cfg.n} generated) and its key {out / 'key.json'} "
+          f"(do not open it). Score with: python3 -m training blind --out {out} --guess \"<numbers>\"")
+    return out
+
+
+def parse_guess(text: str, total: int) -> set[int]:
+    picked = set()
+    for token in text.replace(",", " ").split():
+        if not token.isdigit() or not 1 <= int(token) <= total:
+            raise BlindError(f"{token!r} is not a sheet number from 1 to {total}")
+        picked.add(int(token))
+    return picked
+
+
+def score(cfg: BlindConfig) -> dict:
+    key_path = Path(cfg.out) / "key.json"
+    if not key_path.is_file():
+        raise BlindError(f"{key_path} does not exist; make a sheet first (python3 -m training blind <source>)")
+    key = json.loads(key_path.read_text())
+    generated = set(key["generated"])
+    picked = parse_guess(cfg.guess, 2 * key["n"])
+    caught = len(picked & generated)
+    result = {
+        "source": key["source"], "n": key["n"], "picked": len(picked), "caught": caught,
+        "false_alarms": len(picked - generated),
+        "fool_rate": round(1 - caught / len(generated), 4),             # generated symbols that passed as real
+        "accuracy": round((caught + 2 * key["n"] - len(picked | generated)) / (2 * key["n"]), 4),
+    }
+    runs.write_json(Path(cfg.out) / "score.json", result)
+    print(f"fool rate {result['fool_rate']:.1%}: {len(generated) - caught} of {len(generated)} generated symbols "
+          f"passed as real; {result['false_alarms']} real symbols were called generated; accuracy "
+          f"{result['accuracy']:.1%} (0.5 = chance)")
+    return result
+
+
+def blind(cfg: BlindConfig):
+    return score(cfg) if cfg.guess else make_sheet(cfg)

@@ -1,0 +1,132 @@
+"""Open any generator source as one object: a run folder (its EMA generator), "latest", a snapshot file kept by
+--snapshot_ticks, or an exported model folder (its decoded TensorFlow.js weights, i.e. what the site draws).
+
+evaluate, sample, blind and export build on this module and never on each other.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import torch
+
+from training import denoise, networks, runs, tfjs
+from training.config import TrainConfig, train_config_from
+from training.data.styles import manifest
+
+Generate = Callable[[np.ndarray, "np.ndarray | None"], np.ndarray]   # (z [B, latent], style [B] or None) -> [B, R, R]
+BATCH = 250
+
+
+@dataclass
+class Source:
+    name: str                     # a short name for reports
+    path: Path                    # the run folder, snapshot file or model folder
+    kind: str                     # run | snapshot | model
+    latent_size: int
+    resolution: int
+    styles: list[dict]            # [{"id", "label"}] in one-hot order; [] for an unconditional model
+    generate: Generate            # raw generator output in [-1, 1], before any denoiser
+    denoiser: Callable[[np.ndarray], np.ndarray] | None = None   # a model folder's own denoiser (what the site runs)
+    history: Path | None = None   # the run whose stats.jsonl and grids tell how it trained
+    checkpoint: runs.Checkpoint | None = None
+    module: torch.nn.Module | None = field(default=None, repr=False)   # the PyTorch generator (runs, snapshots)
+
+    def sample(self, n: int, seed: int, styles: np.ndarray | None = None, clean: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
+        """n images [n, R, R] from the latents of `seed`; styles [n] given, or cycled through every style. With
+        clean, the source's own denoiser runs after the generator, as on the site. Returns (images, styles)."""
+        z = np.random.default_rng(seed).standard_normal((n, self.latent_size)).astype(np.float32)
+        if self.styles and styles is None:
+            styles = np.arange(n) % len(self.styles)
+        if not self.styles:
+            styles = None
+        out = np.concatenate([self.generate(z[i:i + BATCH], None if styles is None else styles[i:i + BATCH])
+                              for i in range(0, n, BATCH)]) if n else np.zeros((0, self.resolution, self.resolution))
+        if clean and self.denoiser is not None:
+            out = self.denoiser(out)
+        return out, styles
+
+
+def one_hot(styles: np.ndarray, count: int) -> np.ndarray:
+    return np.eye(count, dtype=np.float32)[np.asarray(styles)]
+
+
+def torch_generate(g: torch.nn.Module) -> Generate:
+    styles = getattr(g, "styles", 0)
+
+    @torch.no_grad()
+    def generate(z: np.ndarray, style: np.ndarray | None) -> np.ndarray:
+        onehot = torch.from_numpy(one_hot(style, styles)) if styles else None
+        return g(torch.from_numpy(z), onehot)[:, 0].numpy()
+    return generate
+
+
+def generator_of(ckpt: runs.Checkpoint, state: dict | None = None) -> torch.nn.Module:
+    """The checkpoint's sampled generator (EMA when the run keeps one; `state` overrides its weights), eval mode."""
+    cfg = train_config_from(ckpt.config)
+    g, _ = networks.build(cfg, ckpt.resolution)
+    use_ema = cfg.ema_half_life_kimg > 0
+    g.load_state_dict(state if state is not None else (ckpt.g_ema if use_ema else ckpt.g))
+    return g.eval()
+
+
+def _from_module(name: str, path: Path, kind: str, g: torch.nn.Module, history: Path,
+                 ckpt: runs.Checkpoint) -> Source:
+    styles = manifest()[:g.styles] if getattr(g, "styles", 0) else []
+    return Source(name, path, kind, g.latent_size, g.resolution, styles, torch_generate(g), None, history, ckpt, g)
+
+
+def open_run(run: Path, name: str | None = None) -> Source:
+    ckpt = runs.load_checkpoint(run)
+    return _from_module(name or run.name, run, "run", generator_of(ckpt), run, ckpt)
+
+
+def open_snapshot(path: Path) -> Source:
+    """A generator kept in <run>/snapshots/; the run's checkpoint says how to build it."""
+    run = path.parent.parent
+    ckpt = runs.load_checkpoint(run)
+    snap = runs.load_plain(path, trusted_legacy=True)
+    src = _from_module(f"{run.name}@{snap['step']}", path, "snapshot", generator_of(ckpt, snap["g"]), run, ckpt)
+    src.checkpoint = None
+    return src
+
+
+def open_model(folder: Path) -> Source:
+    layers = tfjs.read(folder)
+    card = json.loads((folder / "model-card.json").read_text()) if (folder / "model-card.json").is_file() else {}
+    styles = card.get("styles") or []
+    latent = layers[0].kernel.shape[0] - len(styles)
+    resolution = int(card.get("resolution") or 0) or _infer_resolution(layers)
+
+    def generate(z: np.ndarray, style: np.ndarray | None) -> np.ndarray:
+        x = np.concatenate([z, one_hot(style, len(styles))], axis=1) if styles else z
+        return tfjs.forward(layers, x)
+    return Source(folder.name, folder, "model", latent, resolution, styles, generate,
+                  denoise.model_cleaner(folder), None)
+
+
+def _infer_resolution(layers: list[tfjs.Layer]) -> int:
+    return 4 * 2 ** sum(layer.upsample for layer in layers)
+
+
+def resolve(source: str, runs_root: str | None = None) -> Path:
+    """A path for a source string: "latest" is the newest run with a checkpoint under runs_root."""
+    if source == "latest":
+        return runs.find_run(runs_root or TrainConfig().runs, "latest")
+    path = Path(source)
+    if (path / "model.json").is_file() or path.is_file():
+        return path
+    return runs.find_run(".", source)
+
+
+def open_source(source: str, runs_root: str | None = None) -> Source:
+    """Any source string as a Source (see the module docstring)."""
+    path = resolve(source, runs_root)
+    if (path / "model.json").is_file():
+        return open_model(path)
+    if path.is_file():
+        return open_snapshot(path)
+    return open_run(path, f"latest-{path.name}" if source == "latest" else path.name)

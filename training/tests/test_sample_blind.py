@@ -1,0 +1,56 @@
+"""sample writes the symbols the site shows (a plausible ink share, not solid black); the blind sheet and its scorer;
+one speck remover with the site's rules."""
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from training import pixels
+from training.blind import BlindConfig, BlindError, blind, parse_guess
+from training.config import SampleConfig
+from training.sample import sample
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT = json.loads((ROOT / "public/models/index.json").read_text())["default"]
+
+
+def test_sampled_pngs_of_the_shipped_model_have_a_plausible_ink_share(tmp_path):
+    sample(SampleConfig(run=str(ROOT / "public/models" / DEFAULT), n=8, out=str(tmp_path / "s")))
+    shares = [(np.asarray(Image.open(p)) < 128).mean() for p in sorted((tmp_path / "s").glob("*.png"))]
+    assert len(shares) == 8
+    assert all(0.01 < s < 0.5 for s in shares), shares     # solid black (the old despeckle bug) would be 1.0
+
+
+def test_despeckle_erases_specks_fills_pinholes_and_keeps_strokes():
+    ink = np.zeros((12, 12), bool)
+    ink[1, 1] = ink[1, 2] = True                  # a 2-pixel speck
+    ink[5:10, 3:10] = True                        # a stroke block with...
+    ink[7, 6] = False                             # ...a 1-pixel enclosed hole
+    ink[10, 11] = True                            # a lone pixel at the border
+    out = pixels.despeckle(ink)
+    assert not out[1, 1] and not out[1, 2] and not out[10, 11]
+    assert out[7, 6]                              # the pin-hole is filled
+    assert out[5:10, 3:10].all() and out.sum() == 35
+
+
+def test_site_mask_on_paper_is_empty_not_solid():
+    assert not pixels.site_mask(np.ones((2, 16, 16), np.float32)).any()
+
+
+def test_blind_sheet_then_score(tmp_path):
+    out = blind(BlindConfig(n=6, dry_run=True))
+    key = json.loads((out / "key.json").read_text())
+    assert len(key["generated"]) == 6 and Image.open(out / "sheet.png").size[0] > 0
+    everything = " ".join(map(str, key["generated"]))
+    perfect = blind(BlindConfig(out=str(out), guess=everything))
+    assert perfect["fool_rate"] == 0.0 and perfect["accuracy"] == 1.0
+    nothing_caught = [i for i in range(1, 13) if i not in key["generated"]][:2]
+    fooled = blind(BlindConfig(out=str(out), guess=",".join(map(str, nothing_caught))))
+    assert fooled["fool_rate"] == 1.0 and fooled["false_alarms"] == 2
+
+
+def test_a_bad_guess_is_a_one_line_error():
+    with pytest.raises(BlindError, match="from 1 to 64"):
+        parse_guess("3 99", 64)
