@@ -10,9 +10,10 @@ import type { ReactNode } from 'react';
 import { SiteFooter } from '@/components/site/site-footer';
 import { SiteHeader } from '@/components/site/site-header';
 import { THEME_SCRIPT } from '@/components/site/theme-toggle';
-import { resolveModel } from '@/lib/models';
+import { cardImagePath } from '@/lib/links';
+import { resolveModel } from '@/lib/model/model-folder';
 import { readModelIndex } from '@/lib/server/model-files';
-import { CARD_SIZE, cardAlt, cardImagePath } from '@/lib/share';
+import { CARD_SIZE, cardAlt } from '@/lib/share';
 import { configuredSiteUrl, SITE } from '@/lib/site';
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -1,6 +1,6 @@
 import { AboutSection } from '@/components/about/about-section';
 import { SymbolStudio } from '@/components/symbol/symbol-studio';
-import { resolveModel } from '@/lib/models';
+import { resolveModel } from '@/lib/model/model-folder';
 import { readModelIndex } from '@/lib/server/model-files';
 
 export default async function HomePage() {

@@ -1,7 +1,7 @@
 import type { MetadataRoute } from 'next';
 
-import { sampleSeeds } from '@/lib/sample-seeds';
-import { seedPath } from '@/lib/seed';
+import { seedPath } from '@/lib/links';
+import { sampleSeeds } from '@/lib/seeds/sample-seeds';
 import { readModelIndex } from '@/lib/server/model-files';
 import { requestOrigin } from '@/lib/server/origin';
 

@@ -8,13 +8,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import type { BackendName } from '../lib/backend';
-import { load } from '../lib/generator';
-import { resolveModel } from '../lib/models';
-import { fieldToMask } from '../lib/postprocess';
-import { seedToLatent } from '../lib/seed';
+import type { BackendName } from '../lib/model/backend';
+import { load } from '../lib/model/generator';
+import { resolveModel } from '../lib/model/model-folder';
+import { fieldToMask } from '../lib/render/postprocess';
+import { symbolFromField } from '../lib/render/symbol';
+import { seedToLatent } from '../lib/seeds/seed';
+import { seedStyleVector, styleCount } from '../lib/seeds/style';
 import { fileModelSource, readModelIndex } from '../lib/server/model-files';
-import { symbolFromField } from '../lib/symbol';
 
 const N = Number(process.env.BENCH_N ?? 100);
 const median = (xs: number[]) => {
@@ -59,15 +60,18 @@ for (const backend of ['wasm', 'cpu'] as BackendName[]) {
     const loadMs = performance.now() - t0;
     if (gen.backend !== backend) throw new Error(`${backend} did not start`);
     const latents = Array.from({ length: N }, (_, i) => seedToLatent(`bench ${i}`, model.latentSize));
+    // A conditional model takes each seed's style vector after z, as the site passes it.
+    const count = styleCount(model);
+    const styles = count ? latents.map((_, i) => seedStyleVector(`bench ${i}`, count)) : undefined;
     const tensorsBefore = tf.memory().numTensors;
     predicts = 0;
     readbacks = 0;
     const forward: number[] = [];
     const post: number[] = [];
     const trace: number[] = [];
-    for (const z of latents) {
+    for (const [i, z] of latents.entries()) {
       const a = performance.now();
-      const [field] = await gen.generate([z]);
+      const [field] = await gen.generate([z], styles && [styles[i]!]);
       const b = performance.now();
       fieldToMask(field!, model.resolution);
       const c = performance.now();
@@ -84,7 +88,7 @@ for (const backend of ['wasm', 'cpu'] as BackendName[]) {
     const bt: number[] = [];
     for (let r = 0; r < 5; r++) {
       const a = performance.now();
-      await gen.generate(batch);
+      await gen.generate(batch, styles?.slice(0, 16));
       bt.push((performance.now() - a) / batch.length);
     }
     console.log(

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 
-import type { BackendName } from '@/lib/backend';
 import { backendsFromUrl, getGenerator, removeProgressListener } from '@/lib/browser/engine';
-import type { LoadProgress, SymbolGenerator } from '@/lib/generator';
-import type { ModelEntry } from '@/lib/models';
+import type { BackendName } from '@/lib/model/backend';
+import type { LoadProgress, SymbolGenerator } from '@/lib/model/generator';
+import type { ModelEntry } from '@/lib/model/model-folder';
 
 export type GeneratorStatus =
   | { state: 'loading'; phase: LoadProgress['phase'] | 'start'; loaded: number; total: number; fromCache: boolean }

@@ -1,19 +1,19 @@
 import { useEffect, useRef } from 'react';
 
-/** Calls `onNext` for Space and Right-arrow, unless the user is typing or a control has focus. */
-export function useNextHotkeys(onNext: () => void): void {
-  const ref = useRef(onNext);
+import { isShortcutPress } from '@/lib/browser/hotkeys';
+
+/** Page shortcuts: `bindings` by KeyboardEvent.key (' ' is Space), taken only when lib/browser/hotkeys allows it. */
+export function useHotkeys(bindings: Readonly<Record<string, () => void>>): void {
+  const ref = useRef(bindings);
   useEffect(() => {
-    ref.current = onNext;
-  }, [onNext]);
+    ref.current = bindings;
+  });
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
-      if (e.key !== ' ' && e.key !== 'ArrowRight') return;
-      const t = e.target as HTMLElement | null;
-      if (t?.closest('input, textarea, select, button, a, summary, [contenteditable="true"], [role="slider"]')) return;
+      const handler = Object.hasOwn(ref.current, e.key) ? ref.current[e.key] : undefined;
+      if (!handler || !isShortcutPress(e)) return;
       e.preventDefault();
-      ref.current();
+      handler();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 
-import { resolveModel, type ModelIndex, type ModelResolution } from '@/lib/models';
+import { resolveModel, type ModelIndex, type ModelResolution } from '@/lib/model/model-folder';
 
 const NO_MODEL = 'No model has been published yet: export one to public/models/ and rebuild.';
 

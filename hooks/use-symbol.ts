@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import type { BackendName } from '@/lib/backend';
-import type { ModelEntry } from '@/lib/models';
-import { renderSeeds, type RenderedSymbol } from '@/lib/symbol';
+import type { BackendName } from '@/lib/model/backend';
+import type { ModelEntry } from '@/lib/model/model-folder';
+import { renderSeeds, type RenderedSymbol } from '@/lib/render/symbol';
 
 import { useGenerator, type GeneratorStatus } from './use-generator';
 

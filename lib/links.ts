@@ -1,9 +1,10 @@
 /**
- * Every URL the site links to that depends on a choice: the model (?m=, only when not the default),
- * the strangeness (?t=, only when not 1) and the gallery page (?page=, only when not 1). Parsing the
- * same parameters back lives in lib/route-params.ts.
+ * Every URL the site builds, and the one query string they share: the image size (?size=, image API
+ * only), the model (?m=, only when not the default), the strangeness (?t=, only when not 1) and the
+ * gallery page (?page=, only when not 1), always in that order. Parsing the same parameters back lives in
+ * lib/route-params.ts.
  */
-import { TRUNCATION_DEFAULT } from './latent';
+import { TRUNCATION_DEFAULT } from './seeds/latent';
 
 export interface LinkOptions {
   /** A model id other than the default; null/undefined for the default model. */
@@ -17,20 +18,37 @@ export function formatPsi(psi: number): string {
   return String(Math.round(psi * 100) / 100);
 }
 
-/** `?m=..&t=..&page=..` (or '') in that order, leaving out defaults. */
-export function linkQuery(options: LinkOptions & { page?: number }): string {
+/** `?size=..&m=..&t=..&page=..` (or '') in that order, leaving out what is absent or the default. */
+function linkQuery(options: LinkOptions & { size?: number; page?: number }): string {
   const params: string[] = [];
+  if (options.size) params.push(`size=${options.size}`);
   if (options.model) params.push(`m=${encodeURIComponent(options.model)}`);
   if (options.psi !== undefined && formatPsi(options.psi) !== formatPsi(TRUNCATION_DEFAULT)) params.push(`t=${formatPsi(options.psi)}`);
   if (options.page !== undefined && options.page !== 1) params.push(`page=${options.page}`);
   return params.length ? `?${params.join('&')}` : '';
 }
 
+/** The URL path of a seed's page (`/s/<seed>`); the seed must already be normalized (lib/seeds/seed parseSeed). */
+export function seedPath(seed: string, modelId?: string | null, psi?: number): string {
+  return `/s/${encodeURIComponent(seed)}${linkQuery({ model: modelId, psi })}`;
+}
+
 export function galleryPath(page = 1, options: LinkOptions = {}): string {
   return `/gallery${linkQuery({ ...options, page })}`;
 }
 
-/** `/morph/<a>/<b>`: seeds must already be normalized (lib/seed parseSeed). */
+/** `/morph/<a>/<b>`: seeds must already be normalized (lib/seeds/seed parseSeed). */
 export function morphPath(seedA: string, seedB: string, options: LinkOptions = {}): string {
   return `/morph/${encodeURIComponent(seedA)}/${encodeURIComponent(seedB)}${linkQuery(options)}`;
+}
+
+/** The image API for a seed: /api/symbol/<seed>.<format>[?size=N][&m=<id>][&t=<psi>]; the size applies to PNGs only. */
+export function symbolImagePath(seed: string, format: 'png' | 'svg', options: LinkOptions & { size?: number } = {}): string {
+  const size = format === 'png' ? options.size : undefined;
+  return `/api/symbol/${encodeURIComponent(seed)}.${format}${linkQuery({ size, model: options.model, psi: options.psi })}`;
+}
+
+/** The 1200x630 share card for a seed: /api/card/<seed>.png[?m=<id>][&t=<psi>]. */
+export function cardImagePath(seed: string, modelId?: string | null, psi?: number): string {
+  return `/api/card/${encodeURIComponent(seed)}.png${linkQuery({ model: modelId, psi })}`;
 }

@@ -3,9 +3,9 @@ import * as z from 'zod/mini';
 
 import './zod-config';
 
-import { GALLERY_MAX_PAGE } from './gallery';
-import { TRUNCATION_DEFAULT, TRUNCATION_MAX, TRUNCATION_MIN } from './latent';
-import { parseSeed, type SeedResult } from './seed';
+import { GALLERY_MAX_PAGE } from './gallery/sequence';
+import { TRUNCATION_DEFAULT, TRUNCATION_MAX, TRUNCATION_MIN } from './seeds/latent';
+import { parseSeed, type SeedResult } from './seeds/seed';
 
 /** A `/s/<seed>` segment: percent-decoded when the router left it encoded, then parseSeed. */
 export function parseSeedParam(segment: string): SeedResult {

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 
 import { SeedList } from '@/components/seeds/seed-list';
-import { resolveModel } from '@/lib/models';
-import { sampleSeeds } from '@/lib/sample-seeds';
+import { resolveModel } from '@/lib/model/model-folder';
+import { sampleSeeds } from '@/lib/seeds/sample-seeds';
 import { readModelIndex } from '@/lib/server/model-files';
 
 export const metadata: Metadata = {

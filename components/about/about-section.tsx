@@ -1,7 +1,7 @@
 import Link from 'next/link';
 
-import type { ModelEntry } from '@/lib/models';
-import { modelFileUrl } from '@/lib/models';
+import type { ModelEntry } from '@/lib/model/model-folder';
+import { modelFileUrl } from '@/lib/model/model-folder';
 
 const SOURCES = [
   ['Font glyphs', 'the traditional alchemical, astrological, runic and ogham signs in open fonts'],

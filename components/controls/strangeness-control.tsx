@@ -2,8 +2,8 @@
 
 import { useEffect, useId, useRef, useState } from 'react';
 
-import { TRUNCATION_MAX, TRUNCATION_MIN } from '@/lib/latent';
 import { formatPsi } from '@/lib/links';
+import { TRUNCATION_MAX, TRUNCATION_MIN } from '@/lib/seeds/latent';
 
 /**
  * The strangeness slider (the truncation trick's psi): typical on the left, wild on the right, 1 in

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { memo } from 'react';
 
-import { SYMBOL_VIEWBOX } from '@/lib/symbol';
+import { OutlineView } from '@/components/ui/outline-view';
 
 /** One gallery symbol: a small plate linking to the seed's page. `pathData` null = not drawn (yet, or released); '' = drawn, blank. */
 export const GalleryTile = memo(function GalleryTile({ seed, href, pathData }: { seed: string; href: string; pathData: string | null }) {
@@ -10,9 +10,7 @@ export const GalleryTile = memo(function GalleryTile({ seed, href, pathData }: {
       <Link href={href} className="tile group" data-testid="gallery-tile" data-seed={seed} data-state={pathData === null ? 'loading' : 'ready'} prefetch={false}>
         <span className="tile-plate">
           {pathData !== null ? (
-            <svg viewBox={`0 0 ${SYMBOL_VIEWBOX} ${SYMBOL_VIEWBOX}`} className="absolute inset-[8%] h-[84%] w-[84%] text-ink" aria-hidden="true">
-              <path d={pathData} fill="currentColor" fillRule="evenodd" />
-            </svg>
+            <OutlineView pathData={pathData} className="absolute inset-[8%] h-[84%] w-[84%] text-ink" />
           ) : (
             <span className="tile-pending" aria-hidden="true" />
           )}

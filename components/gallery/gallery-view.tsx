@@ -1,186 +1,42 @@
 'use client';
 
 import Link from 'next/link';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 
-import { StrangenessControl } from '@/components/controls/strangeness-control';
 import { CopyLinkButton } from '@/components/controls/copy-link-button';
-import { LoadingState } from '@/components/symbol/symbol-frame';
+import { StrangenessControl } from '@/components/controls/strangeness-control';
+import { LoadingState } from '@/components/ui/loading-state';
+import { PlateError } from '@/components/ui/plate-error';
+import { useGalleryPager } from '@/hooks/use-gallery-pager';
 import { useGenerator } from '@/hooks/use-generator';
 import { useModelChoice } from '@/hooks/use-model-choice';
-import { BACKEND_LABELS } from '@/lib/backend';
-import { liveTensors } from '@/lib/browser/engine';
-import { GALLERY_MAX_PAGE, GALLERY_PAGE_SIZE, galleryPageSeeds } from '@/lib/gallery';
-import { galleryPath } from '@/lib/links';
-import type { ModelIndex } from '@/lib/models';
-import { seedPath } from '@/lib/seed';
-import { renderSeeds } from '@/lib/symbol';
+import { GALLERY_MAX_PAGE, GALLERY_PAGE_SIZE, galleryPageSeeds } from '@/lib/gallery/sequence';
+import { galleryPath, seedPath } from '@/lib/links';
+import { BACKEND_LABELS } from '@/lib/model/backend';
+import type { ModelIndex } from '@/lib/model/model-folder';
 
 import { GalleryTile } from './gallery-tile';
 
-/** Pages this close to the viewport (in viewport heights) are drawn... */
-const DRAW_MARGIN = '100% 0px';
-/** ...and pages further away than this release their outlines, so memory stays flat however far one scrolls. */
-const KEEP_MARGIN = '200% 0px';
-/** More pages are added when the end of the list comes this close. */
-const MORE_MARGIN = '150% 0px';
-
-type Outlines = Map<number, string[]>;
-
 /**
  * The endless gallery from `startPage`: pages of GALLERY_PAGE_SIZE tiles, each page drawn with one
- * forward pass when it comes near the viewport, released when it is far away. The strangeness and
- * the page in view are kept in the address, so it can be shared as it is.
+ * forward pass when it comes near the viewport and released when it is far away (lib/gallery/pager).
+ * The strangeness and the page in view are kept in the address, so it can be shared as it is.
  */
 export function GalleryView(props: { index: ModelIndex | null; requestedModel: string | null; startPage: number; psi: number; notices: string[] }) {
   const { index, requestedModel, startPage } = props;
-  const [psi, setPsi] = useState(props.psi);
-  const [lastPage, setLastPage] = useState(Math.min(GALLERY_MAX_PAGE, startPage + 1));
-  const [outlines, setOutlines] = useState<Outlines>(() => new Map());
-  const [currentPage, setCurrentPage] = useState(startPage);
-  const [batches, setBatches] = useState(0);
-  const [tensors, setTensors] = useState<number | null>(null);
-  const [lastBatchMs, setLastBatchMs] = useState<number | null>(null);
-  const [drawError, setDrawError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
-
   const { model, linkModel, fatal } = useModelChoice(index, requestedModel);
   const { generator, status, retry } = useGenerator(model, fatal);
-
-  // Which pages are near the viewport. Refs, because the observers and the drawing loop outlive renders.
-  const near = useRef(new Set<number>());
-  const kept = useRef(new Set<number>());
-  const outlinesRef = useRef(outlines);
-  outlinesRef.current = outlines;
-  const psiRef = useRef(psi);
-  psiRef.current = psi;
-  const currentRef = useRef(currentPage);
-  currentRef.current = currentPage;
-  const busy = useRef(false);
-
-  const observers = useRef<{ draw: IntersectionObserver; keep: IntersectionObserver; centre: IntersectionObserver } | null>(null);
-  const getObservers = useCallback(() => {
-    if (observers.current) return observers.current;
-    const pageOf = (e: IntersectionObserverEntry) => Number((e.target as HTMLElement).dataset.page);
-    const draw = new IntersectionObserver(
-      (entries) => {
-        for (const e of entries) {
-          if (e.isIntersecting) near.current.add(pageOf(e));
-          else near.current.delete(pageOf(e));
-        }
-        setTick((t) => t + 1);
-      },
-      { rootMargin: DRAW_MARGIN },
-    );
-    const keep = new IntersectionObserver(
-      (entries) => {
-        const released: number[] = [];
-        for (const e of entries) {
-          if (e.isIntersecting) kept.current.add(pageOf(e));
-          else {
-            kept.current.delete(pageOf(e));
-            released.push(pageOf(e));
-          }
-        }
-        if (released.some((p) => outlinesRef.current.has(p))) {
-          setOutlines((m) => {
-            const next = new Map(m);
-            for (const p of released) next.delete(p);
-            return next;
-          });
-        }
-      },
-      { rootMargin: KEEP_MARGIN },
-    );
-    // The page crossing the middle of the viewport is "the page you are on".
-    const centre = new IntersectionObserver(
-      (entries) => {
-        for (const e of entries) if (e.isIntersecting) setCurrentPage(pageOf(e));
-      },
-      { rootMargin: '-45% 0px -54% 0px' },
-    );
-    observers.current = { draw, keep, centre };
-    return observers.current;
-  }, []);
-  useEffect(
-    () => () => {
-      const o = observers.current;
-      o?.draw.disconnect();
-      o?.keep.disconnect();
-      o?.centre.disconnect();
-      observers.current = null;
-    },
-    [],
-  );
-
-  const observePage = useCallback(
-    (el: HTMLElement | null) => {
-      if (!el) return;
-      const o = getObservers();
-      o.draw.observe(el);
-      o.keep.observe(el);
-      o.centre.observe(el);
-      return () => {
-        o.draw.unobserve(el);
-        o.keep.unobserve(el);
-        o.centre.unobserve(el);
-      };
-    },
-    [getObservers],
-  );
-
-  // The drawing loop: one page (one forward pass) at a time, the page nearest the one in view first.
-  useEffect(() => {
-    if (!generator || busy.current || drawError) return;
-    const wanted = [...near.current].filter((p) => !outlinesRef.current.has(p));
-    if (wanted.length === 0) return;
-    wanted.sort((a, b) => Math.abs(a - currentRef.current) - Math.abs(b - currentRef.current) || a - b);
-    const page = wanted[0]!;
-    const psiAtStart = psiRef.current;
-    busy.current = true;
-    renderSeeds(generator, galleryPageSeeds(page), { psi: psiAtStart })
-      .then((symbols) => {
-        setBatches((n) => n + 1);
-        setTensors(liveTensors());
-        setLastBatchMs(symbols[0]?.generateMs ?? null);
-        // Drop the result if the strangeness changed meanwhile or the page went far away.
-        if (psiAtStart === psiRef.current && kept.current.has(page)) {
-          setOutlines((m) => new Map(m).set(page, symbols.map((s) => s.pathData)));
-        }
-      })
-      .catch((e: unknown) => setDrawError(e instanceof Error ? e.message : String(e)))
-      .finally(() => {
-        busy.current = false;
-        setTick((t) => t + 1);
-      });
-  }, [generator, tick, outlines, drawError]);
-
-  // Endless: add the next page when the end of the list comes near.
-  const sentinel = useCallback((el: HTMLElement | null) => {
-    if (!el) return;
-    const io = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((e) => e.isIntersecting)) setLastPage((n) => Math.min(GALLERY_MAX_PAGE, n + 1));
-      },
-      { rootMargin: MORE_MARGIN },
-    );
-    io.observe(el);
-    return () => io.disconnect();
-  }, []);
+  const { pager, state, observePage, observeEnd, tensors } = useGalleryPager(startPage, props.psi, generator);
+  const { psi, currentPage, lastPage, outlines, error } = state;
 
   // Keep the address in step with what is on screen: the page in view and the strangeness.
   useEffect(() => {
     window.history.replaceState(window.history.state, '', galleryPath(currentPage, { model: linkModel, psi }));
   }, [currentPage, psi, linkModel]);
 
-  const changePsi = useCallback((next: number) => {
-    setPsi(next);
-    setOutlines(new Map());
-    setTick((t) => t + 1);
-  }, []);
-
   const pages = useMemo(() => Array.from({ length: lastPage - startPage + 1 }, (_, i) => startPage + i), [startPage, lastPage]);
   const readyTiles = [...outlines.values()].reduce((n, o) => n + o.length, 0);
+  const failed = status.state === 'error' ? status.message : error;
 
   return (
     <section aria-labelledby="gallery-title" className="mx-auto flex w-full max-w-5xl flex-col gap-6 px-4 sm:px-6">
@@ -195,7 +51,7 @@ export function GalleryView(props: { index: ModelIndex | null; requestedModel: s
           </p>
         </div>
         <div className="flex w-full flex-col gap-3 sm:flex-row sm:items-end md:w-auto">
-          <StrangenessControl value={psi} onChange={changePsi} className="sm:w-64" />
+          <StrangenessControl value={psi} onChange={(next) => pager.setPsi(next)} className="sm:w-64" />
           {/* Copied links always name the model (as seed pages' do), so the page keeps its symbols after the default model changes. */}
           <CopyLinkButton path={galleryPath(currentPage, { model: model?.id ?? linkModel, psi })} label={`Copy link to page ${currentPage.toLocaleString('en')}`} />
         </div>
@@ -209,10 +65,10 @@ export function GalleryView(props: { index: ModelIndex | null; requestedModel: s
 
       <div
         data-testid="gallery"
-        data-state={status.state === 'error' || drawError ? 'error' : status.state}
+        data-state={failed ? 'error' : status.state}
         data-num-tensors={tensors ?? undefined}
-        data-batches={batches}
-        data-last-batch-ms={lastBatchMs?.toFixed(1)}
+        data-batches={state.batches}
+        data-last-batch-ms={state.lastBatchMs?.toFixed(1)}
         data-ready-tiles={readyTiles}
         data-truncation={psi}
         data-page={currentPage}
@@ -223,23 +79,20 @@ export function GalleryView(props: { index: ModelIndex | null; requestedModel: s
             <LoadingState status={status} />
           </div>
         )}
-        {(status.state === 'error' || drawError) && (
-          <div role="alert" className="plate flex flex-col items-center gap-3 p-8 text-center">
-            <p className="font-display text-xl text-accent">The gallery could not be drawn</p>
-            <p className="max-w-md text-sm text-muted">{status.state === 'error' ? status.message : drawError}</p>
-            {(status.state !== 'error' || status.retryable) && (
-              <button
-                type="button"
-                className="btn btn-primary"
-                onClick={() => {
-                  setDrawError(null);
-                  retry();
-                }}
-              >
-                Retry
-              </button>
-            )}
-          </div>
+        {failed && (
+          <PlateError
+            title="The gallery could not be drawn"
+            message={failed}
+            onRetry={
+              status.state !== 'error' || status.retryable
+                ? () => {
+                    pager.retry();
+                    retry();
+                  }
+                : null
+            }
+            className="plate"
+          />
         )}
 
         {startPage > 1 && (
@@ -260,10 +113,10 @@ export function GalleryView(props: { index: ModelIndex | null; requestedModel: s
         ))}
 
         {lastPage < GALLERY_MAX_PAGE && (
-          // Keyed by lastPage: a fresh element is observed afresh, so a sentinel still in range after a page was added fires again.
-          <div key={lastPage} ref={sentinel} className="flex justify-center">
+          // Keyed by lastPage: a fresh element is observed afresh, so an end still in range after a page was added fires again.
+          <div key={lastPage} ref={observeEnd} className="flex justify-center">
             {/* For keyboards and screen readers: the same as scrolling on. */}
-            <button type="button" className="btn" onClick={() => setLastPage((n) => Math.min(GALLERY_MAX_PAGE, n + 1))}>
+            <button type="button" className="btn" onClick={() => pager.more()}>
               More symbols
             </button>
           </div>
@@ -284,7 +137,7 @@ export function GalleryView(props: { index: ModelIndex | null; requestedModel: s
 
 function GalleryPage(props: {
   page: number;
-  outlines: string[] | null;
+  outlines: readonly string[] | null;
   hrefFor: (seed: string) => string;
   observe: (el: HTMLElement | null) => (() => void) | undefined;
   pageHref: string;

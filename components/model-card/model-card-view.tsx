@@ -1,7 +1,7 @@
 import Link from 'next/link';
 
-import type { ModelCard, ModelEntry } from '@/lib/models';
-import { modelFileUrl } from '@/lib/models';
+import type { ModelCard, ModelEntry } from '@/lib/model/model-folder';
+import { modelFileUrl } from '@/lib/model/model-folder';
 
 /** "imagesSeen" -> "Images seen", "lr_g" -> "Lr g". */
 function label(key: string): string {

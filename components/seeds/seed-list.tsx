@@ -1,7 +1,6 @@
 import Link from 'next/link';
 
-import { seedPath } from '@/lib/seed';
-import { symbolImagePath } from '@/lib/share';
+import { seedPath, symbolImagePath } from '@/lib/links';
 
 /**
  * Sample seeds as links to their pages, each with its symbol from the image API (server-rendered
@@ -16,7 +15,7 @@ export function SeedList({ seeds, modelId }: { seeds: readonly string[]; modelId
             {modelId && (
               // eslint-disable-next-line @next/next/no-img-element -- a plain, lazily loaded SVG from our own image API
               <img
-                src={symbolImagePath(seed, 'svg', { modelId })}
+                src={symbolImagePath(seed, 'svg', { model: modelId })}
                 alt=""
                 width={96}
                 height={96}

@@ -3,9 +3,10 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 
-import { SEED_MAX_LENGTH, parseSeed, seedPath } from '@/lib/seed';
+import { seedPath } from '@/lib/links';
+import { SEED_MAX_LENGTH, parseSeed } from '@/lib/seeds/seed';
 
-/** "Turn a phrase into its symbol": validates with lib/seed and opens /s/<seed>. */
+/** "Turn a phrase into its symbol": validates with lib/seeds/seed and opens /s/<seed>. */
 export function SeedForm({ modelId, psi }: { modelId: string | null; psi?: number }) {
   const router = useRouter();
   const [value, setValue] = useState('');

@@ -2,25 +2,28 @@
 
 import { useState } from 'react';
 
-import { copyText } from '@/lib/browser/clipboard';
-import { fileStem, saveMade, symbolPng, symbolSvgBlob } from '@/lib/browser/download';
-import type { RenderedSymbol } from '@/lib/symbol';
+import { CopyLinkButton } from '@/components/controls/copy-link-button';
+import { PNG_SIZE, pngBlob, saveMade, symbolSvgBlob } from '@/lib/browser/download';
+import { fileStem } from '@/lib/render/file-names';
+import { symbolImage } from '@/lib/render/image';
+import type { RenderedSymbol } from '@/lib/render/symbol';
 
-/** Another, copy link, PNG and SVG downloads. Downloads are disabled until the symbol is ready. */
+/** Another, copy link, PNG and SVG downloads. Downloads are disabled until the symbol is ready; `link` is a path on this site. */
 export function SymbolActions(props: { symbol: RenderedSymbol | null; ready: boolean; link: string | null; onAnother: () => void }) {
   const { symbol, ready, link, onAnother } = props;
   const [note, setNote] = useState('');
   const canSave = ready && symbol !== null;
 
-  const say = (text: string) => {
-    setNote(text);
-    window.setTimeout(() => setNote((n) => (n === text ? '' : n)), 2500);
-  };
   const save = async (kind: 'PNG' | 'SVG') => {
     if (!symbol) return;
     const stem = fileStem(symbol.seed, symbol.modelId, symbol.psi);
-    const failed = await saveMade(`${stem}.${kind.toLowerCase()}`, () => (kind === 'PNG' ? symbolPng(symbol) : symbolSvgBlob(symbol)));
-    if (failed) say(`The ${kind} could not be made: ${failed}`);
+    const failed = await saveMade(`${stem}.${kind.toLowerCase()}`, () =>
+      kind === 'PNG' ? pngBlob(symbolImage(symbol.outlines, { size: PNG_SIZE })) : symbolSvgBlob(symbol),
+    );
+    if (!failed) return;
+    const text = `The ${kind} could not be made: ${failed}`;
+    setNote(text);
+    window.setTimeout(() => setNote((n) => (n === text ? '' : n)), 2500);
   };
 
   return (
@@ -29,32 +32,11 @@ export function SymbolActions(props: { symbol: RenderedSymbol | null; ready: boo
         <button type="button" className="btn btn-primary col-span-3 justify-center sm:px-6" onClick={onAnother} aria-keyshortcuts="Space ArrowRight">
           Another
         </button>
-        <button
-          type="button"
-          className="btn justify-center px-3"
-          disabled={!link}
-          onClick={async () => {
-            if (!link) return;
-            await copyText(link);
-            say('Link copied');
-          }}
-        >
-          Copy link
+        <CopyLinkButton path={link} />
+        <button type="button" className="btn justify-center px-3" disabled={!canSave} onClick={() => save('PNG')}>
+          PNG <span className="text-muted">{PNG_SIZE}</span>
         </button>
-        <button
-          type="button"
-          className="btn justify-center px-3"
-          disabled={!canSave}
-          onClick={() => save('PNG')}
-        >
-          PNG <span className="text-muted">1024</span>
-        </button>
-        <button
-          type="button"
-          className="btn justify-center px-3"
-          disabled={!canSave}
-          onClick={() => save('SVG')}
-        >
+        <button type="button" className="btn justify-center px-3" disabled={!canSave} onClick={() => save('SVG')}>
           SVG <span className="text-muted">vector</span>
         </button>
       </div>

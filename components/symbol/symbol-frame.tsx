@@ -1,20 +1,9 @@
-import { BACKEND_LABELS } from '@/lib/backend';
-import type { RenderedSymbol } from '@/lib/symbol';
-import { SYMBOL_VIEWBOX } from '@/lib/symbol';
+import { LoadingState } from '@/components/ui/loading-state';
+import { OutlineView } from '@/components/ui/outline-view';
+import { PlateError } from '@/components/ui/plate-error';
 import type { SymbolStatus } from '@/hooks/use-symbol';
-
-const PHASES: Record<string, string> = {
-  start: 'Preparing…',
-  download: 'Downloading the model…',
-  verify: 'Checking the model files…',
-  backend: 'Starting the engine…',
-  warmup: 'Warming up…',
-  generate: 'Drawing…',
-};
-
-function kb(n: number): string {
-  return `${Math.round(n / 1024).toLocaleString('en')} KB`;
-}
+import { BACKEND_LABELS } from '@/lib/model/backend';
+import type { RenderedSymbol } from '@/lib/render/symbol';
 
 /** The plate: the symbol itself (a vector path in the theme's ink colour), or its loading / error state. */
 export function SymbolFrame(props: {
@@ -39,26 +28,15 @@ export function SymbolFrame(props: {
       className="plate relative mx-auto aspect-square w-full max-w-[min(88vw,34rem)]"
     >
       {shown && (
-        <svg
-          role="img"
-          aria-label={`Symbol generated from the seed “${shown.seed}”`}
-          viewBox={`0 0 ${SYMBOL_VIEWBOX} ${SYMBOL_VIEWBOX}`}
+        <OutlineView
+          pathData={shown.pathData}
+          label={`Symbol generated from the seed “${shown.seed}”`}
           className={`absolute inset-[6%] h-[88%] w-[88%] text-ink ${status.state === 'loading' ? 'opacity-40' : ''}`}
-        >
-          <path d={shown.pathData} fill="currentColor" fillRule="evenodd" />
-        </svg>
+        />
       )}
       {status.state === 'loading' && !shown && <LoadingState status={status} />}
       {status.state === 'error' && (
-        <div role="alert" className="absolute inset-0 flex flex-col items-center justify-center gap-4 p-8 text-center">
-          <p className="font-display text-xl text-accent">The symbol could not be drawn</p>
-          <p className="max-w-sm text-sm text-muted">{status.message}</p>
-          {status.retryable && (
-            <button type="button" onClick={onRetry} className="btn btn-primary">
-              Retry
-            </button>
-          )}
-        </div>
+        <PlateError title="The symbol could not be drawn" message={status.message} onRetry={status.retryable ? onRetry : null} className="absolute inset-0" />
       )}
       <figcaption className="sr-only">
         {status.state === 'ready' && shown
@@ -68,25 +46,5 @@ export function SymbolFrame(props: {
             : 'The symbol is loading.'}
       </figcaption>
     </figure>
-  );
-}
-
-/** Model download / start-up progress, filling its (relatively positioned) parent. */
-export function LoadingState({ status }: { status: Extract<SymbolStatus, { state: 'loading' }> }) {
-  const pct = status.total > 0 ? Math.min(100, Math.round((status.loaded / status.total) * 100)) : 0;
-  return (
-    <div className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-8 text-center">
-      <div className="sigil-spinner" aria-hidden="true" />
-      <p className="text-sm text-muted">{PHASES[status.phase] ?? 'Loading…'}</p>
-      {status.phase === 'download' && (
-        <>
-          <progress className="progress" max={100} value={pct} aria-label="Model download progress" />
-          <p className="text-xs text-muted tabular-nums">
-            {pct}% · {kb(status.loaded)} of {kb(status.total)}
-            {status.fromCache ? ' (from cache)' : ''}
-          </p>
-        </>
-      )}
-    </div>
   );
 }

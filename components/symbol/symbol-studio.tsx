@@ -3,14 +3,14 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 
-import { BACKEND_LABELS, type BackendName } from '@/lib/backend';
-import { backendsFromUrl } from '@/lib/browser/engine';
-import { formatPsi, morphPath } from '@/lib/links';
-import type { ModelIndex } from '@/lib/models';
-import { randomSeed, seedPath } from '@/lib/seed';
-import { useNextHotkeys } from '@/hooks/use-hotkeys';
+import { useHotkeys } from '@/hooks/use-hotkeys';
 import { useModelChoice } from '@/hooks/use-model-choice';
 import { useSymbol } from '@/hooks/use-symbol';
+import { backendsFromUrl } from '@/lib/browser/engine';
+import { formatPsi, morphPath, seedPath } from '@/lib/links';
+import { BACKEND_LABELS, type BackendName } from '@/lib/model/backend';
+import type { ModelIndex } from '@/lib/model/model-folder';
+import { randomSeed } from '@/lib/seeds/seed';
 
 import { SeedForm } from './seed-form';
 import { SymbolActions } from './symbol-actions';
@@ -53,12 +53,10 @@ export function SymbolStudio(props: {
     setSeed(next);
     if (onSeedPage) window.history.replaceState(window.history.state, '', seedPath(next, linkModel, psi));
   }, [onSeedPage, linkModel, psi]);
-  useNextHotkeys(another);
+  useHotkeys({ ' ': another, ArrowRight: another });
 
-  const [origin, setOrigin] = useState('');
-  useEffect(() => setOrigin(window.location.origin), []);
   // Copied links always name the model, so they keep their symbol after the default model changes.
-  const link = seed && origin && model ? `${origin}${seedPath(seed, model.id, psi)}` : null;
+  const link = seed && model ? seedPath(seed, model.id, psi) : null;
 
   // "Morph from here" goes to a random symbol; chosen in the browser so the page stays cacheable.
   const [morphTarget, setMorphTarget] = useState<string | null>(null);

@@ -1,22 +1,28 @@
-/** Browser-only: turn a symbol's outline into PNG/SVG files and hand them to the user. */
-import { fileStem, morphFileStem, symbolSvg, SYMBOL_VIEWBOX, type RenderedSymbol } from '../symbol';
+/** Browser-only: hand the user a symbol or morph as a file (PNG, SVG, GIF), and say why when one cannot be made. */
+import type { RawImage } from '../render/image';
+import { symbolSvg, type RenderedSymbol } from '../render/symbol';
 
-export { fileStem, morphFileStem };
-
+/** Width and height of the PNG download. */
 export const PNG_SIZE = 1024;
 
-/** The outline filled at PNG_SIZE x PNG_SIZE: black ink on white, drawn from the vector path (never an upscaled bitmap). */
-export async function symbolPng(symbol: Pick<RenderedSymbol, 'pathData'>, size = PNG_SIZE): Promise<Blob> {
+/** A PNG file of `image` (pixels from lib/render/image), encoded by the browser's canvas. */
+export async function pngBlob(image: RawImage): Promise<Blob> {
+  const { width, height, channels, data } = image;
   const canvas = document.createElement('canvas');
-  canvas.width = size;
-  canvas.height = size;
+  canvas.width = width;
+  canvas.height = height;
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('This browser cannot draw on a canvas.');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, size, size);
-  ctx.scale(size / SYMBOL_VIEWBOX, size / SYMBOL_VIEWBOX);
-  ctx.fillStyle = '#000';
-  ctx.fill(new Path2D(symbol.pathData), 'evenodd');
+  const rgba = ctx.createImageData(width, height);
+  const out = rgba.data;
+  const colour = channels >= 3;
+  for (let i = 0, j = 0; i < width * height; i++, j += channels) {
+    out[i * 4] = data[j]!;
+    out[i * 4 + 1] = data[colour ? j + 1 : j]!;
+    out[i * 4 + 2] = data[colour ? j + 2 : j]!;
+    out[i * 4 + 3] = channels === 2 ? data[j + 1]! : channels === 4 ? data[j + 3]! : 255;
+  }
+  ctx.putImageData(rgba, 0, 0);
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed.'))), 'image/png'));
 }
 
@@ -24,7 +30,7 @@ export function symbolSvgBlob(symbol: Pick<RenderedSymbol, 'pathData' | 'seed' |
   return new Blob([symbolSvg(symbol)], { type: 'image/svg+xml' });
 }
 
-export function saveBlob(blob: Blob, filename: string): void {
+function saveBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -44,21 +50,4 @@ export async function saveMade(filename: string, make: () => Blob | Promise<Blob
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
   }
-}
-
-/** Outlines side by side, each `size` x `size`, black ink on white, as one PNG (the morph's PNG strip). */
-export async function outlineStripPng(paths: readonly string[], size = 256): Promise<Blob> {
-  const canvas = document.createElement('canvas');
-  canvas.width = size * paths.length;
-  canvas.height = size;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('This browser cannot draw on a canvas.');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.fillStyle = '#000';
-  paths.forEach((d, i) => {
-    ctx.setTransform(size / SYMBOL_VIEWBOX, 0, 0, size / SYMBOL_VIEWBOX, i * size, 0);
-    ctx.fill(new Path2D(d), 'evenodd');
-  });
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed.'))), 'image/png'));
 }

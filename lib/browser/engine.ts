@@ -4,15 +4,15 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import { BACKENDS, type BackendName } from '../backend';
-import { load, type LoadProgress, type SymbolGenerator } from '../generator';
-import type { ModelEntry } from '../models';
+import { BACKENDS, type BackendName } from '../model/backend';
+import { load, type LoadProgress, type SymbolGenerator } from '../model/generator';
+import type { ModelEntry } from '../model/model-folder';
 import { cacheStorageByteCache, fetchModelSource } from './model-source';
 
 const loading = new Map<string, Promise<SymbolGenerator>>();
 const listeners = new Map<string, Set<(p: LoadProgress) => void>>();
 
-export const WASM_PATH = '/tfjs-wasm/';
+const WASM_PATH = '/tfjs-wasm/';
 
 export function getGenerator(
   model: ModelEntry,

@@ -1,9 +1,9 @@
 /**
- * Browser adapters for lib/generator: a fetch-based ModelSource with byte progress and a stall
+ * Browser adapters for lib/model/generator: a fetch-based ModelSource with byte progress and a stall
  * timeout, and a Cache Storage ByteCache (falls back to no cache where Cache Storage is missing).
  */
-import type { ByteCache, ModelSource } from '../generator';
-import { modelFileUrl } from '../models';
+import type { ByteCache, ModelSource } from '../model/generator';
+import { modelFileUrl } from '../model/model-folder';
 
 export class DownloadError extends Error {
   constructor(message: string) {

@@ -7,6 +7,8 @@
  * rest. Coverage is read from each font's cmap (TTF, or WOFF 1 with zlib-compressed tables), the
  * same table and subtable choice opentype.js (inside next/og) uses.
  */
+import 'server-only';
+
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
@@ -49,7 +51,7 @@ function tables(bytes: Uint8Array): Map<string, Uint8Array> {
 }
 
 /** Code point ranges [start, end] with a non-zero glyph, from the cmap subtable opentype.js would pick. */
-export function cmapCoverage(font: Uint8Array): Set<number> {
+function cmapCoverage(font: Uint8Array): Set<number> {
   const cmap = tables(font).get('cmap');
   if (!cmap) throw new Error('The font has no cmap table.');
   const v = new DataView(cmap.buffer, cmap.byteOffset, cmap.byteLength);

@@ -1,33 +1,40 @@
 /**
  * Node-side symbols for share cards, the image API and the app icons.
  *
- * The same code path as the browser, by construction: lib/generator.load (sha256-checked model
- * bytes, warm-up), lib/symbol.renderSeeds (lib/seed's seed -> latent and, for a conditional model,
- * lib/style's seed -> style, then lib/postprocess and lib/trace). Only three things are server-specific:
+ * The same code path as the browser, by construction: lib/model/generator's load (sha256-checked model
+ * bytes, warm-up), lib/render/symbol's renderSeeds (lib/seeds' seed -> latent and, for a conditional model,
+ * seed -> style, then lib/render's clean-up and trace). Only three things are server-specific:
  *  - model files come from public/models on disk (lib/server/model-files, ids checked against
  *    index.json before a path is built);
  *  - the backend order is wasm, then CPU (no WebGL in Node). tfjs-backend-wasm finds its .wasm
  *    binary next to its own module, which is why next.config.ts keeps @tensorflow/* external
  *    (serverExternalPackages): bundled, that path would point into .next/;
- *  - one load per model per process: a module-level cache keyed by model id and sha256, so every
- *    request after the first reuses the warmed-up model.
+ *  - one load per model per process: the routes share one SymbolServer, whose cache is keyed by model
+ *    id and sha256, so every request after the first reuses the warmed-up model.
  * Requests that arrive while a forward pass is running are queued and rendered together in the
  * next pass (one forward pass and one readback per batch), so throughput grows under load instead
- * of each request waiting for its own pass. Finished symbols (mask + outline, a few KB) are kept
+ * of each request waiting for its own pass. Finished symbols (mask, outlines, path data) are kept
  * in a small LRU so the PNG, SVG and card of one seed cost one generation.
  *
  * Needs the Node.js runtime: the edge runtime cannot read public/models from disk.
  */
-import type { BackendName } from '../backend';
-import { load, type SymbolGenerator } from '../generator';
-import type { ModelEntry } from '../models';
-import { renderSeeds, type RenderedSymbol } from '../symbol';
+import 'server-only';
+
+import type { BackendName } from '../model/backend';
+import { load, type SymbolGenerator } from '../model/generator';
+import type { ModelEntry } from '../model/model-folder';
+import { renderSeeds, type RenderedSymbol } from '../render/symbol';
 import { LruCache } from './lru';
 import { fileModelSource, modelsDir } from './model-files';
 
-export const SERVER_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
+const SERVER_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
 /** The most seeds in one forward pass. */
-export const MAX_BATCH = 16;
+const MAX_BATCH = 16;
+/**
+ * Finished symbols kept: enough for the PNG, SVG and card of the seeds being shared right now. About 24 KB
+ * each (a 64 px model's mask, outlines and path data), so about 12 MB when full.
+ */
+const KEPT_SYMBOLS = 500;
 
 interface Pending {
   seed: string;
@@ -75,44 +82,54 @@ class ModelWorker {
   }
 }
 
-const workers = new Map<string, Promise<ModelWorker>>();
-const symbols = new LruCache<string, Promise<RenderedSymbol>>(2000);
-
 function modelKey(model: ModelEntry): string {
   return `${model.id}@${model.sha256}`;
 }
 
-/** The warmed-up generator for `model` (loaded on first use, once per process). */
-function worker(model: ModelEntry, dir: string): Promise<ModelWorker> {
-  const key = `${modelKey(model)}|${dir}`;
-  let promise = workers.get(key);
-  if (!promise) {
-    promise = load({ model, source: fileModelSource(dir), backends: SERVER_BACKENDS }).then((g) => new ModelWorker(g));
-    workers.set(key, promise);
-    // A failed load is forgotten, so the next request tries again (e.g. after the files are fixed).
-    promise.catch(() => workers.delete(key));
+/** Loaded models and finished symbols: the routes share one (renderSymbol); tests make their own. */
+export class SymbolServer {
+  private readonly workers = new Map<string, Promise<ModelWorker>>();
+  private readonly symbols = new LruCache<string, Promise<RenderedSymbol>>(KEPT_SYMBOLS);
+
+  /** The warmed-up generator for `model` from the models folder `dir` (loaded on first use, once). */
+  async generator(model: ModelEntry, dir = modelsDir()): Promise<SymbolGenerator> {
+    return (await this.worker(model, dir)).generator;
   }
-  return promise;
+
+  /** The finished symbol for a normalized, validated seed (see lib/seeds/seed parseSeed), truncated by `psi` (the strangeness, default 1). */
+  render(model: ModelEntry, seed: string, dir = modelsDir(), psi = 1): Promise<RenderedSymbol> {
+    const key = `${modelKey(model)}|${dir}|${seed}|${psi}`;
+    const hit = this.symbols.get(key);
+    if (hit) return hit;
+    const promise = this.worker(model, dir).then((w) => w.render(seed, psi));
+    this.symbols.set(key, promise);
+    promise.catch(() => this.symbols.delete(key));
+    return promise;
+  }
+
+  /** Drop every loaded model (freeing its tensors) and every finished symbol. */
+  dispose(): void {
+    for (const p of this.workers.values()) p.then((w) => w.generator.dispose()).catch(() => undefined);
+    this.workers.clear();
+    this.symbols.clear();
+  }
+
+  private worker(model: ModelEntry, dir: string): Promise<ModelWorker> {
+    const key = `${modelKey(model)}|${dir}`;
+    let promise = this.workers.get(key);
+    if (!promise) {
+      promise = load({ model, source: fileModelSource(dir), backends: SERVER_BACKENDS }).then((g) => new ModelWorker(g));
+      this.workers.set(key, promise);
+      // A failed load is forgotten, so the next request tries again (e.g. after the files are fixed).
+      promise.catch(() => this.workers.delete(key));
+    }
+    return promise;
+  }
 }
 
-export async function serverGenerator(model: ModelEntry, dir = modelsDir()): Promise<SymbolGenerator> {
-  return (await worker(model, dir)).generator;
-}
+const shared = new SymbolServer();
 
-/** The finished symbol for a normalized, validated seed (see lib/seed.parseSeed), truncated by `psi` (the strangeness, default 1). */
+/** The finished symbol for a seed from the process's shared SymbolServer (see SymbolServer.render). */
 export function renderSymbol(model: ModelEntry, seed: string, dir = modelsDir(), psi = 1): Promise<RenderedSymbol> {
-  const key = `${modelKey(model)}|${dir}|${seed}|${psi}`;
-  const hit = symbols.get(key);
-  if (hit) return hit;
-  const promise = worker(model, dir).then((w) => w.render(seed, psi));
-  symbols.set(key, promise);
-  promise.catch(() => symbols.delete(key));
-  return promise;
-}
-
-/** For tests: drop every loaded model and cached symbol. */
-export function resetServerGenerators(): void {
-  for (const p of workers.values()) p.then((w) => w.generator.dispose()).catch(() => undefined);
-  workers.clear();
-  symbols.clear();
+  return shared.render(model, seed, dir, psi);
 }

@@ -1,7 +1,9 @@
 /** Small HTTP pieces shared by the API routes: JSON errors, 405, ETags and their caching headers. */
+import 'server-only';
+
 import { createHash } from 'node:crypto';
 
-export const ALLOWED_METHODS = 'GET, HEAD';
+const ALLOWED_METHODS = 'GET, HEAD';
 
 /** A response for an explicit model id never changes: a CDN and the browser may keep it for a year. */
 export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';

@@ -3,28 +3,32 @@
  *
  * Every outside input is validated before anything else happens, in this order:
  *   file name (format + seed, lib/route-params) -> 400; ?size -> 400; ?m against index.json -> 404.
- * The model id is only ever looked up in index.json (lib/models.resolveModel) and the files read
+ * The model id is only ever looked up in index.json (lib/model/model-folder's resolveModel) and the files read
  * through lib/server/model-files, so no request can make the server read outside public/models.
  * Caching: with an explicit ?m= the bytes can never change (a model folder is never rewritten), so
  * they are sent immutable for a year; without it, for 5 minutes. Both carry a strong ETag over the
  * model's sha256, the seed, the size, the format and IMAGE_CODE_VERSION, checked before any
  * generation so a revalidation costs no forward pass.
  */
-import { resolveModel, type ModelEntry } from '../models';
+import 'server-only';
+
+import { resolveModel, type ModelEntry } from '../model/model-folder';
+import { fileStem } from '../render/file-names';
+import { symbolImage } from '../render/image';
+import { symbolSvg, type RenderedSymbol } from '../render/symbol';
 import { parseModelParam, parseSizeParam, parseSymbolFile, parseTruncationStrict, type SymbolFormat } from '../route-params';
-import { SEED_ALGORITHM_VERSION } from '../seed';
-import { STYLE_ALGORITHM_VERSION } from '../style';
-import { fileStem, type RenderedSymbol } from '../symbol';
+import { SEED_ALGORITHM_VERSION } from '../seeds/seed';
+import { STYLE_ALGORITHM_VERSION } from '../seeds/style';
 import { renderSymbol } from './generator';
-import { shareCard } from './share-card';
 import { CACHE_IMMUTABLE, CACHE_SHORT, etagMatches, jsonError, notModified, strongEtag } from './http';
 import { modelsDir, readModelIndex } from './model-files';
-import { symbolPng, symbolSvgFile } from './symbol-image';
+import { encodePng } from './png';
+import { shareCard } from './share-card';
 
 /** Bump when the bytes for the same model, seed and size change (rendering, PNG encoding, card layout). */
-export const IMAGE_CODE_VERSION = 1;
+const IMAGE_CODE_VERSION = 1;
 
-export interface ImageRequest {
+interface ImageRequest {
   seed: string;
   format: SymbolFormat;
   size: number;
@@ -37,7 +41,7 @@ export interface ImageRequest {
   cacheControl: string;
 }
 
-export interface ImageApiOptions {
+interface ImageApiOptions {
   /** The models folder (tests point this at a fixture). */
   dir?: string;
   formats?: readonly SymbolFormat[];
@@ -46,7 +50,7 @@ export interface ImageApiOptions {
 }
 
 /** Validate a request; returns the error response to send when it is not valid. */
-export async function parseImageRequest(request: Request, file: string, options: ImageApiOptions = {}): Promise<ImageRequest | Response> {
+async function parseImageRequest(request: Request, file: string, options: ImageApiOptions = {}): Promise<ImageRequest | Response> {
   const { dir = modelsDir(), formats, kind = 'symbol' } = options;
   const parsed = parseSymbolFile(file, formats);
   if (!parsed.ok) return jsonError(400, parsed.error);
@@ -87,7 +91,7 @@ export async function parseImageRequest(request: Request, file: string, options:
 }
 
 /** Render the request's symbol; a model that cannot be loaded is the server's fault (503), never the request's. */
-export async function symbolFor(req: ImageRequest, dir = modelsDir()): Promise<RenderedSymbol | Response> {
+async function symbolFor(req: ImageRequest, dir = modelsDir()): Promise<RenderedSymbol | Response> {
   try {
     return await renderSymbol(req.model, req.seed, dir, req.psi);
   } catch (error) {
@@ -104,7 +108,7 @@ export async function symbolImageResponse(request: Request, file: string, option
   const symbol = await symbolFor(req, options.dir);
   if (symbol instanceof Response) return symbol;
 
-  const body = req.format === 'png' ? symbolPng(symbol, { size: req.size }) : new TextEncoder().encode(symbolSvgFile(symbol));
+  const body = req.format === 'png' ? encodePng(symbolImage(symbol.outlines, { size: req.size })) : new TextEncoder().encode(symbolSvg(symbol));
   const name = `${fileStem(symbol.seed, symbol.modelId, symbol.psi)}${req.format === 'png' ? `-${req.size}` : ''}.${req.format}`;
   return new Response(body, {
     status: 200,

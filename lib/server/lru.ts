@@ -1,4 +1,6 @@
 /** A least-recently-used map with a fixed number of entries (Map keeps insertion order). */
+import 'server-only';
+
 export class LruCache<K, V> {
   private readonly map = new Map<K, V>();
 

@@ -1,23 +1,15 @@
 /**
- * Node-side access to public/models: read and validate index.json, model cards and golden files,
- * and a ModelSource that reads model files from disk. Ids are validated against index.json before
- * any path is built, so nothing outside public/models can be read.
+ * Node-side access to public/models: read and validate index.json and model cards, and a ModelSource
+ * that reads model files from disk. Ids are validated against index.json before any path is built, so
+ * nothing outside public/models can be read.
+ * Unlike the rest of lib/server this is not marked 'server-only': plain Node scripts (bench/) read models
+ * through it too, outside Next, where that package does not resolve; node:fs keeps it out of browser bundles.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-import type { ModelSource } from '../generator';
-import {
-  denoiserGoldenSchema,
-  goldenSchema,
-  modelCardSchema,
-  modelIdSchema,
-  parseModelIndex,
-  type DenoiserGolden,
-  type Golden,
-  type ModelCard,
-  type ModelIndex,
-} from '../models';
+import type { ModelSource } from '../model/generator';
+import { modelCardSchema, modelIdSchema, parseModelIndex, type ModelCard, type ModelIndex } from '../model/model-folder';
 
 export function modelsDir(root = process.cwd()): string {
   return path.join(root, 'public', 'models');
@@ -50,10 +42,6 @@ export async function readModelCard(modelId: string, dir = modelsDir()): Promise
   }
 }
 
-export async function readGolden(modelId: string, dir = modelsDir()): Promise<Golden> {
-  return goldenSchema.parse(JSON.parse(await readFile(safeFile(dir, modelId, 'golden.json'), 'utf8')));
-}
-
 /** Whether an optional file (e.g. report.png) exists in a model folder. */
 export async function hasModelFile(modelId: string, file: string, dir = modelsDir()): Promise<boolean> {
   try {
@@ -61,10 +49,6 @@ export async function hasModelFile(modelId: string, file: string, dir = modelsDi
   } catch {
     return false;
   }
-}
-
-export async function readDenoiserGolden(modelId: string, dir = modelsDir()): Promise<DenoiserGolden> {
-  return denoiserGoldenSchema.parse(JSON.parse(await readFile(safeFile(dir, modelId, 'denoiser/golden.json'), 'utf8')));
 }
 
 /** Reads model files from a models folder on disk. */

@@ -1,4 +1,6 @@
 /** The public origin for absolute URLs (share cards, sitemap): SITE_URL, else the request's own host. */
+import 'server-only';
+
 import { headers } from 'next/headers';
 
 import { configuredSiteUrl } from '../site';

@@ -4,11 +4,13 @@
  * names the model (the requested one, else the current default), so the image it points at is
  * immutable and a CDN may keep it; opengraph-image.tsx could not see ?m=, hence the explicit route.
  */
+import 'server-only';
+
+import { cardImagePath, seedPath } from '../links';
 import type { Metadata } from 'next';
 
-import { resolveModel } from '../models';
-import { seedPath } from '../seed';
-import { CARD_SIZE, cardAlt, cardImagePath, seedDescription, seedTitle } from '../share';
+import { resolveModel } from '../model/model-folder';
+import { CARD_SIZE, cardAlt, seedDescription, seedTitle } from '../share';
 import { SITE } from '../site';
 import { readModelIndex } from './model-files';
 import { requestOrigin } from './origin';

@@ -4,13 +4,16 @@
  * server-rendered outline as a transparent PNG data URL; text is drawn only with local fonts
  * (lib/server/fonts), so a card never reaches the network.
  */
+import 'server-only';
+
 import { ImageResponse } from 'next/og';
 
+import { parseHexColor, symbolImage } from '../render/image';
+import type { RenderedSymbol } from '../render/symbol';
 import { CARD_SIZE } from '../share';
 import { SITE } from '../site';
-import type { RenderedSymbol } from '../symbol';
 import { cardFonts, drawableRuns, type CardFont } from './fonts';
-import { parseHexColor, symbolPng } from './symbol-image';
+import { encodePng } from './png';
 
 const SYMBOL_PX = 500;
 
@@ -30,11 +33,11 @@ function seedFontSize(text: string): number {
   return 34;
 }
 
-export function shareCard(symbol: Pick<RenderedSymbol, 'pathData' | 'seed' | 'modelId'>, headers: Record<string, string> = {}): ImageResponse {
+export function shareCard(symbol: Pick<RenderedSymbol, 'outlines' | 'seed' | 'modelId'>, headers: Record<string, string> = {}): ImageResponse {
   const fonts = cardFonts();
   const family = fonts.map((f) => `'${f.name}'`).join(', ');
   const { paper, paperDeep, ink, muted, accent } = SITE.colors;
-  const png = Buffer.from(symbolPng(symbol, { size: SYMBOL_PX, ink: parseHexColor(ink), paper: null })).toString('base64');
+  const png = Buffer.from(encodePng(symbolImage(symbol.outlines, { size: SYMBOL_PX, ink: parseHexColor(ink), paper: null }))).toString('base64');
   const runs = drawableRuns(symbol.seed, fonts);
   return new ImageResponse(
     (

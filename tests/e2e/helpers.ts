@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 
-import { parseModelIndex, type ModelIndex } from '../../lib/models';
+import { parseModelIndex, type ModelIndex } from '../../lib/model/model-folder';
 
 /** The shipped index.json (the model id is never hard-coded in tests). */
 export function modelIndex(): ModelIndex {

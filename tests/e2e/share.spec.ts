@@ -5,14 +5,15 @@
  */
 import path from 'node:path';
 
+import { seedPath } from '../../lib/links';
 import { expect, test, type Page } from '@playwright/test';
 import { build } from 'esbuild';
 import { PNG } from 'pngjs';
 
-import { flattenPathData, rasterizeCoverage } from '../../lib/raster';
-import { sampleSeeds } from '../../lib/sample-seeds';
-import { seedPath } from '../../lib/seed';
-import { SYMBOL_VIEWBOX } from '../../lib/symbol';
+import { rasterizeOutlines } from '../../lib/render/raster';
+import { SYMBOL_VIEWBOX } from '../../lib/render/symbol';
+import { sampleSeeds } from '../../lib/seeds/sample-seeds';
+import { pathDataOutlines } from '../support/path-data';
 import { BLOCK_WEBGL, modelIndex, symbol, waitReady } from './helpers';
 
 /** Collects CSP violations in the page (set before any script runs). */
@@ -46,7 +47,7 @@ test('server and browser agree: for 50 seeds the API PNG matches the WebGL symbo
   const seeds = [...sampleSeeds().slice(0, 45), 'ⵣ amazigh', '🔥🜂', 'Ꙭ', '../', 'a/b? #c'];
   expect(new Set(seeds).size).toBe(50);
   /** An outline as the page shows it, at the model's resolution: ink where it covers at least half a pixel. */
-  const outlineMask = (d: string) => Array.from(rasterizeCoverage(flattenPathData(d), size, size, size / SYMBOL_VIEWBOX, 4), (c) => (c >= 128 ? 1 : 0));
+  const outlineMask = (d: string) => Array.from(rasterizeOutlines(pathDataOutlines(d), size, size, { scale: size / SYMBOL_VIEWBOX }), (c) => (c >= 128 ? 1 : 0));
   /** Share of pixels where the server PNG at the model's resolution, binarized, equals `mask` (1 = ink). */
   const serverAgreement = async (seed: string, mask: ArrayLike<number>) => {
     const res = await request.get(`/api/symbol/${encodeURIComponent(seed)}.png?size=${size}&m=${model.id}`);

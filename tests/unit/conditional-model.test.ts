@@ -12,26 +12,27 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { load, ModelFormatError, type SymbolGenerator } from '@/lib/generator';
-import { inputSize, packInputs } from '@/lib/generator-input';
-import { truncate } from '@/lib/latent';
-import type { Golden, ModelEntry } from '@/lib/models';
-import { MORPH_FRAMES, legStyles, morphStyle } from '@/lib/morph';
-import { MorphLeg } from '@/lib/morph-leg';
-import { buildNetwork } from '@/lib/network';
-import { renderSymbol, resetServerGenerators } from '@/lib/server/generator';
+import { load, ModelFormatError, type SymbolGenerator } from '@/lib/model/generator';
+import { inputSize, packInputs } from '@/lib/model/generator-input';
+import type { Golden, ModelEntry } from '@/lib/model/model-folder';
+import { buildNetwork } from '@/lib/model/network';
+import { MORPH_FRAMES, legStyles, morphStyle } from '@/lib/morph/frames';
+import { MorphLeg } from '@/lib/morph/leg';
+import { renderSeeds, symbolFromField, symbolSvg } from '@/lib/render/symbol';
+import { truncate } from '@/lib/seeds/latent';
+import { seedToLatent } from '@/lib/seeds/seed';
+import { styleIndexForSeed, styleOneHot } from '@/lib/seeds/style';
+import { SymbolServer } from '@/lib/server/generator';
 import { symbolImageResponse } from '@/lib/server/image-api';
-import { fileModelSource, readGolden } from '@/lib/server/model-files';
-import { seedToLatent } from '@/lib/seed';
-import { styleIndexForSeed, styleOneHot } from '@/lib/style';
-import { renderSeeds, symbolFromField, symbolSvg } from '@/lib/symbol';
+import { fileModelSource } from '@/lib/server/model-files';
 
-import { FIXTURE_MODELS_DIR, fixtureModel, goldenInputs, maxAbsDiff } from './helpers/fixture-models';
+import { FIXTURE_MODELS_DIR, fixtureModel, goldenInputs, maxAbsDiff, readGolden } from './helpers/fixture-models';
 
 let model: ModelEntry;
 let golden: Golden;
 let gen: SymbolGenerator;
 let count: number;
+const server = new SymbolServer();
 beforeAll(async () => {
   model = await fixtureModel();
   golden = await readGolden(model.id, FIXTURE_MODELS_DIR);
@@ -40,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
   gen.dispose();
-  resetServerGenerators();
+  server.dispose();
 });
 
 /** The fixture's model.json and weights as tfjs-core wants them. */
@@ -153,8 +154,8 @@ describe('symbols of a conditional model', () => {
 
   it('the server draws the symbol the browser draws (same lib code, wasm or CPU)', async () => {
     const [browser] = await renderSeeds(gen, ['courage']);
-    const server = await renderSymbol(model, 'courage', FIXTURE_MODELS_DIR);
-    expect(server.pathData).toBe(browser!.pathData);
+    const drawn = await server.render(model, 'courage', FIXTURE_MODELS_DIR);
+    expect(drawn.pathData).toBe(browser!.pathData);
   });
 
   it("the image API's SVG is the seed's styled symbol", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { GALLERY_MAX_PAGE, GALLERY_PAGE_SIZE, gallerySeed, galleryPageSeeds } from '@/lib/gallery';
-import { parseSeed } from '@/lib/seed';
+import { GALLERY_MAX_PAGE, GALLERY_PAGE_SIZE, gallerySeed, galleryPageSeeds } from '@/lib/gallery/sequence';
+import { parseSeed } from '@/lib/seeds/seed';
 
 describe('gallery seed sequence v1', () => {
   // Golden values: computed once and cross-checked with an independent Python implementation of the

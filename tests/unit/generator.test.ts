@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { ModelIntegrityError, load, type ByteCache, type ModelSource } from '@/lib/generator';
-import { seedToLatent } from '@/lib/seed';
-import { renderSeeds } from '@/lib/symbol';
+import { ModelIntegrityError, load, type ByteCache, type ModelSource } from '@/lib/model/generator';
+import { renderSeeds } from '@/lib/render/symbol';
+import { seedToLatent } from '@/lib/seeds/seed';
 
 import { tinyModelFolder, type TinyModelFolder } from './helpers/tiny-model';
 

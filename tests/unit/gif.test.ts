@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 
-import { GIF_PALETTE, outlineToIndices, outlinesToGif } from '@/lib/gif';
-import { gifFrames } from '@/lib/morph';
+import { gifFrames } from '@/lib/morph/exports';
+import { GIF_PALETTE, outlineToIndices, outlinesToGif } from '@/lib/render/gif';
 
 import { readGif } from '../support/gif-reader';
+import { pathDataOutlines } from '../support/path-data';
 
-const SQUARE = 'M256 256L768 256L768 768L256 768Z';
+const SQUARE = pathDataOutlines('M256 256L768 256L768 768L256 768Z');
 
 describe('GIF export', () => {
   it('rasterizes an outline onto the grey palette (ink black, paper white, edges grey)', () => {
@@ -19,10 +20,10 @@ describe('GIF export', () => {
 
   it('writes a valid looping GIF89a with one image per frame and the requested delays', async () => {
     const order = gifFrames(6);
-    const outlines = ['M0 0L10 10L0 10Z', SQUARE, SQUARE, SQUARE, SQUARE, SQUARE];
+    const outlines = [pathDataOutlines('M0 0L10 10L0 10Z'), SQUARE, SQUARE, SQUARE, SQUARE, SQUARE];
     const progress: number[] = [];
     const bytes = await outlinesToGif(
-      order.map((f) => ({ pathData: outlines[f.frame]!, delayMs: f.delayMs })),
+      order.map((f) => ({ outlines: outlines[f.frame]!, delayMs: f.delayMs })),
       { size: 48, onFrame: (done) => void progress.push(done) },
     );
     const info = readGif(bytes);
@@ -33,7 +34,7 @@ describe('GIF export', () => {
   });
 
   it('the reader rejects truncated and non-GIF bytes', async () => {
-    const bytes = await outlinesToGif([{ pathData: SQUARE, delayMs: 40 }], { size: 16 });
+    const bytes = await outlinesToGif([{ outlines: SQUARE, delayMs: 40 }], { size: 16 });
     expect(() => readGif(bytes.subarray(0, bytes.length - 3))).toThrow(/Not a valid GIF/);
     expect(() => readGif(new TextEncoder().encode('PNG not a gif'))).toThrow(/signature/);
   });

@@ -10,14 +10,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import * as cardRoute from '@/app/api/card/[file]/route';
 import * as symbolRoute from '@/app/api/symbol/[file]/route';
-import { load } from '@/lib/generator';
-import type { ModelEntry } from '@/lib/models';
+import { load } from '@/lib/model/generator';
+import type { ModelEntry } from '@/lib/model/model-folder';
+import { renderSeeds, SYMBOL_VIEWBOX, symbolSvg } from '@/lib/render/symbol';
 import { CACHE_IMMUTABLE, CACHE_SHORT } from '@/lib/server/http';
 import { cardImageResponse, symbolImageResponse } from '@/lib/server/image-api';
 import { fileModelSource } from '@/lib/server/model-files';
-import { pathDataToMask } from '@/lib/raster';
-import { renderSeeds, SYMBOL_VIEWBOX, symbolSvg } from '@/lib/symbol';
 
+import { centreMask } from '../support/sample-outlines';
 import { tinyModelsDir } from './helpers/tiny-model';
 
 let dir: string;
@@ -105,14 +105,14 @@ describe('GET /api/symbol/<seed>.png', () => {
     }
   });
 
-  it('draws the outline of the browser code path (lib/symbol on another backend): binarized, it agrees on >= 99% of pixels', async () => {
+  it('draws the outline of the browser code path (lib/render/symbol on another backend): binarized, it agrees on >= 99% of pixels', async () => {
     const reference = await load({ model: entry, source: fileModelSource(dir), backends: ['cpu'] });
     const symbols = await renderSeeds(reference, ['a sigil for courage', 'Ωmega', '🔥 fire', 'luna', 'x']);
     reference.dispose();
     for (const s of symbols) {
       const res = await get(`${encodeURIComponent(s.seed)}.png`, '?size=64');
       const png = PNG.sync.read(Buffer.from(await res.arrayBuffer()));
-      const want = pathDataToMask(s.pathData, 64, 64, 64 / SYMBOL_VIEWBOX);
+      const want = centreMask(s.outlines, 64, 64, 64 / SYMBOL_VIEWBOX);
       let same = 0;
       for (let i = 0; i < want.length; i++) if ((png.data[i * 4]! < 128 ? 1 : 0) === want[i]) same++;
       expect(same / want.length, s.seed).toBeGreaterThanOrEqual(0.99);
@@ -121,7 +121,7 @@ describe('GET /api/symbol/<seed>.png', () => {
 });
 
 describe('GET /api/symbol/<seed>.svg', () => {
-  it('is byte for byte the site’s SVG download (lib/symbol.symbolSvg of the same outline)', async () => {
+  it('is byte for byte the site’s SVG download (symbolSvg in lib/render/symbol, of the same outline)', async () => {
     const gen = await load({ model: entry, source: fileModelSource(dir), backends: ['cpu'] });
     const [symbol] = await renderSeeds(gen, ['a sigil for courage']);
     gen.dispose();

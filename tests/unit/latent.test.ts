@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { TRUNCATION_MAX, TRUNCATION_MIN, lerp, norm, slerp, truncate } from '@/lib/latent';
-import { seedToLatent } from '@/lib/seed';
+import { TRUNCATION_MAX, TRUNCATION_MIN, lerp, norm, slerp, truncate } from '@/lib/seeds/latent';
+import { seedToLatent } from '@/lib/seeds/seed';
 
 const a = seedToLatent('alpha', 100);
 const b = seedToLatent('beta', 100);

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { load, type ModelSource, type SymbolGenerator } from '@/lib/generator';
-import { MorphLeg } from '@/lib/morph-leg';
-import { renderSeeds } from '@/lib/symbol';
+import { load, type ModelSource, type SymbolGenerator } from '@/lib/model/generator';
+import { MorphLeg } from '@/lib/morph/leg';
+import { renderSeeds } from '@/lib/render/symbol';
 
 import { tinyModelFolder } from './helpers/tiny-model';
 

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 
-import { norm, truncate } from '@/lib/latent';
-import {
-  MORPH_FPS,
-  MORPH_FRAMES,
-  MORPH_HOLD_MS,
-  advance,
-  gifFrames,
-  legEndpoints,
-  morphLatent,
-  morphT,
-  nextBatch,
-  shownFrame,
-  stripFrames,
-  type Playback,
-} from '@/lib/morph';
-import { seedToLatent } from '@/lib/seed';
+import { gifFrames, stripFrames } from '@/lib/morph/exports';
+import { MORPH_FRAMES, legEndpoints, morphLatent, morphT, nextBatch } from '@/lib/morph/frames';
+import { MORPH_FPS, MORPH_HOLD_MS, advance, shownFrame, type Playback } from '@/lib/morph/playback';
+import { norm, truncate } from '@/lib/seeds/latent';
+import { seedToLatent } from '@/lib/seeds/seed';
 
 describe('morph frames', () => {
   it('starts exactly on seed A and ends exactly on seed B', () => {

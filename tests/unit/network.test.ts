@@ -1,5 +1,5 @@
 /**
- * lib/network.ts runs model.json without tfjs-layers; the contract says model.json "loads with
+ * lib/model/network.ts runs model.json without tfjs-layers; the contract says model.json "loads with
  * tf.loadLayersModel". These tests hold both: same outputs as tfjs-layers, and clear errors for
  * anything outside the contract's layer set.
  */
@@ -11,9 +11,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { buildNetwork, ModelFormatError, parseTopology } from '@/lib/network';
+import { buildNetwork, ModelFormatError, parseTopology } from '@/lib/model/network';
+import { seedToLatent } from '@/lib/seeds/seed';
 import { modelsDir, readModelIndex } from '@/lib/server/model-files';
-import { seedToLatent } from '@/lib/seed';
 
 import { tinyModelFolder } from './helpers/tiny-model';
 

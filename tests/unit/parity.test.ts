@@ -1,5 +1,5 @@
 /**
- * Parity with training: a model folder, loaded through the site's own runtime (lib/generator.load with a
+ * Parity with training: a model folder, loaded through the site's own runtime (lib/model/generator's load with a
  * file model source, sha256-checked) on the CPU and wasm backends, reproduces every number of its
  * golden.json within golden.atol. When the model ships a denoiser, the whole pipeline (generator, then
  * denoiser) must reproduce denoiser/golden.json: what the denoiser makes of golden.json's outputs. When the
@@ -10,12 +10,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 
-import type { BackendName } from '@/lib/backend';
-import { load } from '@/lib/generator';
-import { resolveModel, type ModelEntry } from '@/lib/models';
-import { fileModelSource, modelsDir, readDenoiserGolden, readGolden, readModelIndex } from '@/lib/server/model-files';
+import type { BackendName } from '@/lib/model/backend';
+import { load } from '@/lib/model/generator';
+import { resolveModel, type ModelEntry } from '@/lib/model/model-folder';
+import { fileModelSource, modelsDir, readModelIndex } from '@/lib/server/model-files';
 
-import { FIXTURE_MODELS_DIR, fixtureModel, goldenInputs, maxAbsDiff } from './helpers/fixture-models';
+import { FIXTURE_MODELS_DIR, fixtureModel, goldenInputs, maxAbsDiff, readDenoiserGolden, readGolden } from './helpers/fixture-models';
 
 const index = await readModelIndex();
 // CPU is the reference; wasm is what the server side (share cards, image API) will run in Node.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { binarize, despeckle } from '@/lib/postprocess';
+import { binarize, despeckle } from '@/lib/render/postprocess';
 
 function grid(rows: string[]): { mask: Uint8Array; w: number; h: number } {
   const h = rows.length;

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { formatPsi, galleryPath, morphPath } from '@/lib/links';
 import { parseMorphParams, parsePageParam, parseTruncationParam, parseTruncationStrict } from '@/lib/route-params';
-import { parseSeed, seedPath } from '@/lib/seed';
+import { parseSeed } from '@/lib/seeds/seed';
 
 describe('?t= (strangeness)', () => {
   it('is 1 when absent and takes valid values, rounded to two decimals', () => {
@@ -52,17 +51,5 @@ describe('/morph/<a>/<b>', () => {
     const bad = parseMorphParams('ok', long);
     expect(bad).toEqual({ ok: false, which: 'second', error: (parseSeed(long) as { error: string }).error });
     expect(parseMorphParams('abc%00', 'ok')).toMatchObject({ ok: false, which: 'first', error: expect.stringMatching(/control character/) });
-  });
-});
-
-describe('links carry the strangeness and the model', () => {
-  it('adds t only when it is not 1, and m only when given', () => {
-    expect(seedPath('courage', null, 1)).toBe('/s/courage');
-    expect(seedPath('courage', null, 0.7)).toBe('/s/courage?t=0.7');
-    expect(seedPath('a b', 'sigil-64-x', 1.25)).toBe('/s/a%20b?m=sigil-64-x&t=1.25');
-    expect(galleryPath(1)).toBe('/gallery');
-    expect(galleryPath(3, { psi: 0.5 })).toBe('/gallery?t=0.5&page=3');
-    expect(morphPath('a/b', 'c', { psi: 0.7 })).toBe('/morph/a%2Fb/c?t=0.7');
-    expect(formatPsi(0.7000000001)).toBe('0.7');
   });
 });

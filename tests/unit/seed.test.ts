@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 
-import { SEED_MAX_LENGTH, cyrb128, normalizeSeed, parseSeed, randomSeed, seedPath, seedToLatent } from '@/lib/seed';
+import { SEED_MAX_LENGTH, cyrb128, normalizeSeed, parseSeed, randomSeed, seedToLatent } from '@/lib/seeds/seed';
 
 describe('seed normalization', () => {
   it('applies NFC, trims and collapses whitespace', () => {
@@ -119,10 +119,5 @@ describe('seed helpers', () => {
       expect(parseSeed(s)).toEqual({ ok: true, seed: s });
       expect(s).toMatch(/^([bcdfghjklmnprstvxz][aeiou]){4}[bcdfghjklmnprstvxz]$/);
     }
-  });
-
-  it('seed paths encode the seed and carry a model id only when asked', () => {
-    expect(seedPath('a sigil/for ?courage')).toBe('/s/a%20sigil%2Ffor%20%3Fcourage');
-    expect(seedPath('x', 'sigil-64-20261122')).toBe('/s/x?m=sigil-64-20261122');
   });
 });

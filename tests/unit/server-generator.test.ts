@@ -1,36 +1,43 @@
-/** The Node-side generator: one load per model per process, batched forward passes, cached symbols, no tensor leaks. */
+/** The Node-side generator: one load per model per server, batched forward passes, cached symbols, no tensor leaks. */
 import { rm } from 'node:fs/promises';
 
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { ModelEntry } from '@/lib/models';
+import type { ModelEntry } from '@/lib/model/model-folder';
+import { SymbolServer } from '@/lib/server/generator';
 import { LruCache } from '@/lib/server/lru';
-import { renderSymbol, resetServerGenerators, serverGenerator } from '@/lib/server/generator';
 
 import { tinyModelsDir } from './helpers/tiny-model';
 
 let dir: string;
 let entry: ModelEntry;
+let server = new SymbolServer();
 beforeAll(async () => {
   ({ dir, entry } = await tinyModelsDir());
 });
 afterAll(async () => {
-  resetServerGenerators();
+  server.dispose();
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A fresh server: no model loaded, no symbol kept. */
+function restart(): void {
+  server.dispose();
+  server = new SymbolServer();
+}
+
 describe('server generator', () => {
-  it('loads each model once per process, on wasm (CPU as the fallback)', async () => {
-    const [a, b] = await Promise.all([serverGenerator(entry, dir), serverGenerator(entry, dir)]);
+  it('loads each model once per server (the routes share one), on wasm (CPU as the fallback)', async () => {
+    const [a, b] = await Promise.all([server.generator(entry, dir), server.generator(entry, dir)]);
     expect(a).toBe(b);
-    expect(await serverGenerator(entry, dir)).toBe(a);
+    expect(await server.generator(entry, dir)).toBe(a);
     expect(['wasm', 'cpu']).toContain(a.backend);
   });
 
   it('renders concurrent requests in shared forward passes, with the same symbols as one at a time', async () => {
     const seeds = Array.from({ length: 24 }, (_, i) => `batch seed ${i}`);
-    const gen = await serverGenerator(entry, dir);
+    const gen = await server.generator(entry, dir);
     const generate = gen.generate;
     let passes = 0;
     gen.generate = (latents) => {
@@ -39,45 +46,45 @@ describe('server generator', () => {
     };
     let together;
     try {
-      together = await Promise.all(seeds.map((s) => renderSymbol(entry, s, dir)));
+      together = await Promise.all(seeds.map((s) => server.render(entry, s, dir)));
     } finally {
       gen.generate = generate;
     }
     expect(passes).toBeLessThanOrEqual(3); // 24 seeds, at most 16 per pass
-    resetServerGenerators();
+    restart();
     for (const [i, s] of seeds.entries()) {
-      const alone = await renderSymbol(entry, s, dir);
+      const alone = await server.render(entry, s, dir);
       expect(alone.pathData).toBe(together[i]!.pathData);
       expect(alone.seed).toBe(s);
     }
   });
 
   it('never mixes strangeness values in one pass: each request gets its own psi', async () => {
-    const [plain, truncated] = await Promise.all([renderSymbol(entry, 'psi seed', dir), renderSymbol(entry, 'psi seed', dir, 0.5)]);
+    const [plain, truncated] = await Promise.all([server.render(entry, 'psi seed', dir), server.render(entry, 'psi seed', dir, 0.5)]);
     expect([plain.psi, truncated.psi]).toEqual([1, 0.5]);
-    const gen = await serverGenerator(entry, dir);
-    const { renderSeeds } = await import('@/lib/symbol');
+    const gen = await server.generator(entry, dir);
+    const { renderSeeds } = await import('@/lib/render/symbol');
     const [expected] = await renderSeeds(gen, ['psi seed'], { psi: 0.5 });
     expect(truncated.pathData).toBe(expected!.pathData);
   });
 
   it('keeps finished symbols: the same seed twice costs one generation', async () => {
-    const first = renderSymbol(entry, 'cached', dir);
-    expect(renderSymbol(entry, 'cached', dir)).toBe(first);
+    const first = server.render(entry, 'cached', dir);
+    expect(server.render(entry, 'cached', dir)).toBe(first);
   });
 
   it('leaks no tensors over many requests', async () => {
-    await renderSymbol(entry, 'warm', dir);
+    await server.render(entry, 'warm', dir);
     const before = tf.memory().numTensors;
-    await Promise.all(Array.from({ length: 40 }, (_, i) => renderSymbol(entry, `leak ${i}`, dir)));
+    await Promise.all(Array.from({ length: 40 }, (_, i) => server.render(entry, `leak ${i}`, dir)));
     expect(tf.memory().numTensors).toBe(before);
   });
 
   it('forgets a failed load so a later request can succeed', async () => {
     const broken = { ...entry, sha256: '0'.repeat(64) };
-    await expect(renderSymbol(broken, 'x', dir)).rejects.toThrow(/corrupt/);
-    await expect(renderSymbol(broken, 'x', dir)).rejects.toThrow(/corrupt/);
-    await expect(renderSymbol(entry, 'x', dir)).resolves.toMatchObject({ seed: 'x' });
+    await expect(server.render(broken, 'x', dir)).rejects.toThrow(/corrupt/);
+    await expect(server.render(broken, 'x', dir)).rejects.toThrow(/corrupt/);
+    await expect(server.render(entry, 'x', dir)).resolves.toMatchObject({ seed: 'x' });
   });
 });
 

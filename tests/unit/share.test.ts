@@ -2,12 +2,11 @@
 import { describe, expect, it } from 'vitest';
 
 import { IMAGE_SIZE, parseSizeParam, parseSymbolFile } from '@/lib/route-params';
-import { sampleSeeds } from '@/lib/sample-seeds';
-import { parseSeed } from '@/lib/seed';
+import { sampleSeeds } from '@/lib/seeds/sample-seeds';
+import { parseSeed } from '@/lib/seeds/seed';
 import { cardFonts, drawableRuns } from '@/lib/server/fonts';
 import { etagMatches, guardApiRequest, strongEtag } from '@/lib/server/http';
 import { originFromHeaders } from '@/lib/server/origin';
-import { cardImagePath, symbolImagePath } from '@/lib/share';
 import { configuredSiteUrl } from '@/lib/site';
 
 describe('image request parameters', () => {
@@ -23,21 +22,6 @@ describe('image request parameters', () => {
     expect(parseSizeParam('64')).toEqual({ ok: true, size: 64 });
     expect(parseSizeParam('2048')).toEqual({ ok: true, size: 2048 });
     for (const bad of ['63', '2049', 'x', '', ' 512', '512px', '0x200']) expect(parseSizeParam(bad).ok, bad).toBe(false);
-  });
-
-  it('builds image URLs that round-trip through the parser', () => {
-    const seed = 'a/b? #c 🔥';
-    const path = symbolImagePath(seed, 'png', { size: 256, modelId: 'sigil-64-20261122' });
-    expect(path).toBe(`/api/symbol/${encodeURIComponent(seed)}.png?size=256&m=sigil-64-20261122`);
-    const file = decodeURIComponent(path.split('/')[3]!.split('?')[0]!);
-    expect(parseSymbolFile(file)).toEqual({ ok: true, seed, format: 'png' });
-    expect(cardImagePath(seed)).toBe(`/api/card/${encodeURIComponent(seed)}.png`);
-  });
-
-  it('carries the strangeness (?t=) when it is not 1', () => {
-    expect(symbolImagePath('x', 'svg', { psi: 0.7 })).toBe('/api/symbol/x.svg?t=0.7');
-    expect(symbolImagePath('x', 'svg', { psi: 1 })).toBe('/api/symbol/x.svg');
-    expect(cardImagePath('x', 'sigil-64-20261122', 1.25)).toBe('/api/card/x.png?m=sigil-64-20261122&t=1.25');
   });
 });
 

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 
 import { describe, expect, it } from 'vitest';
 
-import { inputSize, packInputs } from '@/lib/generator-input';
-import { seedToLatent } from '@/lib/seed';
-import { STYLE_ALGORITHM_VERSION, blendStyles, seedStyleVector, styleIndexForSeed, styleOneHot } from '@/lib/style';
+import { inputSize, packInputs } from '@/lib/model/generator-input';
+import { seedToLatent } from '@/lib/seeds/seed';
+import { STYLE_ALGORITHM_VERSION, blendStyles, seedStyleVector, styleIndexForSeed, styleOneHot } from '@/lib/seeds/style';
 
 describe('seed -> style index, algorithm v1', () => {
   // Golden values: computed once and cross-checked with an independent Python implementation of the

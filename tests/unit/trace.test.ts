@@ -1,14 +1,31 @@
 import { describe, expect, it } from 'vitest';
 
-import { despeckle, inkFraction } from '@/lib/postprocess';
-import { flattenPathData, parsePathData, pathDataToMask } from '@/lib/raster';
-import { seedToLatent } from '@/lib/seed';
-import { crackLoops, signedArea, toPathData, toSvgDocument, traceMask } from '@/lib/trace';
+import { polygonOutline, scaleOutlines, toPathData, toSvgDocument, type Point } from '@/lib/render/outline';
+import { despeckle } from '@/lib/render/postprocess';
+import { crackLoops, traceMask } from '@/lib/render/trace';
+import { seedToLatent } from '@/lib/seeds/seed';
+
+import { parsePathData } from '../support/path-data';
+import { centreMask } from '../support/sample-outlines';
 
 function agreement(a: Uint8Array, b: Uint8Array): number {
   let same = 0;
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
   return same / a.length;
+}
+
+function inkFraction(mask: Uint8Array): number {
+  return mask.reduce((n, v) => n + v, 0) / mask.length;
+}
+
+/** Shoelace: positive for clockwise loops in screen coordinates (outer outlines), negative for holes. */
+function signedArea(poly: readonly Point[]): number {
+  let a = 0;
+  poly.forEach((p, i) => {
+    const q = poly[(i + 1) % poly.length]!;
+    a += p.x * q.y - q.x * p.y;
+  });
+  return a / 2;
 }
 
 /** A blobby, symbol-like test bitmap: thresholded sum of random sinusoids from a seed's latent. */
@@ -46,10 +63,8 @@ describe('crack loops', () => {
   it("polygon of crack midpoints holds exactly the ink pixels' centres", () => {
     const n = 48;
     const mask = blobs('polygon', n);
-    const d = crackLoops(mask, n, n)
-      .map((loop) => `M${loop.map((p) => `${p.x} ${p.y}`).join('L')}Z`)
-      .join('');
-    expect(agreement(pathDataToMask(d, n, n), mask)).toBe(1);
+    const outlines = crackLoops(mask, n, n).map(polygonOutline);
+    expect(agreement(centreMask(outlines, n, n), mask)).toBe(1);
   });
 });
 
@@ -59,14 +74,15 @@ describe('traceMask + toPathData', () => {
     const mask = blobs(seed, n);
     expect(inkFraction(mask)).toBeGreaterThan(0.05);
     expect(inkFraction(mask)).toBeLessThan(0.7);
-    const d = toPathData(traceMask(mask, n, n), 16, 1);
+    const outlines = scaleOutlines(traceMask(mask, n, n), 16, 1);
+    const d = toPathData(outlines, 1);
     expect(d).toMatch(/^M[\d.]+ [\d.]+/);
     expect(d.endsWith('Z')).toBe(true);
     const commands = parsePathData(d);
     expect(commands.every((c) => c.args.every(Number.isFinite))).toBe(true);
     // Every subpath is closed and starts with M.
     expect(d.split('Z').filter(Boolean).every((s) => s.startsWith('M'))).toBe(true);
-    const back = pathDataToMask(d, n, n, 1 / 16);
+    const back = centreMask(outlines, n, n, 1 / 16);
     expect(agreement(back, mask)).toBeGreaterThanOrEqual(0.99);
   });
 
@@ -82,17 +98,17 @@ describe('traceMask + toPathData', () => {
         mask[y * n + x] = frame || diagonal ? 1 : 0;
       }
     }
-    const d = toPathData(traceMask(mask, n, n), 16, 2);
-    expect(agreement(pathDataToMask(d, n, n, 1 / 16), mask)).toBeGreaterThanOrEqual(0.995);
+    const outlines = scaleOutlines(traceMask(mask, n, n), 16, 2);
+    expect(agreement(centreMask(outlines, n, n, 1 / 16), mask)).toBeGreaterThanOrEqual(0.995);
   });
 
   it('keeps holes under the evenodd rule', () => {
     const n = 20;
     const mask = new Uint8Array(n * n);
     for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) mask[y * n + x] = Math.abs(Math.hypot(x - 9.5, y - 9.5) - 6) < 2.5 ? 1 : 0;
-    const d = toPathData(traceMask(mask, n, n));
-    expect(flattenPathData(d)).toHaveLength(2);
-    const back = pathDataToMask(d, n, n);
+    const outlines = traceMask(mask, n, n);
+    expect(outlines).toHaveLength(2);
+    const back = centreMask(outlines, n, n);
     expect(back[10 * n + 10]).toBe(0); // centre of the ring stays paper
     expect(agreement(back, mask)).toBeGreaterThan(0.95);
   });

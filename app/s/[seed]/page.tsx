@@ -3,9 +3,9 @@ import type { Metadata } from 'next';
 import { AboutSection } from '@/components/about/about-section';
 import { SeedError } from '@/components/symbol/seed-error';
 import { SymbolStudio } from '@/components/symbol/symbol-studio';
-import { resolveModel } from '@/lib/models';
-import { readModelIndex } from '@/lib/server/model-files';
+import { resolveModel } from '@/lib/model/model-folder';
 import { parseSeedParam, parseModelParam, parseTruncationParam } from '@/lib/route-params';
+import { readModelIndex } from '@/lib/server/model-files';
 import { seedMetadata } from '@/lib/server/seed-metadata';
 
 type Props = { params: Promise<{ seed: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 
-import type { ModelEntry } from '@/lib/models';
+import type { ModelEntry } from '@/lib/model/model-folder';
 
 export interface TinyModelFolder {
   entry: ModelEntry;

@@ -6,12 +6,12 @@
  * changing anything below changes every gallery page, so a change must be a new version:
  *   seed(i) = randomSeed(pick), i >= 0, where
  *     state = cyrb128(UTF-8 bytes of "tsdne-gallery-v1:" + i in decimal)
- *     next  = sfc32(state), first 15 outputs discarded (as lib/seed.ts does)
+ *     next  = sfc32(state), first 15 outputs discarded (as lib/seeds/seed.ts does)
  *     pick(n) = floor(next() / 2^32 * n)
  * Seeds are pronounceable words like the homepage's ("vorakelith"), so a tile's seed link is easy
  * to read and to say. Page p (1-based) holds seeds (p - 1) * GALLERY_PAGE_SIZE ... p * GALLERY_PAGE_SIZE - 1.
  */
-import { cyrb128, randomSeed, sfc32 } from './seed';
+import { cyrb128, randomSeed, sfc32 } from '../seeds/seed';
 
 export const GALLERY_SEQUENCE_VERSION = 1;
 /** Symbols per gallery page; also the generator batch size (one forward pass per page). */

@@ -1,6 +1,6 @@
 /**
  * The sample seeds listed on /seeds and in the sitemap: a few phrases people would try, then
- * pronounceable seeds from a fixed PRNG stream (lib/seed's cyrb128 + sfc32), so the list is the
+ * pronounceable seeds from a fixed PRNG stream (lib/seeds/seed's cyrb128 + sfc32), so the list is the
  * same on every build and every machine.
  */
 import { cyrb128, randomSeed, sfc32 } from './seed';

@@ -4,7 +4,7 @@
  *  1. Boundaries. Every unit edge between an ink pixel and paper (or the border) is a directed
  *     "crack", oriented clockwise around ink. Cracks are chained into closed loops; at a saddle
  *     (two ink pixels touching only at a corner) the walk turns left, keeping diagonal ink joined
- *     (ink is 8-connected, as in lib/postprocess.ts).
+ *     (ink is 8-connected, as in lib/render/postprocess.ts).
  *  2. Polygon. Each loop becomes the polygon through its cracks' midpoints (the marching-squares
  *     contour of the bitmap), which already cuts the staircase of pixel corners. Its even-odd fill
  *     holds exactly the ink pixel centres.
@@ -18,25 +18,11 @@
  *     rounded by about a pixel of the bitmap, and sharp turns (over `cornerAngle`) between sides of 2 px or
  *     more stay corners.
  *
- * Outer outlines run clockwise and holes counter-clockwise; paths are meant for fill-rule evenodd,
+ * Outer outlines run clockwise and holes counter-clockwise; they are meant for fill-rule evenodd,
  * under which holes work whatever the orientation. Coordinates are in pixels of the bitmap,
- * (0,0) its top-left corner; `toPathData` scales them.
+ * (0,0) its top-left corner; lib/render/outline's scaleOutlines scales them.
  */
-
-export interface Point {
-  x: number;
-  y: number;
-}
-
-export type Segment = { kind: 'Q'; c: Point; to: Point } | { kind: 'L'; to: Point };
-
-/** One closed outline: start at `start`, follow `segments`, close. */
-export interface Outline {
-  start: Point;
-  segments: Segment[];
-  /** Signed area of the simplified polygon (positive = clockwise in screen coordinates = outer). */
-  area: number;
-}
+import type { Outline, Point, Segment } from './outline';
 
 export interface TraceOptions {
   /** Ramer-Douglas-Peucker tolerance in pixels. */
@@ -98,17 +84,6 @@ export function crackLoops(mask: Uint8Array, width: number, height: number): Poi
   return loops;
 }
 
-/** Signed area (shoelace); positive for clockwise loops in screen coordinates. */
-export function signedArea(poly: readonly Point[]): number {
-  let a = 0;
-  for (let i = 0; i < poly.length; i++) {
-    const p = poly[i]!;
-    const q = poly[(i + 1) % poly.length]!;
-    a += p.x * q.y - q.x * p.y;
-  }
-  return a / 2;
-}
-
 function distToSegment(p: Point, a: Point, b: Point): number {
   const dx = b.x - a.x;
   const dy = b.y - a.y;
@@ -145,7 +120,7 @@ function rdp(chain: readonly Point[], tolerance: number): Point[] {
 }
 
 /** Step 3: drop collinear points, then RDP on the closed loop (split at two far-apart points). */
-export function simplifyLoop(loop: readonly Point[], tolerance = 0.5): Point[] {
+function simplifyLoop(loop: readonly Point[], tolerance = 0.5): Point[] {
   const n = loop.length;
   if (n <= 4) return loop.slice();
   const pts: Point[] = [];
@@ -180,7 +155,7 @@ export function simplifyLoop(loop: readonly Point[], tolerance = 0.5): Point[] {
  * give a smooth quadratic B-spline through their midpoints, long sides stay straight with rounded
  * corners, as in potrace. Turns sharper than `cornerAngle` stay corners.
  */
-export function fitCurves(poly: readonly Point[], cornerAngle = 135, radius = 1.5): Outline {
+function fitCurves(poly: readonly Point[], cornerAngle = 135, radius = 1.5): Outline {
   const n = poly.length;
   const cosLimit = Math.cos((cornerAngle * Math.PI) / 180);
   const toward = (p: Point, q: Point): Point => {
@@ -214,54 +189,11 @@ export function fitCurves(poly: readonly Point[], cornerAngle = 135, radius = 1.
   }
   // Close: from the last curve's end back to the start (a straight piece of the first side).
   if (!same(at, start)) segments.push({ kind: 'L', to: start });
-  return { start, segments, area: signedArea(poly) };
+  return { start, segments };
 }
 
 /** The whole trace: mask -> smooth closed outlines. */
 export function traceMask(mask: Uint8Array, width: number, height: number, options: TraceOptions = {}): Outline[] {
   const tolerance = options.tolerance ?? 0.5;
   return crackLoops(mask, width, height).map((loop) => fitCurves(simplifyLoop(loop, tolerance), options.cornerAngle, options.radius));
-}
-
-function num(v: number, decimals: number): string {
-  const s = v.toFixed(decimals);
-  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
-}
-
-/** SVG path data for outlines, coordinates multiplied by `scale`. Use with fill-rule="evenodd". */
-export function toPathData(outlines: readonly Outline[], scale = 1, decimals = 2): string {
-  const f = (p: Point) => `${num(p.x * scale, decimals)} ${num(p.y * scale, decimals)}`;
-  return outlines
-    .map((o) => {
-      let d = `M${f(o.start)}`;
-      for (const s of o.segments) d += s.kind === 'Q' ? `Q${f(s.c)} ${f(s.to)}` : `L${f(s.to)}`;
-      return `${d}Z`;
-    })
-    .join('');
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
-}
-
-export interface SvgOptions {
-  /** Width and height in px, and the viewBox size (default 1024). */
-  size?: number;
-  /** Ink colour (default black). */
-  ink?: string;
-  /** Paper colour; omitted = transparent background. */
-  paper?: string;
-  title?: string;
-}
-
-/** A standalone SVG file of the symbol: one evenodd path, viewBox 0 0 size size. */
-export function toSvgDocument(pathData: string, options: SvgOptions = {}): string {
-  const size = options.size ?? 1024;
-  const title = options.title ? `<title>${escapeXml(options.title)}</title>` : '';
-  const paper = options.paper ? `<rect width="${size}" height="${size}" fill="${escapeXml(options.paper)}"/>` : '';
-  return (
-    `<?xml version="1.0" encoding="UTF-8"?>\n` +
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">` +
-    `${title}${paper}<path fill="${escapeXml(options.ink ?? '#000')}" fill-rule="evenodd" d="${pathData}"/></svg>\n`
-  );
 }

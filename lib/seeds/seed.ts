@@ -26,8 +26,7 @@
  */
 import * as z from 'zod/mini';
 
-import './zod-config';
-import { linkQuery } from './links';
+import '../zod-config';
 
 export const SEED_MAX_LENGTH = 64;
 export const SEED_ALGORITHM_VERSION = 1;
@@ -44,7 +43,7 @@ export function normalizeSeed(raw: string): string {
 }
 
 /** Length in Unicode code points (what a person counts as characters for most scripts). */
-export function seedLength(seed: string): number {
+function seedLength(seed: string): number {
   let n = 0;
   for (const _ of seed) n++;
   return n;
@@ -52,7 +51,7 @@ export function seedLength(seed: string): number {
 
 export type SeedResult = { ok: true; seed: string } | { ok: false; error: string };
 
-/** One schema for every outside seed (route params, the input box, later the image API). */
+/** One schema for every outside seed (route params, the image API, the phrase box). */
 export const seedSchema = z.pipe(
   z.string({ error: 'A seed must be text.' }),
   z.transform(normalizeSeed),
@@ -92,11 +91,6 @@ export function parseSeed(raw: unknown): SeedResult {
   const result = seedSchema.safeParse(raw);
   if (result.success) return { ok: true, seed: result.data };
   return { ok: false, error: result.error.issues[0]?.message ?? 'The seed is not valid.' };
-}
-
-/** The URL path of a seed's page; `modelId` is added as ?m= when given, truncation `psi` as ?t= when not 1. */
-export function seedPath(seed: string, modelId?: string | null, psi?: number): string {
-  return `/s/${encodeURIComponent(seed)}${linkQuery({ model: modelId, psi })}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -147,7 +141,7 @@ const TWO_POW_26 = 67108864;
 const TWO_POW_53 = 9007199254740992;
 
 /** A deterministic stream of standard normal float64 values for a seed (already normalized). */
-export function normalStream(seed: string): () => number {
+function normalStream(seed: string): () => number {
   const [a, b, c, d] = cyrb128(new TextEncoder().encode(seed));
   const next = sfc32(a, b, c, d);
   for (let i = 0; i < 15; i++) next();

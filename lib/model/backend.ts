@@ -44,16 +44,8 @@ export async function useBackend(name: BackendName, options: BackendOptions = {}
   }
 }
 
-/** The backends in `order` that could be tried, checked one by one by the caller (see generator.load). */
+/** The backends of `preferred` worth trying, in order and without repeats (all of them when none is known); lib/model/generator's load tries each. */
 export function backendOrder(preferred?: readonly BackendName[]): BackendName[] {
   const order = (preferred ?? BACKENDS).filter((b): b is BackendName => (BACKENDS as readonly string[]).includes(b));
   return order.length ? [...new Set(order)] : [...BACKENDS];
-}
-
-/** Start the first backend of `order` that works; throws listing what was tried when none does. */
-export async function selectBackend(order: readonly BackendName[] = BACKENDS, options: BackendOptions = {}): Promise<BackendName> {
-  for (const name of backendOrder(order)) {
-    if (await useBackend(name, options)) return name;
-  }
-  throw new Error(`No TensorFlow.js backend could start (tried ${backendOrder(order).join(', ')}).`);
 }

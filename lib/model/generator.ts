@@ -5,7 +5,7 @@
  *
  *   const gen = await load({ model, source, cache });   // ModelEntry from index.json
  *   const [image] = await gen.generate([latent]);        // Float32Array, resolution^2, tanh values
- *   const [drawn] = await gen.generate([latent], [style]); // conditional model: a style vector per latent (lib/style)
+ *   const [drawn] = await gen.generate([latent], [style]); // conditional model: a style vector per latent (lib/seeds/style)
  *   gen.dispose();
  *
  * Works in the browser and in Node: file access and caching come in through the small
@@ -13,10 +13,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+import { concatBytes } from '../bytes';
 import { backendOrder, useBackend, type BackendName, type BackendOptions } from './backend';
-import { concatBytes } from './bytes';
 import { inputSize, packInputs } from './generator-input';
-import { modelJsonSchema, weightFiles, type ModelEntry, type ModelJson } from './models';
+import { modelJsonSchema, weightFiles, type ModelEntry, type ModelJson } from './model-folder';
 import { buildNetwork, ModelFormatError, type Network } from './network';
 
 export { ModelFormatError } from './network';
@@ -67,8 +67,8 @@ export interface SymbolGenerator {
   readonly fromCache: boolean;
   /**
    * One forward pass and one readback for the whole batch; each image is resolution^2 tanh values, row-major.
-   * A conditional model (index.json `styles`) takes one style vector per latent (lib/style: a one-hot or a
-   * blend of two), appended to it by lib/generator-input; an unconditional one takes latents only.
+   * A conditional model (index.json `styles`) takes one style vector per latent (lib/seeds/style: a one-hot or a
+   * blend of two), appended to it by lib/model/generator-input; an unconditional one takes latents only.
    */
   generate(latents: readonly Float32Array[], styles?: readonly Float32Array[]): Promise<Float32Array[]>;
   dispose(): void;
@@ -81,7 +81,7 @@ export class ModelIntegrityError extends Error {
   }
 }
 
-export async function sha256Hex(parts: readonly Uint8Array[]): Promise<string> {
+async function sha256Hex(parts: readonly Uint8Array[]): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', concatBytes(parts));
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -234,7 +234,7 @@ function buildModel(bytes: ModelBytes, model: ModelEntry): Network[] {
   }
 }
 
-/** Inputs [batch, inputSize] (lib/generator-input) -> finished images [batch, R, R, 1]: the generator, then the denoiser. Call inside tf.tidy. */
+/** Inputs [batch, inputSize] (lib/model/generator-input) -> finished images [batch, R, R, 1]: the generator, then the denoiser. Call inside tf.tidy. */
 function pipeline(nets: readonly Network[], input: tf.Tensor2D): tf.Tensor4D {
   return nets.slice(1).reduce((x, net) => net.predict(x), nets[0]!.predict(input));
 }

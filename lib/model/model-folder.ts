@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 
-import './zod-config';
+import '../zod-config';
 
 /** `<name>-<resolution>-<yyyymmdd>[-<n>]`, lowercase [a-z0-9-], at most 48 characters. */
 export const modelIdSchema = z.string().check(
@@ -87,7 +87,7 @@ export const goldenSchema = z
     latents: z.array(z.array(z.number())).check(z.minLength(1)),
     /**
      * Conditional models: the style index of each latent (its one-hot follows the latent in the network's input).
-     * The upper bound is the model's style count, which only index.json knows: lib/style.styleOneHot checks it.
+     * The upper bound is the model's style count, which only index.json knows: lib/seeds/style's styleOneHot checks it.
      */
     styles: z.optional(z.array(z.number().check(z.int(), z.nonnegative()))),
     outputs: z.array(z.array(z.number())).check(z.minLength(1)),

@@ -2,11 +2,11 @@
  * The generator network's input (docs/model-folder.md), built here and nowhere else:
  *   unconditional model: row = z                               [latentSize]
  *   conditional model:   row = [z (latentSize) | style vector (styles.length)]
- * The style vector is a one-hot (lib/style), or during a morph a blend of two; truncation scales z
+ * The style vector is a one-hot (lib/seeds/style), or during a morph a blend of two; truncation scales z
  * only, never the style vector.
  */
-import type { ModelEntry } from './models';
-import { styleCount } from './style';
+import { styleCount } from '../seeds/style';
+import type { ModelEntry } from './model-folder';
 
 type InputModel = Pick<ModelEntry, 'id' | 'latentSize' | 'styles'>;
 

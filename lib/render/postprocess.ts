@@ -5,7 +5,7 @@
  * row-major, 1 = ink, 0 = paper.
  *
  * Connectivity: ink is 8-connected (two ink pixels touching at a corner are one stroke), paper is
- * 4-connected, the usual dual pair; lib/trace.ts resolves diagonal contacts the same way, so a
+ * 4-connected, the usual dual pair; lib/render/trace.ts resolves diagonal contacts the same way, so a
  * despeckled mask traces to outlines without surprises.
  */
 
@@ -95,10 +95,4 @@ export function despeckle(mask: Uint8Array, width: number, height: number, optio
 /** The whole clean-up: tanh field -> despeckled binary mask. */
 export function fieldToMask(field: ArrayLike<number>, resolution: number, options?: DespeckleOptions): Uint8Array {
   return despeckle(binarize(field), resolution, resolution, options);
-}
-
-export function inkFraction(mask: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i < mask.length; i++) n += mask[i]!;
-  return mask.length ? n / mask.length : 0;
 }

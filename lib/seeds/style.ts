@@ -6,9 +6,9 @@
  * tests/unit/style.test.ts; changing anything below changes the symbol of most seeds under every
  * conditional model, so a change must be a new version, never an edit of v1.
  *   1. bytes = UTF-8 encoding of "tsdne-style-v1:" followed by the normalized seed.
- *   2. state = cyrb128(bytes), as in lib/seed.ts. The prefix is the salt: the latent hashes the bare
+ *   2. state = cyrb128(bytes), as in lib/seeds/seed.ts. The prefix is the salt: the latent hashes the bare
  *              seed, so the style stream is independent of the latent's and the latent is unchanged.
- *   3. prng  = sfc32(state), first 15 outputs discarded (as lib/seed.ts does).
+ *   3. prng  = sfc32(state), first 15 outputs discarded (as lib/seeds/seed.ts does).
  *   4. index = x mod count for the first output x below 2^32 - (2^32 mod count): rejection of the
  *              top partial block makes every style exactly equally likely (a draw is rejected with
  *              probability below count / 2^32, so almost always the first output is used).
@@ -16,15 +16,14 @@
  * Without a style choice a conditional model draws seed s in style styleIndexForSeed(s, styles.length),
  * so /s/<seed> shows one symbol forever.
  */
-import type { ModelEntry } from './models';
 import { cyrb128, parseSeed, sfc32 } from './seed';
 
 export const STYLE_ALGORITHM_VERSION = 1;
 
 const TWO_POW_32 = 4294967296;
 
-/** How many styles the model's input takes after z: 0 for an unconditional model. */
-export function styleCount(model: Pick<ModelEntry, 'styles'>): number {
+/** How many styles a model's input takes after z (its index.json `styles`): 0 for an unconditional model. */
+export function styleCount(model: { readonly styles?: readonly unknown[] }): number {
   return model.styles?.length ?? 0;
 }
 

@@ -1,13 +1,14 @@
 /**
  * One leg of a morph (seed A to seed B) being drawn: its frames' outlines, generated in batches
- * (one forward pass per batch) in the order playback needs them. DOM-free; the browser player and
- * the unit tests drive it with any SymbolGenerator.
+ * (one forward pass per batch) in the order playback needs them. DOM-free; the morph session
+ * (lib/morph/session) and the unit tests drive it with any SymbolGenerator.
  */
-import type { SymbolGenerator } from './generator';
-import type { ModelEntry } from './models';
-import { MORPH_BATCH, MORPH_FRAMES, legEndpoints, legStyles, morphLatent, morphStyle, nextBatch } from './morph';
-import { styleCount } from './style';
-import { renderLatents } from './symbol';
+import type { SymbolGenerator } from '../model/generator';
+import type { ModelEntry } from '../model/model-folder';
+import type { Outline } from '../render/outline';
+import { renderLatents } from '../render/symbol';
+import { styleCount } from '../seeds/style';
+import { MORPH_BATCH, MORPH_FRAMES, legEndpoints, legStyles, morphLatent, morphStyle, nextBatch } from './frames';
 
 export interface LegStats {
   /** Forward passes run. */
@@ -44,8 +45,10 @@ export class MorphLeg {
   readonly zb: Float32Array;
   /** The two seeds' style one-hots under a conditional model; null under an unconditional one. */
   readonly styles: [Float32Array, Float32Array] | null;
-  /** Traced outline of each frame (path data in the SYMBOL_VIEWBOX square), null until drawn. */
+  /** Path data of each frame's outlines (in the SYMBOL_VIEWBOX square), null until drawn; '' is a drawn, blank frame. */
   readonly paths: (string | null)[];
+  /** Each frame's outlines, null until drawn: what its exports (GIF, PNG strip) are drawn from. */
+  readonly outlines: (Outline[] | null)[];
   readonly stats: LegStats = { passes: 0, generateMs: 0, traceMs: 0, passMs: [], passFrames: [] };
 
   constructor(
@@ -60,6 +63,7 @@ export class MorphLeg {
     const count = styleCount(model);
     this.styles = count > 0 ? legStyles(seedA, seedB, count) : null;
     this.paths = Array<string | null>(frames).fill(null);
+    this.outlines = Array<Outline[] | null>(frames).fill(null);
   }
 
   get readyCount(): number {
@@ -74,15 +78,20 @@ export class MorphLeg {
     return this.paths[i] != null;
   }
 
+  /** The drawn frame nearest to `i` (`i` itself when it is drawn, the earlier one on a tie), or null when none is. */
+  nearestReady(i: number): number | null {
+    for (let d = 0; d < this.frames; d++) {
+      if (this.isReady(i - d)) return i - d;
+      if (this.isReady(i + d)) return i + d;
+    }
+    return null;
+  }
+
   /**
    * Draw every frame that is missing. One fill at a time per leg: abort the previous one (through its
    * signal) before starting another. Rejects with the signal's reason when aborted.
    */
-  fill(generator: SymbolGenerator, options: FillOptions = {}): Promise<void> {
-    return this.run(generator, options);
-  }
-
-  private async run(generator: SymbolGenerator, options: FillOptions): Promise<void> {
+  async fill(generator: SymbolGenerator, options: FillOptions = {}): Promise<void> {
     if (generator.model.id !== this.modelId) throw new Error(`This morph was planned for model "${this.modelId}", not "${generator.model.id}".`);
     const batch = Math.max(1, Math.min(64, Math.floor(options.batch ?? MORPH_BATCH)));
     let size = Math.max(1, Math.min(batch, Math.floor(options.firstBatch ?? 1)));
@@ -110,6 +119,7 @@ export class MorphLeg {
       this.stats.traceMs += performance.now() - t0 - generateMs;
       todo.forEach((frame, k) => {
         this.paths[frame] = shapes[k]!.pathData;
+        this.outlines[frame] = shapes[k]!.outlines;
       });
       options.onBatch?.(this);
     }

@@ -1,0 +1,88 @@
+/**
+ * Seed -> finished symbol, the same in the browser and on the server:
+ * seed -> latent (lib/seeds/seed), and for a conditional model its style (lib/seeds/style) -> generator pass
+ * -> binarize + despeckle (lib/render/postprocess) -> outlines (lib/render/trace) -> path data (lib/render/outline).
+ */
+import type { SymbolGenerator } from '../model/generator';
+import { truncate } from '../seeds/latent';
+import { seedToLatent } from '../seeds/seed';
+import { seedStyleVector, styleCount } from '../seeds/style';
+import { scaleOutlines, toPathData, toSvgDocument, type Outline } from './outline';
+import { fieldToMask } from './postprocess';
+import { traceMask } from './trace';
+
+/** Outlines and their path data are in this coordinate system: viewBox 0 0 SYMBOL_VIEWBOX SYMBOL_VIEWBOX. */
+export const SYMBOL_VIEWBOX = 1024;
+/** Decimals the outlines, and so their path data, keep: a point moves at most 0.05 unit (0.1 px at the image API's 2048 px), and paths stay short. */
+const DECIMALS = 1;
+
+/** A symbol's shape: its bitmap, its outlines, and the path data written from them. */
+export interface SymbolShape {
+  /** Despeckled binary mask, resolution^2, 1 = ink. */
+  mask: Uint8Array;
+  /** Closed outlines in the 0..SYMBOL_VIEWBOX square, filled even-odd: what every image of the symbol is drawn from. */
+  outlines: Outline[];
+  /** The outlines as SVG path data (fill-rule evenodd): what the page and the SVG file show. */
+  pathData: string;
+}
+
+export interface RenderedSymbol extends SymbolShape {
+  seed: string;
+  modelId: string;
+  resolution: number;
+  /** Truncation psi the latent was scaled by (the strangeness control); 1 = untruncated. */
+  psi: number;
+  /** Milliseconds for the generator pass (forward + readback). */
+  generateMs: number;
+}
+
+/** Field (tanh output) -> mask, outlines and path data. */
+export function symbolFromField(field: Float32Array, resolution: number): SymbolShape {
+  const mask = fieldToMask(field, resolution);
+  const outlines = scaleOutlines(traceMask(mask, resolution, resolution), SYMBOL_VIEWBOX / resolution, DECIMALS);
+  return { mask, outlines, pathData: toPathData(outlines, DECIMALS) };
+}
+
+/**
+ * Render a batch of latents with one forward pass: mask and outline each, plus the pass's time.
+ * `styles`: one style vector per latent, for a conditional model only (see SymbolGenerator.generate).
+ */
+export async function renderLatents(
+  generator: SymbolGenerator,
+  latents: readonly Float32Array[],
+  styles?: readonly Float32Array[],
+): Promise<{ shapes: SymbolShape[]; generateMs: number }> {
+  const t0 = performance.now();
+  const fields = await generator.generate(latents, styles);
+  const generateMs = performance.now() - t0;
+  return { shapes: fields.map((field) => symbolFromField(field, generator.model.resolution)), generateMs };
+}
+
+/**
+ * Render a batch of (normalized, validated) seeds with one forward pass, truncated by `psi` (default 1).
+ * A conditional model draws each seed in its own style (lib/seeds/style styleIndexForSeed); truncation scales z only.
+ */
+export async function renderSeeds(generator: SymbolGenerator, seeds: readonly string[], options: { psi?: number } = {}): Promise<RenderedSymbol[]> {
+  const { model } = generator;
+  const psi = options.psi ?? 1;
+  const latents = seeds.map((s) => truncate(seedToLatent(s, model.latentSize), psi));
+  const count = styleCount(model);
+  const styles = count > 0 ? seeds.map((s) => seedStyleVector(s, count)) : undefined;
+  const { shapes, generateMs } = await renderLatents(generator, latents, styles);
+  return shapes.map((shape, i) => ({
+    seed: seeds[i]!,
+    modelId: model.id,
+    resolution: model.resolution,
+    psi,
+    generateMs,
+    ...shape,
+  }));
+}
+
+/** The SVG file of a symbol, the same from the download button and the image API: black ink, transparent paper. */
+export function symbolSvg(symbol: Pick<RenderedSymbol, 'pathData' | 'seed' | 'modelId'>): string {
+  return toSvgDocument(symbol.pathData, {
+    size: SYMBOL_VIEWBOX,
+    title: `Symbol for the seed "${symbol.seed}" (model ${symbol.modelId}), thissymboldoesnotexist`,
+  });
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+
+import { isShortcutPress } from '@/lib/browser/hotkeys';
+
+/** A key press aimed at an element that matches `selector`s (as Element.closest would see it), or at nothing. */
+function press(init: Partial<Pick<KeyboardEvent, 'defaultPrevented' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey'>> = {}, inside: string[] = []) {
+  const target = { closest: (selector: string) => (selector.split(', ').some((s) => inside.includes(s)) ? {} : null) } as unknown as EventTarget;
+  return { defaultPrevented: false, altKey: false, ctrlKey: false, metaKey: false, shiftKey: false, target, ...init };
+}
+
+describe('isShortcutPress', () => {
+  it('takes a plain key press on the page', () => {
+    expect(isShortcutPress(press())).toBe(true);
+    expect(isShortcutPress({ ...press(), target: null })).toBe(true);
+  });
+
+  it('leaves presses with a modifier, or already handled, to their owners', () => {
+    for (const mod of ['altKey', 'ctrlKey', 'metaKey', 'shiftKey', 'defaultPrevented'] as const) expect(isShortcutPress(press({ [mod]: true })), mod).toBe(false);
+  });
+
+  it('leaves presses in controls that use the keys themselves: typing, buttons, links, sliders', () => {
+    for (const control of ['input', 'textarea', 'select', 'button', 'a', 'summary', '[contenteditable="true"]', '[role="slider"]']) {
+      expect(isShortcutPress(press({}, [control])), control).toBe(false);
+    }
+  });
+});
