@@ -21,7 +21,7 @@ const MORE_MARGIN = '150% 0px';
  */
 export function useGalleryPager(startPage: number, psi: number, generator: SymbolGenerator | null) {
   // Made once per mount: the page (app/gallery) remounts the view when the link's page or strangeness changes.
-  const [pager] = useState(() => new GalleryPager({ startPage, psi }));
+  const [pager] = useState(() => new GalleryPager({ startPage, psi, countTensors: liveTensors }));
   const state = useSyncExternalStore(
     useCallback((onChange: () => void) => pager.subscribe(onChange), [pager]),
     () => pager.current,
@@ -75,10 +75,5 @@ export function useGalleryPager(startPage: number, psi: number, generator: Symbo
     [pager],
   );
 
-  const [tensors, setTensors] = useState<number | null>(null);
-  useEffect(() => {
-    if (state.batches > 0) setTensors(liveTensors());
-  }, [state.batches]);
-
-  return { pager, state, observePage, observeEnd, tensors };
+  return { pager, state, observePage, observeEnd, tensors: state.tensors };
 }

@@ -25,6 +25,7 @@ export function useMorphSession(model: ModelEntry | null, seedA: string, seedB: 
         model,
         batch: parseBatchParam(new URLSearchParams(window.location.search).get('batch') ?? undefined, MORPH_BATCH),
         autoplay: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
+        countTensors: liveTensors,
       }),
     );
   }, [model, seedA, seedB, psi]);
@@ -56,11 +57,5 @@ export function useMorphSession(model: ModelEntry | null, seedA: string, seedB: 
     return () => cancelAnimationFrame(raf);
   }, [session, playing]);
 
-  const [tensors, setTensors] = useState<number | null>(null);
-  const ready = state?.ready ?? 0;
-  useEffect(() => {
-    if (ready > 0) setTensors(liveTensors());
-  }, [ready]);
-
-  return { session, state, tensors };
+  return { session, state, tensors: state?.tensors ?? null };
 }

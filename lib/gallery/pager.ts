@@ -26,12 +26,16 @@ export interface GalleryState {
   readonly lastBatchMs: number | null;
   /** Why a page could not be drawn; nothing more is drawn until retry(). */
   readonly error: string | null;
+  /** countTensors() right after the latest pass was read back (before the next starts): the leak check. */
+  readonly tensors: number | null;
 }
 
 export interface GalleryPagerOptions {
   /** The first page listed (from the link's ?page=). */
   startPage: number;
   psi: number;
+  /** Live TensorFlow.js tensors, counted after each pass (the page passes tf.memory; tests may omit it). */
+  countTensors?: () => number;
 }
 
 export class GalleryPager {
@@ -45,7 +49,10 @@ export class GalleryPager {
   private readonly kept = new Set<number>();
   private readonly listeners = new Set<() => void>();
 
+  private readonly countTensors: (() => number) | undefined;
+
   constructor(options: GalleryPagerOptions) {
+    this.countTensors = options.countTensors;
     const first = options.startPage;
     this.state = {
       firstPage: first,
@@ -57,6 +64,7 @@ export class GalleryPager {
       batches: 0,
       lastBatchMs: null,
       error: null,
+      tensors: null,
     };
   }
 
@@ -134,6 +142,7 @@ export class GalleryPager {
         this.update({
           batches: this.state.batches + 1,
           lastBatchMs: symbols[0]?.generateMs ?? null,
+          tensors: this.countTensors?.() ?? null,
           ...(keep && { outlines: new Map(this.state.outlines).set(page, symbols.map((s) => s.pathData)) }),
         });
       })

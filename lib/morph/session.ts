@@ -28,6 +28,8 @@ export interface MorphState {
   readonly error: string | null;
   /** The latest news for a screen reader ("Stopped on …", "Strangeness 0.7."). */
   readonly announcement: string;
+  /** countTensors() right after the latest batch on screen was read back (before the next starts): the leak check. */
+  readonly tensors: number | null;
 }
 
 export interface MorphSessionOptions {
@@ -44,6 +46,8 @@ export interface MorphSessionOptions {
   frames?: number;
   /** The seed "go on" morphs into next (default: a new random seed each time). */
   nextSeed?: () => string;
+  /** Live TensorFlow.js tensors, counted after each batch (the page passes tf.memory; tests may omit it). */
+  countTensors?: () => number;
 }
 
 /** A longer gap between ticks (a background tab) plays as this much, so the playhead never jumps. */
@@ -78,6 +82,7 @@ export class MorphSession {
       mode: 'loop',
       error: null,
       announcement: '',
+      tensors: null,
     };
   }
 
@@ -222,7 +227,7 @@ export class MorphSession {
         batch: this.batch,
         playhead: () => this.playback,
         signal: fill.controller.signal,
-        onBatch: () => this.update({ ready: leg.readyCount }),
+        onBatch: () => this.update({ ready: leg.readyCount, tensors: this.options.countTensors?.() ?? null }),
       })
       .then(
         () => {

@@ -52,6 +52,19 @@ function bringNear(pager: GalleryPager, ...pages: number[]): void {
 }
 
 describe('GalleryPager', () => {
+  it('counts live tensors right after each pass lands, before the next pass starts (the leak check reads it)', async () => {
+    const { generator, passes } = manualGenerator();
+    // A stand-in count that tells when it was taken: 100 per pass started so far.
+    const pager = new GalleryPager({ startPage: 1, psi: 1, countTensors: () => passes.length * 100 });
+    expect(pager.current.tensors).toBeNull();
+    bringNear(pager, 1, 2);
+    pager.setGenerator(generator);
+    passes[0]!.finish();
+    await settle();
+    expect(passes).toHaveLength(2); // the next pass has started since...
+    expect(pager.current.tensors).toBe(100); // ...but the count was taken when the first landed
+  });
+
   it('lists the start page and the next, and one more page each time the end comes near, up to the last page', () => {
     const pager = new GalleryPager({ startPage: 3, psi: 1 });
     expect(pager.current).toMatchObject({ firstPage: 3, lastPage: 4, currentPage: 3, batches: 0 });

@@ -61,6 +61,17 @@ describe('MorphSession', () => {
     expect(done.leg.outlines[0]).toEqual(a!.outlines);
   });
 
+  it('records the live tensor count after every batch, with no pass in flight then', async () => {
+    const counts: number[] = [];
+    const s = session({ countTensors: () => tf.memory().numTensors });
+    s.subscribe(() => counts.push(s.current.tensors ?? -1));
+    const before = tf.memory().numTensors;
+    s.setGenerator(gen);
+    const done = await until(s, (state) => state.ready === FRAMES);
+    expect(done.tensors).toBe(before);
+    expect(counts.filter((c) => c >= 0).every((c) => c === before)).toBe(true);
+  });
+
   it('draws the frames at the playhead first: seeking before the frames exist', async () => {
     const s = session({ frames: 16 });
     s.seek(11);
