@@ -1,7 +1,10 @@
 import Link from 'next/link';
 
+import { cardFidelity } from '@/lib/model/card-fidelity';
 import type { ModelCard, ModelEntry } from '@/lib/model/model-folder';
 import { modelFileUrl } from '@/lib/model/model-folder';
+
+import { FidelitySummary } from './fidelity-summary';
 
 /** "imagesSeen" -> "Images seen", "lr_g" -> "Lr g". */
 function label(key: string): string {
@@ -74,6 +77,7 @@ export function ModelCardView({ model, card, isDefault, hasReport }: ModelCardVi
           </a>
         </p>
       </header>
+      <FidelitySummary fidelity={cardFidelity(card)} />
       {/* eslint-disable-next-line @next/next/no-img-element -- static sample sheet */}
       <img
         src={modelFileUrl(model.id, 'samples.png')}

@@ -163,4 +163,7 @@ test('the default model page shows its evaluation report and the metrics from it
   await expect(report).toBeVisible();
   expect(await report.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(500);
   for (const metric of ['Kid', 'Recall', 'Pepper', 'Copies']) await expect(page.getByText(metric, { exact: true }).first()).toBeVisible();
+  // The C2ST and the blind test, in words, with the real-vs-real value beside the classifier's accuracy.
+  await expect(page.getByTestId('fidelity-c2st')).toContainText(/right \d+(\.\d)?% of the time .*real symbols against real ones: \d/);
+  await expect(page.getByTestId('fidelity-blind')).toContainText(/passed as real/);
 });
