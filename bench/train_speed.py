@@ -34,7 +34,7 @@ def ours(cfg: TrainConfig, resolution: int, device):
         fake = g(torch.randn(cfg.batch, cfg.latent_size, device=device))
         loss = d_loss(cfg, d(diff_augment(real, cfg.augment)), d(diff_augment(fake.detach(), cfg.augment)))
         opt_d.zero_grad(set_to_none=True); loss.backward(); opt_d.step()
-        loss = g_loss(cfg, d(diff_augment(fake, cfg.augment)))
+        loss = g_loss(cfg, None, d(diff_augment(fake, cfg.augment)))   # hinge: no real logits needed
         opt_g.zero_grad(set_to_none=True); loss.backward(); opt_g.step()
     return step, cfg.batch
 

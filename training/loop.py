@@ -23,10 +23,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 from tqdm import tqdm
 
-from training import losses, metrics, networks, pixels, plots, runs, schedules
+from training import distributed, losses, metrics, networks, pixels, plots, runs, schedules
 from training.augment import diff_augment
 from training.config import TrainConfig, train_config_from
-from training.dataset import load_split, load_styles, synthetic
+from training.dataset import load_groups, load_split, load_styles, synthetic
 from training.errors import UserError
 from training.metrics import sample_stats
 
@@ -114,10 +114,13 @@ def penalty_step(cfg: TrainConfig, d: nn.Module, opt_d: torch.optim.Optimizer, r
     """Lazy R1 + R2: one extra D step on the penalties alone, weighted by the interval. Returns R1 + R2."""
     real_in = diff_augment(real, cfg.augment).detach().requires_grad_(True)
     fake_in = diff_augment(fake, cfg.augment).detach().requires_grad_(True)
-    r1 = losses.zero_centered_penalty(d(real_in, style), real_in)
-    r2 = losses.zero_centered_penalty(d(fake_in, style), fake_in)
+    real_logits, fake_logits = d(real_in, style), d(fake_in, style)
+    r1 = losses.zero_centered_penalty(real_logits, real_in)
+    r2 = losses.zero_centered_penalty(fake_logits, fake_in)
     opt_d.zero_grad(set_to_none=True)
-    ((r1 + r2) * (gamma / 2 * cfg.reg_interval)).backward()
+    # The zero term reaches every weight: biases do not appear in the penalty's graph (LeakyReLU is piecewise linear),
+    # and DDP waits for a gradient of every parameter.
+    ((r1 + r2) * (gamma / 2 * cfg.reg_interval) + 0 * (real_logits.sum() + fake_logits.sum())).backward()
     opt_d.step()
     return float(r1 + r2)
 
@@ -154,7 +157,7 @@ def record_resumption(cfg: TrainConfig, run: Path, sampler: nn.Module, ckpt: run
     held_styles = np.clip(load_styles(cfg.data, "holdout"), 0, None)
     fake = generate(sampler, len(holdout), cfg.latent_size, styles, device, seed=cfg.seed + 2, style_index=held_styles)
     test = c2st(pixels.site_mask(pixels.u8_to_unit(holdout)), pixels.site_mask(fake), held_styles if styles else None,
-                [s.id for s in STYLES] if styles else None)
+                [s.id for s in STYLES] if styles else None, groups=load_groups(cfg.data, "holdout"))
     sheet = run / "samples" / f"resume-{ckpt.step:07d}.png"
     with torch.no_grad():
         plots.save_grid(np.where(pixels.site_mask(fake[:64]), -1.0, 1.0), sheet, scale=2)
@@ -169,25 +172,39 @@ def record_resumption(cfg: TrainConfig, run: Path, sampler: nn.Module, ckpt: run
 
 
 def train(cfg: TrainConfig) -> Path:
-    """Runs one training session to its time or step budget; returns the run folder."""
+    """Runs one training session to its time or step budget; returns the run folder. Under torchrun, every process
+    runs this with its own shard of the data (distributed.py says what is synchronized)."""
+    world = distributed.init(pick_device(cfg.device).type)
+    try:
+        return _train(cfg, world)
+    finally:
+        distributed.close(world)
+
+
+def _train(cfg: TrainConfig, world: distributed.World) -> Path:
     # Set up the device and threads.
     device = pick_device(cfg.device)
-    torch.set_num_threads(cfg.threads or os.cpu_count() or 1)   # Debian's torch starts with 1 thread
     if device.type == "cuda":
+        device = torch.device("cuda", world.local_rank)
+        torch.cuda.set_device(device)
         torch.backends.cudnn.benchmark = True
+    torch.set_num_threads(cfg.threads or max(1, (os.cpu_count() or 1) // world.size))   # Debian's torch starts with 1
 
-    # Resume or start a run folder.
+    # Resume or start a run folder (rank 0 picks it; every rank reads the same checkpoint).
     ckpt = None
     if cfg.resume:
-        run = runs.find_run(cfg.runs, cfg.resume)
+        run = Path(distributed.share(world, str(runs.find_run(cfg.runs, cfg.resume)) if world.is_main else None))
         ckpt = runs.load_checkpoint(run)
         budget = {k: getattr(cfg, k) for k in ("minutes", "budget_clock", "max_steps", "tick_seconds", "tick_steps",
                                                "device", "threads", "c2st_on_resume", "carry")}
         cfg = dataclasses.replace(train_config_from(ckpt.config), resume=cfg.resume, **budget)
     else:
-        run = runs.new_run_dir(cfg.runs, ("dry-run-" if cfg.dry_run else "") + (cfg.desc or cfg.preset))
-        runs.write_json(run / "options.json", dataclasses.asdict(cfg))
-    torch.manual_seed(cfg.seed + (ckpt.step if ckpt else 0))
+        if world.is_main:
+            run = runs.new_run_dir(cfg.runs, ("dry-run-" if cfg.dry_run else "") + (cfg.desc or cfg.preset))
+            runs.write_json(run / "options.json", {**dataclasses.asdict(cfg), "world_size": world.size,
+                                                   "global_batch": cfg.batch * world.size})
+        run = Path(distributed.share(world, str(run) if world.is_main else None))
+    torch.manual_seed(cfg.seed + (ckpt.step if ckpt else 0))    # the same initial weights on every rank
 
     # Load the dataset onto the device, as uint8 (a quarter of the memory of floats), with each image's style.
     styles = cfg.styles_count()
@@ -212,6 +229,7 @@ def train(cfg: TrainConfig) -> Path:
     g, d = networks.build(cfg, resolution)
     g, d = g.to(device), d.to(device)
     g_ema = copy.deepcopy(g).eval().requires_grad_(False)
+    torch.manual_seed(cfg.seed + (ckpt.step if ckpt else 0) + 1_000_003 * world.rank)   # each rank its own noise
     lazy = cfg.gamma > 0 and cfg.reg_interval > 1
     opt_g = torch.optim.Adam(g.parameters(), lr=cfg.lr_g, betas=(cfg.beta1, cfg.beta2))
     opt_d = torch.optim.Adam(d.parameters(), lr=cfg.lr_d, betas=(cfg.beta1, cfg.beta2))
@@ -228,16 +246,21 @@ def train(cfg: TrainConfig) -> Path:
     fixed_z = fixed_z.to(device)
     fixed_onehot = one_hot(fixed_style, styles).to(device) if styles else None
     use_ema = cfg.ema_half_life_kimg > 0
+    g_train, d_train = distributed.wrap(g, world, device), distributed.wrap(d, world, device)   # DDP when world > 1
+    step_images = cfg.batch * world.size                          # images per step, over every process
 
-    reference = metrics_reference(cfg)
-    if ckpt and cfg.c2st_on_resume and not cfg.dry_run:
+    reference = metrics_reference(cfg) if world.is_main else None
+    if ckpt and cfg.c2st_on_resume and not cfg.dry_run and world.is_main:
         refresh_batch_norm(g_ema, cfg.latent_size, styles, device)
         record_resumption(cfg, run, g_ema if use_ema else g, ckpt, styles, device)
+    distributed.barrier(world)
 
     n_params = sum(p.numel() for p in g.parameters())
-    print(f"run {run} | {len(data)} images at {resolution}px | {styles or 'no'} styles | G {n_params / 1e6:.2f}M "
-          f"params | {cfg.loss} loss{f', gamma {cfg.gamma} every {cfg.reg_interval}' if cfg.gamma else ''} | "
-          f"{device} | {'resuming at step ' + str(step) if ckpt else 'new run'}")
+    if world.is_main:
+        print(f"run {run} | {len(data)} images at {resolution}px | {styles or 'no'} styles | G {n_params / 1e6:.2f}M "
+              f"params | {cfg.loss} loss{f', gamma {cfg.gamma} every {cfg.reg_interval}' if cfg.gamma else ''} | "
+              f"{device} | world size {world.size}, batch {cfg.batch} per process, {step_images} per step | "
+              f"{'resuming at step ' + str(step) if ckpt else 'new run'}")
 
     # Train until the budget is spent (on the wall clock or this process's CPU time).
     clock = time.process_time if cfg.budget_clock == "cpu" else time.time
@@ -245,15 +268,24 @@ def train(cfg: TrainConfig) -> Path:
     start = clock()
     tick_start, tick_cpu, tick_nimg, tick_losses, tick_penalty = time.time(), time.process_time(), nimg, [], []
     total = cfg.max_steps if cfg.max_steps else int(budget_s)
-    bar = tqdm(total=total, unit="step" if cfg.max_steps else "s", dynamic_ncols=True, disable=None,
-               bar_format="{l_bar}{bar}| {elapsed}<{remaining} {postfix}")
-    order = torch.randperm(len(data), device=device)
-    cursor = 0
+    bar = tqdm(total=total, unit="step" if cfg.max_steps else "s", dynamic_ncols=True,
+               disable=None if world.is_main else True, bar_format="{l_bar}{bar}| {elapsed}<{remaining} {postfix}")
+    shard = distributed.sampler(len(data), world, cfg.seed)
+    epoch = nimg // max(len(data), 1)
+
+    def epoch_order() -> torch.Tensor:
+        if shard is None:
+            return torch.randperm(len(data), device=device)
+        shard.set_epoch(epoch)
+        return torch.tensor(list(shard), device=device)
+
+    order, cursor = epoch_order(), 0
     stop_reason = ""
     while not stop_reason:
         # Draw a real batch, epoch by epoch; fakes are drawn in the same styles, so each pair shares its style.
-        if cursor + cfg.batch > len(data):
-            order, cursor = torch.randperm(len(data), device=device), 0
+        if cursor + cfg.batch > len(order):
+            epoch += 1
+            order, cursor = epoch_order(), 0
         pick = order[cursor:cursor + cfg.batch]
         real = pixels.u8_to_tensor(data[pick])
         style = one_hot(labels[pick], styles) if styles else None
@@ -266,33 +298,33 @@ def train(cfg: TrainConfig) -> Path:
         set_optimizer(opt_g, sched.lr_g, (cfg.beta1, sched.beta2))
 
         # (1) Update D: push real up, fake down. One fake batch serves both steps (as in pytorch/examples).
-        fake = g(torch.randn(cfg.batch, cfg.latent_size, device=device), style)
+        fake = g_train(torch.randn(cfg.batch, cfg.latent_size, device=device), style)
         real_in, fake_in = real, fake.detach()
         if noise_std > 0:
             real_in = real_in + noise_std * torch.randn_like(real_in)
             fake_in = fake_in + noise_std * torch.randn_like(fake_in)
-        real_logits = d(diff_augment(real_in, cfg.augment), style)
-        fake_logits = d(diff_augment(fake_in, cfg.augment), style)
+        real_logits = d_train(diff_augment(real_in, cfg.augment), style)
+        fake_logits = d_train(diff_augment(fake_in, cfg.augment), style)
         loss_d = d_loss(cfg, real_logits, fake_logits)
         if cfg.gamma > 0 and not lazy:                       # penalties every step, in the same update
             real_p = diff_augment(real, cfg.augment).detach().requires_grad_(True)
             fake_p = diff_augment(fake.detach(), cfg.augment).requires_grad_(True)
-            penalty = (losses.zero_centered_penalty(d(real_p, style), real_p)
-                       + losses.zero_centered_penalty(d(fake_p, style), fake_p))
+            penalty = (losses.zero_centered_penalty(d_train(real_p, style), real_p)
+                       + losses.zero_centered_penalty(d_train(fake_p, style), fake_p))
             loss_d = loss_d + sched.gamma / 2 * penalty
             tick_penalty.append(float(penalty))
         opt_d.zero_grad(set_to_none=True)
         loss_d.backward()
         opt_d.step()
         if lazy and step % cfg.reg_interval == 0:           # (1b) lazy R1 + R2 every reg_interval D steps
-            tick_penalty.append(penalty_step(cfg, d, opt_d, real, fake.detach(), style, sched.gamma))
+            tick_penalty.append(penalty_step(cfg, d_train, opt_d, real, fake.detach(), style, sched.gamma))
 
         # (2) Update G: make D call fakes real (relative to a fresh look at the same reals, for the pairing loss).
         real_logits_g = None
         if cfg.loss == "relativistic":
             with torch.no_grad():
-                real_logits_g = d(diff_augment(real, cfg.augment), style)
-        fake_logits_g = d(diff_augment(fake, cfg.augment), style)
+                real_logits_g = d_train(diff_augment(real, cfg.augment), style)
+        fake_logits_g = d_train(diff_augment(fake, cfg.augment), style)
         loss_g = g_loss(cfg, real_logits_g, fake_logits_g)
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()
@@ -300,9 +332,9 @@ def train(cfg: TrainConfig) -> Path:
 
         # (3) Average G.
         step += 1
-        nimg += cfg.batch
+        nimg += step_images
         if use_ema:
-            update_ema(g_ema, g, cfg.batch, sched.ema_half_life_img)
+            update_ema(g_ema, g, step_images, sched.ema_half_life_img)
         tick_losses.append(torch.stack([loss_d.detach(), loss_g.detach(), real_logits.detach().mean(),
                                         fake_logits.detach().mean()]))
 
@@ -314,20 +346,27 @@ def train(cfg: TrainConfig) -> Path:
             bar.set_postfix_str(f"step {step} | {(nimg - tick_nimg) / max(now - tick_start, 1e-9):.0f} img/s | "
                                 f"D {loss_d.item():.3f} G {loss_g.item():.3f}", refresh=False)
             bar.refresh()
-        if spent >= budget_s:
+        out_of_time, tick_due = distributed.agree(   # every rank stops and ticks at the same step
+            world, spent >= budget_s,
+            (step % cfg.tick_steps == 0) if cfg.tick_steps else (now - tick_start >= cfg.tick_seconds))
+        if out_of_time:
             stop_reason = "time budget spent"
         elif cfg.max_steps and step >= cfg.max_steps:
             stop_reason = "step limit reached"
-        tick_due = (step % cfg.tick_steps == 0) if cfg.tick_steps else (now - tick_start >= cfg.tick_seconds)
         if not (tick_due or stop_reason):
             continue
 
-        # Maintenance, once per tick: check health, then stats, samples, curves, checkpoint.
+        # Maintenance, once per tick: check health (on every rank), then rank 0 writes stats, samples, curves,
+        # the checkpoint.
         mean_losses = torch.stack(tick_losses).mean(0).tolist()
-        if not all(math.isfinite(v) for v in mean_losses + tick_penalty):
+        (diverged,) = distributed.agree(world, not all(math.isfinite(v) for v in mean_losses + tick_penalty))
+        if diverged:
             bar.close()
             raise DivergedError(f"losses became {mean_losses[:2]} (D, G) before step {step}; the last good "
                                 f"checkpoint in {run} is kept. Lower --lr_d/--lr_g or resume from it.")
+        if not world.is_main:
+            tick_start, tick_cpu, tick_nimg, tick_losses, tick_penalty = time.time(), time.process_time(), nimg, [], []
+            continue
         tick += 1
         trained_seconds += now - tick_start
         cpu_seconds += time.process_time() - tick_cpu
@@ -383,5 +422,8 @@ def train(cfg: TrainConfig) -> Path:
         tick_start, tick_cpu, tick_nimg, tick_losses, tick_penalty = time.time(), time.process_time(), nimg, [], []
 
     bar.close()
-    print(f"stopped: {stop_reason} after {step} steps ({nimg / 1000:.1f} kimg); checkpoint in {run}")
+    if world.is_main:
+        print(f"stopped: {stop_reason} after {step} steps ({nimg / 1000:.1f} kimg); checkpoint in {run}")
+    if world.distributed:     # the tests compare these lines: DDP keeps every rank's weights identical
+        print(f"rank {world.rank}: generator {distributed.checksum(g)} ema {distributed.checksum(g_ema)}", flush=True)
     return run
