@@ -60,3 +60,13 @@ def load_styles(folder: str | Path, split: str = "train") -> np.ndarray:
     with open(Path(folder) / "meta.jsonl") as f:
         meta = [json.loads(line) for line in f if line.strip()]
     return np.array([ids.get(style_of(m.get("source", ""), m.get("kind", "")), -1) for m in meta if m["split"] == split], np.int64)
+
+
+def load_groups(folder: str | Path, split: str = "train") -> np.ndarray:
+    """Glyph group id [N] of one split, aligned with load_split: augmented copies of one glyph share a group (the
+    held-out split is drawn by group, and the C2ST folds follow groups so no glyph is in two folds)."""
+    with open(Path(folder) / "meta.jsonl") as f:
+        names = [m.get("group", m.get("base", str(i))) for i, m in enumerate(map(json.loads, filter(str.strip, f)))
+                 if m["split"] == split]
+    ids = {name: i for i, name in enumerate(sorted(set(names)))}
+    return np.array([ids[n] for n in names], dtype=np.int64)

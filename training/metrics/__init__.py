@@ -45,11 +45,13 @@ class Reference:
     data: str = ""               # the dataset folder it was built from
     holdout_styles: np.ndarray | None = None   # [H] style index per held-out image (-1: none)
     train_styles: np.ndarray | None = None     # [T]
+    holdout_groups: np.ndarray | None = None   # [H] glyph group id (augmented copies of one glyph share it)
+    train_groups: np.ndarray | None = None     # [T]
     _floors: dict = field(default_factory=dict, repr=False)   # floor(n) results: the same for every source
 
     @classmethod
     def build(cls, data: str, embed: Embedder | None = None) -> "Reference":
-        from training.dataset import load_split, load_styles
+        from training.dataset import load_groups, load_split, load_styles
         embed = embed or Embedder()
         train = to_resolution(load_split(data, "train"))
         holdout = u8_to_unit(to_resolution(load_split(data, "holdout")))
@@ -58,7 +60,8 @@ class Reference:
         _, d = distances.nearest(holdout_features, train_features)
         return cls(holdout, train, holdout_features, train_features,
                    float(np.percentile(d, COPY_PERCENTILE)), distances.mean_pairwise(holdout_features), embed, data,
-                   load_styles(data, "holdout"), load_styles(data, "train"))
+                   load_styles(data, "holdout"), load_styles(data, "train"), load_groups(data, "holdout"),
+                   load_groups(data, "train"))
 
     def holdout_masks(self) -> np.ndarray:
         """The held-out symbols as the site would show them: bool [H, 64, 64]."""
@@ -66,10 +69,11 @@ class Reference:
             self._floors["masks"] = site_mask(self.holdout)
         return self._floors["masks"]
 
-    def c2st_floor(self, epochs: int) -> dict:
+    def c2st_floor(self, epochs: int, n: int = 0) -> dict:
         """The C2ST of training symbols against the held-out ones, each held-out symbol paired with a training symbol
-        of its style: what a generator that drew real glyphs it was trained on would score."""
-        key = ("c2st", epochs)
+        of its style, one per training glyph where the style has enough glyphs: what a generator that drew real
+        glyphs it was trained on would score."""
+        key = ("c2st", epochs, n)
         if key not in self._floors:
             from training.metrics.c2st import C2STConfig, c2st
             from training.data.styles import STYLES
@@ -78,10 +82,17 @@ class Reference:
             for style in np.unique(self.holdout_styles):
                 want = np.flatnonzero(self.holdout_styles == style)
                 pool = np.flatnonzero(self.train_styles == style)
-                pick[want] = rng.choice(pool, len(want), replace=len(pool) < len(want))
-            self._floors[key] = c2st(self.holdout_masks(), site_mask(u8_to_unit(self.train[pick])),
-                                     np.clip(self.holdout_styles, 0, None), [s.id for s in STYLES],
-                                     C2STConfig(epochs=epochs))
+                order = rng.permutation(len(pool))
+                _, first = np.unique(self.train_groups[pool[order]], return_index=True)
+                distinct = pool[order][first]                 # one random image of each training glyph
+                if len(distinct) >= len(want):
+                    pick[want] = rng.choice(distinct, len(want), replace=False)
+                else:
+                    pick[want] = rng.choice(pool, len(want), replace=len(pool) < len(want))
+            n = n or len(self.holdout)
+            self._floors[key] = c2st(self.holdout_masks()[:n], site_mask(u8_to_unit(self.train[pick[:n]])),
+                                     np.clip(self.holdout_styles, 0, None)[:n], [s.id for s in STYLES],
+                                     C2STConfig(epochs=epochs), groups=self.holdout_groups[:n])
         return self._floors[key]
 
     def floor(self, n: int, seed: int = 0) -> dict:

@@ -30,3 +30,18 @@ def test_per_style_accuracies_cover_the_styles_present():
     styles = np.arange(192) % 3
     result = c2st(real, fake, styles, ["a", "b", "c", "d"], FAST)
     assert set(result["per_style"]) == {"a", "b", "c"} and min(result["per_style"].values()) >= 0.9
+
+
+def test_group_folds_keep_each_glyph_in_one_fold_and_balance_sizes():
+    from training.metrics.c2st import folds_by_group
+    groups = np.repeat(np.arange(40), np.arange(40) % 5 + 1)        # 40 glyphs with 1..5 copies each
+    fold = folds_by_group(groups, 4, seed=0)
+    for g in range(40):
+        assert len(set(fold[groups == g])) == 1
+    sizes = np.bincount(fold, minlength=4)
+    assert sizes.max() - sizes.min() <= 5
+
+
+def test_a_set_smaller_than_one_batch_still_finishes():
+    result = c2st(masks(8, 1), masks(8, 2), cfg=C2STConfig(folds=4, epochs=2, batch=64))
+    assert result["n"] == 8 and 0.0 <= result["accuracy"] <= 1.0
