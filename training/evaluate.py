@@ -10,21 +10,16 @@ images scored as if generated) comes with every result, the C2ST's included.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 
-from training import metrics, pixels, plots, report, runs, sources
+from training import metrics, plots, report, runs, sources
+from training.assessment import LATENT_SEED, assess, c2st_of
 from training.config import ConfigError
-from training.data.styles import STYLES
-from training.metrics import c2st as c2st_test
-from training.metrics import distances
 from training.metrics.features import WEIGHTS, Embedder
 
-LATENT_SEED = 31337        # the same latents for every source, so two models are compared on equal draws
-C2ST_SEED = 4242           # the C2ST's generated side: one per held-out symbol, in its style
-SHEET_PAIRS = 12
 
 
 @dataclass
@@ -40,6 +35,7 @@ class EvaluateConfig:
     c2st_ladder: int = 0                  # > 0: also run the C2ST with samples and epochs halved 1..N times (is the classifier the limit?)
     features: str = str(WEIGHTS)          # the feature network weights (the space every distance lives in)
     out: str = "training/reports"         # <out>/<name>/ per source
+    record: bool = False                  # for a model folder: write the metrics and C2ST into its model-card.json and its report.png (the model page shows both)
     dry_run: bool = False                 # check that every source, the dataset and the weights exist; measure nothing
 
     def validate(self) -> "EvaluateConfig":
@@ -50,43 +46,6 @@ class EvaluateConfig:
         if not self.sources:
             raise ConfigError("name at least one run folder, model folder or 'latest'")
         return self
-
-
-def nearest_pairs(ref: metrics.Reference, images: np.ndarray, feats: np.ndarray, k: int) -> np.ndarray:
-    """The k samples closest to a training image, each above its nearest training image: [2k, R, R]."""
-    idx, d = distances.nearest(feats, ref.train_features)
-    order = np.argsort(d)[:k]
-    train = pixels.u8_to_unit(ref.train[idx[order]])
-    return np.concatenate([images[order], train])
-
-
-def c2st_of(ref: metrics.Reference, source: sources.Source, clean: bool, epochs: int, n: int | None = None) -> dict:
-    """The C2ST of a source against the held-out symbols: one generated symbol per held-out one, in its style when
-    the source is conditional; per-style accuracies only then. n < the held-out count uses the first n pairs."""
-    styles = np.clip(ref.holdout_styles, 0, None) if source.styles else None
-    fake, _ = source.sample(len(ref.holdout), seed=C2ST_SEED, styles=styles, clean=clean)
-    ids = [s["id"] for s in source.styles] if source.styles else None
-    n = n or len(ref.holdout)
-    return c2st_test.c2st(ref.holdout_masks()[:n], pixels.site_mask(metrics.to_resolution(fake))[:n], styles, ids,
-                          c2st_test.C2STConfig(epochs=epochs))
-
-
-def assess(ref: metrics.Reference, source: sources.Source, n: int, clean: bool = True, c2st_epochs: int = 0
-           ) -> tuple[dict, np.ndarray, np.ndarray]:
-    """Every metric for one source (with its denoiser when clean), with the floor; c2st_epochs > 0 adds the C2ST.
-    Returns (result, samples, nearest pairs)."""
-    images, _ = source.sample(n, seed=LATENT_SEED, clean=clean)
-    images = metrics.to_resolution(images)
-    feats = ref.embed(images)
-    result = {"source": str(source.path), "name": source.name, "n": n, "features": ref.embed.meta["version"],
-              "metrics": metrics.flatten(metrics.measure(ref, images, feats)), "floor": dict(ref.floor(n)),
-              "styles": [s["id"] for s in source.styles]}
-    if c2st_epochs:
-        test = c2st_of(ref, source, clean, c2st_epochs)
-        floor = ref.c2st_floor(c2st_epochs)
-        result["metrics"]["c2st"], result["floor"]["c2st"] = test["accuracy"], floor["accuracy"]
-        result["c2st"] = {**test, "floor": floor}
-    return result, images, nearest_pairs(ref, images, feats, SHEET_PAIRS)
 
 
 def with_denoiser(cfg: EvaluateConfig, source: sources.Source) -> sources.Source:
@@ -110,25 +69,42 @@ def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, name: str) -> dict
         for k in range(cfg.c2st_ladder, 0, -1):
             n, epochs = len(ref.holdout) >> k, max(1, cfg.c2st_epochs >> k)
             acc = c2st_of(ref, source, True, epochs, n)["accuracy"]
-            result["c2st"]["ladder"].append({"pairs": n, "epochs": epochs, "accuracy": acc})
-            print(f"  {source.name} C2ST with {n} pairs, {epochs} epochs: {acc:.3f}")
+            floor = ref.c2st_floor(epochs, n)["accuracy"]
+            result["c2st"]["ladder"].append({"pairs": n, "epochs": epochs, "accuracy": acc, "floor": floor})
+            print(f"  {source.name} C2ST with {n} pairs, {epochs} epochs: {acc:.3f} (real vs real {floor:.3f})")
         result["c2st"]["ladder"].append({"pairs": result["c2st"]["n"], "epochs": cfg.c2st_epochs,
-                                         "accuracy": result["c2st"]["accuracy"]})
+                                         "accuracy": result["c2st"]["accuracy"],
+                                         "floor": result["c2st"]["floor"]["accuracy"]})
     if cfg.snapshots and source.kind == "run":
         result["curve"] = []
         for path in snapshot_paths(source.path, cfg.snapshot_stride):
             snap = with_denoiser(cfg, sources.open_snapshot(path))
-            images, _ = snap.sample(cfg.n, seed=LATENT_SEED)
+            snap_images, _ = snap.sample(cfg.n, seed=LATENT_SEED)
             meta = runs.load_plain(path, trusted_legacy=True)
             row = {"minutes": round(meta["trained_seconds"] / 60, 2), "kimg": round(meta["nimg"] / 1000, 3),
-                   "step": meta["step"], **metrics.flatten(metrics.measure(ref, metrics.to_resolution(images)))}
+                   "step": meta["step"], **metrics.flatten(metrics.measure(ref, metrics.to_resolution(snap_images)))}
             result["curve"].append(row)
             print(f"  {source.name} snapshot step {row['step']} ({row['minutes']:.1f} min): KID {row['kid']:.4f} "
                   f"recall {row['recall']:.3f} pepper {row['pepper']:.2f}")
     plots.save_grid(pairs, folder / "nearest.png", scale=2, rows=2)
     runs.write_json(folder / "metrics.json", result)
     report.save_report(source.history or source.path, result, images[:16], pairs, folder / "report.png")
+    if cfg.record and source.kind == "model":
+        record_in_card(source.path, result, cfg, folder / "report.png")
     return result
+
+
+def record_in_card(model: Path, result: dict, cfg: EvaluateConfig, report_png: Path) -> None:
+    """A model folder's card and report.png updated with this evaluation (its weights, and so its symbols, never
+    change: only what is known about them)."""
+    card_path = model / "model-card.json"
+    card = json.loads(card_path.read_text()) if card_path.is_file() else {"id": model.name}
+    card["metrics"] = {"features": result["features"], "samples": result["n"], "heldOut": cfg.data,
+                       **result["metrics"], "floor": result["floor"],
+                       **({"c2st": result["c2st"]} if "c2st" in result else {})}
+    runs.write_json(card_path, card)
+    runs.write_bytes(model / "report.png", report_png.read_bytes())
+    print(f"recorded in {card_path} and {model / 'report.png'}")
 
 
 def snapshot_paths(run: Path, stride: int = 1) -> list[Path]:

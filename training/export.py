@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from training import denoise, networks, pixels, plots, runs, sources, tfjs
+from training import denoise, networks, pixels, plots, report, runs, sources, tfjs
+from training.assessment import assess
 from training.config import ConfigError, ExportConfig
 from training.data.styles import manifest
 from training.errors import UserError
@@ -117,9 +118,8 @@ def pipeline_metrics(folder: Path, ref, n: int, c2st_epochs: int, history: Path 
     """The metric registry and the C2ST (against ref, a metrics.Reference) on what the site shows from this model
     folder: decoded weights, denoiser included, with the real-vs-real floor; with a run as history, also writes
     report.png into the folder."""
-    from training import evaluate, report
     source = sources.open_model(folder)
-    result, images, pairs = evaluate.assess(ref, source, n, True, c2st_epochs)
+    result, images, pairs = assess(ref, source, n, True, c2st_epochs)
     if history:
         result["denoiser"] = DENOISER if source.denoiser else None
         report.save_report(history, result, images[:16], pairs, folder / "report.png")
