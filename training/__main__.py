@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib
 import sys
 import typing
 
@@ -77,35 +78,26 @@ def build_config(stage: str, args: argparse.Namespace):
     return cfg.validate() if hasattr(cfg, "validate") else cfg
 
 
+# Each stage's entry point, imported only when that stage runs (torch and the corpus code are slow to import).
+RUNNERS = {
+    "prepare": ("training.data.prepare", "prepare"),
+    "features": ("training.metrics.features", "train_features"),
+    "train": ("training.loop", "train"),
+    "denoise": ("training.denoise", "train_denoiser"),
+    "evaluate": ("training.evaluate", "evaluate"),
+    "export": ("training.export", "export"),
+    "sample": ("training.sample", "sample"),
+    "blind": ("training.blind", "blind"),
+}
+
+
 def run_stage(stage: str, cfg) -> None:
     if getattr(cfg, "dry_run", False):
         print(f"dry run: {cfg}")          # every stage's dry run states its options first, then runs on tiny data
-    if stage == "prepare":
-        from training.data.prepare import prepare
-        prepare(cfg)
-    elif stage == "train":
-        from training.loop import train
-        if cfg.dry_run:
+        if stage == "train":
             cfg = dataclasses.replace(cfg, max_steps=4, tick_steps=2, batch=min(cfg.batch, 8))
-        train(cfg)
-    elif stage == "features":
-        from training.metrics.features import train_features
-        train_features(cfg)
-    elif stage == "denoise":
-        from training.denoise import train_denoiser
-        train_denoiser(cfg)
-    elif stage == "evaluate":
-        from training.evaluate import evaluate
-        evaluate(cfg)
-    elif stage == "export":
-        from training.export import export
-        export(cfg)
-    elif stage == "sample":
-        from training.sample import sample
-        sample(cfg)
-    elif stage == "blind":
-        from training.blind import blind
-        blind(cfg)
+    module, function = RUNNERS[stage]
+    getattr(importlib.import_module(module), function)(cfg)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ of generated symbols that passed as real).
 """
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ class BlindConfig:
     out: str = "training/reports/blind"   # sheet.png and key.json go here
     seed: int = 0                         # which held-out symbols, which latents, which shuffle
     guess: str = ""                       # score mode: the sheet numbers (1-based, spaces or commas) you think are generated
+    judge: str = ""                       # score mode: who judged the sheet, recorded with the score
     dry_run: bool = False                 # a sheet of a tiny untrained generator on synthetic data, in a temporary folder
 
     def validate(self) -> "BlindConfig":
@@ -121,6 +123,14 @@ def score(cfg: BlindConfig) -> dict:
         "accuracy": round((caught + 2 * key["n"] - len(picked | generated)) / (2 * key["n"]), 4),
     }
     runs.write_json(Path(cfg.out) / "score.json", result)
+    card = Path(key["source"]) / "model-card.json"
+    if card.is_file():                      # a model folder: the card keeps its blind test (the weights never change)
+        data = json.loads(card.read_text())
+        data["blindTest"] = {**{k: v for k, v in result.items() if k != "source"}, "seed": key["seed"],
+                             "judge": cfg.judge or None, "date": datetime.date.today().isoformat(),
+                             "command": f"python3 -m training blind {key['source']} --n {key['n']} --seed {key['seed']}"}
+        runs.write_json(card, data)
+        print(f"recorded in {card}")
     print(f"fool rate {result['fool_rate']:.1%}: {len(generated) - caught} of {len(generated)} generated symbols "
           f"passed as real; {result['false_alarms']} real symbols were called generated; accuracy "
           f"{result['accuracy']:.1%} (0.5 = chance)")

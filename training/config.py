@@ -1,7 +1,9 @@
-"""Every option of every training stage, in one typed place.
+"""The options of training, export and sampling (TrainConfig, ExportConfig, SampleConfig) and the training presets.
 
-The CLI (__main__.py) builds these dataclasses from flags; nothing else reads flags. Presets are named
-overrides of TrainConfig, so a run can always be rebuilt from the options.json it wrote.
+Every other stage keeps its options beside its code, as one dataclass: PrepareConfig (data/prepare.py, re-exported
+here), FeaturesConfig (metrics/features.py), DenoiseConfig (denoise.py), EvaluateConfig (evaluate.py) and
+BlindConfig (blind.py). The CLI (__main__.py) builds all of them from flags; nothing else reads flags. Presets are
+named overrides of TrainConfig, so a run can always be rebuilt from the options.json it wrote.
 """
 from __future__ import annotations
 

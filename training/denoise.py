@@ -112,6 +112,15 @@ def train_denoiser(cfg: DenoiseConfig) -> Path:
 
 
 def load_network(run: Path) -> Denoiser:
+    """A denoiser run's network, or the denoiser a model folder ships (decoded from its TensorFlow.js weights, so a
+    new model can reuse it: re-quantizing values already on the uint8 grid gives back the same bytes)."""
+    if (run / "denoiser" / "model.json").is_file():
+        net = Denoiser()
+        with torch.no_grad():
+            for conv, layer in zip(net.convs, tfjs.read(run / "denoiser")):
+                conv.weight.copy_(torch.from_numpy(layer.kernel.transpose(3, 2, 0, 1).copy()))
+                conv.bias.copy_(torch.from_numpy(layer.bias))
+        return net.eval()
     if not (run / WEIGHTS_FILE).is_file():
         raise MissingFileError(f"{run} has no {WEIGHTS_FILE}; train one with `python3 -m training denoise`")
     net = Denoiser()
@@ -147,6 +156,9 @@ def model_cleaner(folder: Path):
 
 
 def summary(run: Path) -> dict:
+    if (run / "denoiser" / "model.json").is_file():      # reused from a model folder: its card says how it was made
+        card = json.loads((run / "model-card.json").read_text()).get("denoiser") or {}
+        return {**card, "reusedFrom": run.name}
     state = runs.load_plain(run / WEIGHTS_FILE, trusted_legacy=True)
     return {"run": run.name, "steps": state["step"], "seconds": state["seconds"], "loss": round(state["loss"], 4),
             "params": sum(v.numel() for v in state["model"].values()),

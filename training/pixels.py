@@ -1,5 +1,5 @@
 """Pixel conventions in one place: uint8 images (255 = paper, 0 = ink) <-> floats in [-1, 1] (ink -1), and what the
-site shows of a generated field: ink where the value is < 0, then lib/postprocess.ts's despeckle (8-connected ink
+site shows of a generated field: ink where the value is < 0, then lib/render/postprocess.ts's despeckle (8-connected ink
 specks under SPECK_PIXELS erased, 4-connected enclosed paper holes under SPECK_PIXELS filled).
 
 Samples, metrics, the C2ST and the blind sheet all go through `site_mask`, so every number and every sheet sees
@@ -33,7 +33,7 @@ def u8_to_tensor(batch: torch.Tensor) -> torch.Tensor:
 
 def despeckle(ink: np.ndarray, min_speck: int = SPECK_PIXELS, min_hole: int = SPECK_PIXELS) -> np.ndarray:
     """One binary image [H, W] (True = ink) -> the same with small ink specks erased and small enclosed holes
-    filled, as lib/postprocess.ts does it."""
+    filled, as lib/render/postprocess.ts does it."""
     ink = np.asarray(ink, dtype=bool)
     labels, n = ndimage.label(ink, structure=_EIGHT)
     if n:

@@ -122,8 +122,10 @@ def save_report(source: Path, result: dict, samples: np.ndarray, pairs: np.ndarr
     ax = fig.add_subplot(grid[3, :])
     ax.axis("off")
     m, f = result["metrics"], result["floor"]
-    rows = [(k, f"{m[k]:.4g}", f"{f[k]:.4g}" if k in f else "-") for k in
-            ("kid", "fid", "precision", "recall", "copies", "pepper", "diversity", "blob_share", "ink")]
+    keys = ("c2st",) * ("c2st" in m) + ("kid", "fid", "precision", "recall", "copies", "pepper", "diversity",
+                                        "blob_share", "ink")
+    rows = [("C2ST accuracy (0.5 = like real)" if k == "c2st" else k, f"{m[k]:.4g}", f"{f[k]:.4g}" if k in f else "-")
+            for k in keys]
     table = ax.table(cellText=rows, colLabels=["metric", "this source", "real vs real (floor)"], loc="center")
     table.scale(1, 1.3)
     fig.tight_layout(rect=(0, 0, 1, 0.98))     # leave the top strip to the title
@@ -132,7 +134,8 @@ def save_report(source: Path, result: dict, samples: np.ndarray, pairs: np.ndarr
 
 def save_comparison(results: list[dict], out: Path) -> None:
     """compare.md (final metrics side by side) and compare.png (metric curves against training minutes)."""
-    keys = ("kid", "fid", "precision", "recall", "copies", "pepper", "diversity", "blob_share")
+    keys = ("c2st",) * all("c2st" in r["metrics"] for r in results) + (
+        "kid", "fid", "precision", "recall", "copies", "pepper", "diversity", "blob_share")
     lines = ["| source | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
     for r in results:
         lines.append(f"| {r['name']} | " + " | ".join(f"{r['metrics'][k]:.4f}" for k in keys) + " |")

@@ -1,5 +1,5 @@
-"""Open any generator source as one object: a run folder (its EMA generator), "latest", a snapshot file kept by
---snapshot_ticks, or an exported model folder (its decoded TensorFlow.js weights, i.e. what the site draws).
+"""Open any generator source as one object: a run folder (its EMA generator), "latest", a carry file, a snapshot file
+kept by --snapshot_ticks, or an exported model folder (its decoded TensorFlow.js weights, i.e. what the site draws).
 
 evaluate, sample, blind and export build on this module and never on each other.
 """
@@ -117,9 +117,9 @@ def resolve(source: str, runs_root: str | None = None) -> Path:
     if source == "latest":
         return runs.find_run(runs_root or TrainConfig().runs, "latest")
     path = Path(source)
-    if (path / "model.json").is_file() or path.is_file():
+    if (path / "model.json").is_file() or (path.is_file() and path.parent.name == "snapshots"):
         return path
-    return runs.find_run(".", source)
+    return runs.find_run(runs_root or TrainConfig().runs, source)     # a run folder, or a carry file restored
 
 
 def open_source(source: str, runs_root: str | None = None) -> Source:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import ndimage
 
-SPECK_PIXELS = 4
+from training.pixels import SPECK_PIXELS   # the site's speck size: what the despeckle removes is what pepper counts
+
 BLOB_INK = 0.45
 EMPTY_INK = 0.005
 _EIGHT = np.ones((3, 3), dtype=bool)

@@ -75,6 +75,9 @@ def test_a_run_killed_mid_tick_resumes_at_its_last_checkpoint(tmp_path, tiny_dat
     assert saved.step % 5 == 0 and saved.step in [l["step"] for l in lines] and saved.step >= 5
     resumed = train(TrainConfig(runs=str(run_dir), resume=str(run), max_steps=saved.step + 5, tick_steps=5))
     assert runs.load_checkpoint(resumed).step == saved.step + 5
+    events = [json.loads(l) for l in (run / "stats.jsonl").read_text().splitlines() if '"event"' in l]
+    assert events[-1]["event"] == "resumed" and events[-1]["step"] == saved.step and 0 <= events[-1]["c2st"] <= 1
+    assert (run / events[-1]["sheet"]).is_file()
 
 
 def test_a_carry_file_restores_a_resumable_run_elsewhere(tmp_path):

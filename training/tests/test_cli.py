@@ -30,6 +30,11 @@ def cli(*args):
     ["denoise", "--salt_pepper", "0.7"],
     ["features", "--data", "/no/such/data"],
     ["features", "--epochs", "0"],
+    ["train", "--preset", "seed-dcgan", "--conditional"],
+    ["train", "--generator", "transformer"],
+    ["sample", "--run", "public/models/sigil-64-20261123-2", "--style", "rune"],
+    ["blind", "--guess", "3", "--out", "/no/such/sheet"],
+    ["blind", "a", "b"],
     ["launch"],
 ])
 def test_bad_input_exits_2_with_one_line(args):
@@ -65,3 +70,9 @@ def test_features_refuse_a_corpus_at_another_resolution(tmp_path):
     result = cli("features", "--data", str(tmp_path), "--out", str(tmp_path / "w.pt"))
     assert result.returncode == 2 and "defined at 64px" in result.stderr, result.stderr
     assert not (tmp_path / "w.pt").exists()
+
+
+def test_presets_keep_abbreviated_flags_the_user_typed(tmp_path):
+    result = cli("train", "--preset", "seed-dcgan", "--bat", "5", "--dry_run", "--runs", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "batch=5" in result.stdout and "preset='seed-dcgan'" in result.stdout   # the preset's 64 did not win

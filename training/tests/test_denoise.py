@@ -34,3 +34,19 @@ def test_dry_run_writes_weights_and_a_cleaner(tmp_path):
     assert (run / denoise.WEIGHTS_FILE).is_file() and (run / "before-after.png").is_file()
     out = denoise.load_cleaner(run)(np.ones((3, 32, 32), np.float32))
     assert out.shape == (3, 32, 32)
+
+
+def test_a_model_folders_denoiser_can_be_reused_with_the_same_outputs():
+    from pathlib import Path
+
+    import numpy as np
+
+    from training import denoise, tfjs
+    folder = Path(__file__).resolve().parents[2] / "public/models/sigil-64-20261123-2"   # folders are never removed
+    net = denoise.load_network(folder)
+    x = np.random.default_rng(0).uniform(-1, 1, (3, 64, 64)).astype(np.float32)
+    shipped = tfjs.forward(tfjs.read(folder / "denoiser"), x)
+    assert np.abs(tfjs.forward(denoise.fold(net), x) - shipped).max() < 1e-5
+    _, _, decoded = tfjs.quantize(denoise.fold(net)[0].kernel, "uint8")
+    assert np.abs(decoded - tfjs.read(folder / "denoiser")[0].kernel).max() < 1e-6   # same grid again
+    assert denoise.summary(folder)["reusedFrom"] == folder.name

@@ -19,31 +19,33 @@ def test_twenty_steps_end_finite_and_resume_at_the_right_step(tiny_dataset, tmp_
     stats = [json.loads(line) for line in open(run / "stats.jsonl")]
     assert [s["step"] for s in stats] == [10, 20]
     assert all(math.isfinite(s["loss_d"]) and math.isfinite(s["loss_g"]) for s in stats)
-    assert load_checkpoint(run)["step"] == 20
+    assert load_checkpoint(run).step == 20
     assert (run / "options.json").is_file() and (run / "curves.png").is_file()
     assert (run / "samples" / "grid-0000020.png").is_file()
 
     resumed = train(small(tiny_dataset, tmp_path, max_steps=30, resume=str(run)))
     assert resumed == run
-    stats = [json.loads(line) for line in open(run / "stats.jsonl")]
+    lines = [json.loads(line) for line in open(run / "stats.jsonl")]
+    stats = [s for s in lines if "event" not in s]
     assert [s["step"] for s in stats] == [10, 20, 30]
+    assert [(e["event"], e["step"]) for e in lines if "event" in e] == [("resumed", 20)]   # C2ST and sheet recorded
     state = load_checkpoint(run)
-    assert state["step"] == 30 and state["nimg"] == 30 * 8 and state["tick"] == 3
+    assert state.step == 30 and state.nimg == 30 * 8 and state.tick == 3
 
 
 def test_divergence_stops_with_a_clear_message_and_keeps_the_last_good_checkpoint(tiny_dataset, tmp_path, monkeypatch):
     run = train(small(tiny_dataset, tmp_path, max_steps=10))
-    good = load_checkpoint(run)["g"]
+    good = load_checkpoint(run).g
     import training.loop as loop
-    monkeypatch.setattr(loop, "g_loss", lambda cfg, logits: logits.mean() * float("nan"))
+    monkeypatch.setattr(loop, "g_loss", lambda cfg, real, fake: fake.mean() * float("nan"))
     try:
         train(small(tiny_dataset, tmp_path, max_steps=20, resume=str(run)))
         raise AssertionError("a NaN loss must stop the run")
     except loop.DivergedError as e:
         assert "last good checkpoint" in str(e)
     state = load_checkpoint(run)
-    assert state["step"] == 10
-    assert all(torch.equal(good[k], state["g"][k]) for k in good)
+    assert state.step == 10
+    assert all(torch.equal(good[k], state.g[k]) for k in good)
 
 
 def test_a_new_run_gets_the_next_number(tiny_dataset, tmp_path):
