@@ -17,6 +17,7 @@ export function useMorphSession(model: ModelEntry | null, seedA: string, seedB: 
   const [session, setSession] = useState<MorphSession | null>(null);
   useEffect(() => {
     if (!model) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- the session reads the URL and a media query: made in the browser, after hydration
     setSession(
       new MorphSession({
         seedA,

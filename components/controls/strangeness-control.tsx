@@ -13,8 +13,13 @@ import { TRUNCATION_MAX, TRUNCATION_MIN } from '@/lib/seeds/latent';
 export function StrangenessControl({ value, onChange, className = '' }: { value: number; onChange: (psi: number) => void; className?: string }) {
   const id = useId();
   const [draft, setDraft] = useState(value);
+  // A new value from outside replaces the draft, in this render (not an effect's second one).
+  const [followed, setFollowed] = useState(value);
+  if (!Object.is(value, followed)) {
+    setFollowed(value);
+    setDraft(value);
+  }
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(() => setDraft(value), [value]);
   useEffect(() => () => clearTimeout(timer.current), []);
 
   const describe = (psi: number) => `${formatPsi(psi)}: ${psi < 0.85 ? 'typical' : psi > 1.15 ? 'wild' : 'as drawn'}`;

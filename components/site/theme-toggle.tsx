@@ -1,15 +1,22 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 
 type Theme = 'light' | 'dark';
 
+// The theme lives on <html data-theme>, set before paint by THEME_SCRIPT (which also follows the system setting when
+// there is no saved choice) and by the button; the button reads it from there. Null on the server and while hydrating.
+function subscribe(onChange: () => void): () => void {
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  return () => observer.disconnect();
+}
+const currentTheme = (): Theme => (document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light');
+const serverTheme = (): Theme | null => null;
+
 /** Switches between parchment (light) and ink (dark); without a choice the system setting rules. */
 export function ThemeToggle() {
-  const [theme, setTheme] = useState<Theme | null>(null);
-  useEffect(() => {
-    setTheme(document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light');
-  }, []);
+  const theme = useSyncExternalStore<Theme | null>(subscribe, currentTheme, serverTheme);
   const next: Theme = theme === 'dark' ? 'light' : 'dark';
   return (
     <button
@@ -24,7 +31,6 @@ export function ThemeToggle() {
         } catch {
           // private mode: the choice lasts for this page only
         }
-        setTheme(next);
       }}
     >
       <span aria-hidden="true">{theme === 'dark' ? '☀' : '☾'}</span>

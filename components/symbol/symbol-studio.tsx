@@ -34,12 +34,18 @@ export function SymbolStudio(props: {
   const onSeedPage = props.seed !== null;
   const [seed, setSeed] = useState<string | null>(props.seed);
   const [backends, setBackends] = useState<readonly BackendName[] | undefined | null>(null);
+  // "Morph from here" goes to a random symbol; chosen in the browser so the page stays cacheable.
+  const [morphTarget, setMorphTarget] = useState<string | null>(null);
 
   const { model, linkModel, fatal } = useModelChoice(index, requestedModel);
 
+  // Browser-only values, set once after hydration so that the server's HTML and the first client render agree: the
+  // link's ?backend= (read once: Another's URL drops it), the random seed on the homepage, the morph target.
   useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- read in the browser after hydration, never while rendering
     setBackends(backendsFromUrl());
     if (props.seed === null) setSeed(randomSeed());
+    setMorphTarget(randomSeed());
   }, [props.seed]);
 
   const { status, symbol, retry } = useSymbol(backends === null ? null : model, seed, {
@@ -51,16 +57,13 @@ export function SymbolStudio(props: {
   const another = useCallback(() => {
     const next = randomSeed();
     setSeed(next);
+    setMorphTarget(randomSeed());
     if (onSeedPage) window.history.replaceState(window.history.state, '', seedPath(next, linkModel, psi));
   }, [onSeedPage, linkModel, psi]);
   useHotkeys({ ' ': another, ArrowRight: another });
 
   // Copied links always name the model, so they keep their symbol after the default model changes.
   const link = seed && model ? seedPath(seed, model.id, psi) : null;
-
-  // "Morph from here" goes to a random symbol; chosen in the browser so the page stays cacheable.
-  const [morphTarget, setMorphTarget] = useState<string | null>(null);
-  useEffect(() => setMorphTarget(randomSeed()), [seed]);
 
   return (
     <section aria-label="Symbol" className="flex w-full flex-col items-center gap-6 px-4 sm:px-6">

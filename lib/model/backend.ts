@@ -32,7 +32,7 @@ async function register(name: BackendName, options: BackendOptions): Promise<voi
 }
 
 /** Make `name` the active backend. Returns false (never throws) when it cannot start here. */
-export async function useBackend(name: BackendName, options: BackendOptions = {}): Promise<boolean> {
+export async function activateBackend(name: BackendName, options: BackendOptions = {}): Promise<boolean> {
   try {
     await register(name, options);
     const ok = await tf.setBackend(name);

@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { concatBytes } from '../bytes';
-import { backendOrder, useBackend, type BackendName, type BackendOptions } from './backend';
+import { activateBackend, backendOrder, type BackendName, type BackendOptions } from './backend';
 import { inputSize, packInputs } from './generator-input';
 import { modelJsonSchema, weightFiles, type ModelEntry, type ModelJson } from './model-folder';
 import { buildNetwork, ModelFormatError, type Network } from './network';
@@ -267,7 +267,7 @@ export async function load(options: LoadOptions): Promise<SymbolGenerator> {
   for (const backend of backendOrder(options.backends)) {
     options.signal?.throwIfAborted();
     onProgress?.({ phase: 'backend', loaded: model.bytes, total: model.bytes, fromCache: bytes.fromCache, backend });
-    if (!(await useBackend(backend, options.backendOptions))) {
+    if (!(await activateBackend(backend, options.backendOptions))) {
       failures.push(`${backend}: unavailable`);
       continue;
     }

@@ -42,7 +42,8 @@ export function shownFrame(p: Playback, frames = MORPH_FRAMES): number {
 export function advance(p: Playback, elapsedMs: number, options: AdvanceOptions): { playback: Playback; event: PlaybackEvent } {
   const frames = options.frames ?? MORPH_FRAMES;
   const last = frames - 1;
-  let { position, direction, holdMs } = p;
+  const { position, direction } = p;
+  let { holdMs } = p;
   let dt = Math.max(0, elapsedMs);
   if (holdMs > 0) {
     const used = Math.min(holdMs, dt);

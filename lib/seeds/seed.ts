@@ -44,9 +44,7 @@ export function normalizeSeed(raw: string): string {
 
 /** Length in Unicode code points (what a person counts as characters for most scripts). */
 function seedLength(seed: string): number {
-  let n = 0;
-  for (const _ of seed) n++;
-  return n;
+  return Array.from(seed).length; // a string iterates by code point
 }
 
 export type SeedResult = { ok: true; seed: string } | { ok: false; error: string };

@@ -18,7 +18,7 @@ function streamOf(chunks: Uint8Array[], hang = false): ReadableStream<Uint8Array
 
 describe('fetchModelSource', () => {
   it('reads /models/<id>/<file> and reports every byte', async () => {
-    const fetchMock = vi.fn(async (_url: string) => new Response(streamOf([new Uint8Array(3), new Uint8Array(4)])));
+    const fetchMock = vi.fn<(url: string) => Promise<Response>>(async () => new Response(streamOf([new Uint8Array(3), new Uint8Array(4)])));
     vi.stubGlobal('fetch', fetchMock);
     let seen = 0;
     const bytes = await fetchModelSource().read('m-64-20260101', 'model.json', { onBytes: (n) => (seen += n) });
