@@ -104,6 +104,10 @@ class TrainConfig:
             raise ConfigError(f"unknown --augment {','.join(bad)}; choose from translation, cutout, color")
         return self
 
+    def uses_ema(self) -> bool:
+        """Whether the run keeps an EMA generator: then it, not the training G, is sampled and exported."""
+        return self.ema_half_life_kimg > 0
+
     def styles_count(self) -> int:
         """Width of the style one-hot: the number of styles when conditional, else 0."""
         from training.data.styles import STYLES

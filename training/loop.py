@@ -245,7 +245,7 @@ def _train(cfg: TrainConfig, world: distributed.World) -> Path:
                                                           ckpt.cpu_seconds, ckpt.tick)
     fixed_z = fixed_z.to(device)
     fixed_onehot = one_hot(fixed_style, styles).to(device) if styles else None
-    use_ema = cfg.ema_half_life_kimg > 0
+    use_ema = cfg.uses_ema()
     g_train, d_train = distributed.wrap(g, world, device), distributed.wrap(d, world, device)   # DDP when world > 1
     step_images = cfg.batch * world.size                          # images per step, over every process
 

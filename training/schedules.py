@@ -33,5 +33,5 @@ def at(cfg: TrainConfig, nimg: int) -> Schedule:
         lr_g=cfg.lr_g * scaled, lr_d=cfg.lr_d * scaled,
         beta2=cosine(cfg.beta2_start, cfg.beta2, t) if cfg.schedule_kimg > 0 else cfg.beta2,
         gamma=cfg.gamma * (cosine(1.0, cfg.gamma_end, t) if cfg.schedule_kimg > 0 else 1.0),
-        ema_half_life_img=half_life if cfg.ema_half_life_kimg > 0 else 0.0,
+        ema_half_life_img=half_life if cfg.uses_ema() else 0.0,
     )

@@ -68,8 +68,7 @@ def generator_of(ckpt: runs.Checkpoint, state: dict | None = None) -> torch.nn.M
     """The checkpoint's sampled generator (EMA when the run keeps one; `state` overrides its weights), eval mode."""
     cfg = train_config_from(ckpt.config)
     g, _ = networks.build(cfg, ckpt.resolution)
-    use_ema = cfg.ema_half_life_kimg > 0
-    g.load_state_dict(state if state is not None else (ckpt.g_ema if use_ema else ckpt.g))
+    g.load_state_dict(state if state is not None else (ckpt.g_ema if cfg.uses_ema() else ckpt.g))
     return g.eval()
 
 
