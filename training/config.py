@@ -161,7 +161,7 @@ class ExportConfig:
     denoiser: str = ""                    # a denoiser run (training/runs/<n>-denoiser) to ship beside the generator
     data: str = ""                        # held-out reference for the model card's metrics; "" = the run's dataset
     eval_samples: int = 2000              # generated symbols behind the model card's metrics
-    c2st_epochs: int = 30                 # the C2ST classifier's passes (the card's C2ST and the default guard)
+    c2st_epochs: int = 60                 # the C2ST classifier's passes (the card's C2ST and the default guard)
     golden: int = 4                       # fixed latents written with their outputs to golden.json
     agreement_latents: int = 256          # latents over which quantized and float outputs are compared
     dry_run: bool = False

@@ -31,7 +31,7 @@ class EvaluateConfig:
     snapshot_stride: int = 1              # measure every Nth snapshot (and always the last)
     denoiser: str = ""                    # "" = a model folder's own denoiser/ (as the site runs it); a denoiser run or model folder; "none"
     c2st: bool = True                     # run the classifier two-sample test (about 2 CPU-minutes per source)
-    c2st_epochs: int = 30                 # the C2ST classifier's passes over its training pairs
+    c2st_epochs: int = 60                 # the C2ST classifier's passes over its training pairs (30 was still short)
     c2st_ladder: int = 0                  # > 0: also run the C2ST with samples and epochs halved 1..N times (is the classifier the limit?)
     features: str = str(WEIGHTS)          # the feature network weights (the space every distance lives in)
     out: str = "training/reports"         # <out>/<name>/ per source

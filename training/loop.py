@@ -163,7 +163,8 @@ def record_resumption(cfg: TrainConfig, run: Path, sampler: nn.Module, ckpt: run
         plots.save_grid(np.where(pixels.site_mask(fake[:64]), -1.0, 1.0), sheet, scale=2)
     event = {"event": "resumed", "step": ckpt.step, "kimg": round(ckpt.nimg / 1000, 3),
              "minutes": round(ckpt.trained_seconds / 60, 2), "cpu_minutes": round(ckpt.cpu_seconds / 60, 2),
-             "c2st": test["accuracy"], "c2st_pairs": test["n"], "c2st_per_style": test.get("per_style"),
+             "c2st": test["accuracy"], "c2st_pairs": test["n"], "c2st_epochs": test["epochs"],
+             "c2st_per_style": test.get("per_style"),
              "sheet": str(sheet.relative_to(run)), "seconds_to_measure": round(time.time() - start, 1)}
     with open(run / "stats.jsonl", "a") as f:
         f.write(json.dumps(event) + "\n")
