@@ -114,11 +114,13 @@ def write_denoiser(run: Path, folder: Path, quantization: str, inputs: np.ndarra
     return {**denoise.summary(run), "pixelAgreementWithFloat32": round(agreement(outputs, float_out), 5)}
 
 
-def pipeline_metrics(folder: Path, ref, n: int, c2st_epochs: int, history: Path | None = None) -> dict:
+def pipeline_metrics(folder: Path, ref, n: int, c2st_epochs: int, history: Path | None = None,
+                     name: str = "") -> dict:
     """The metric registry and the C2ST (against ref, a metrics.Reference) on what the site shows from this model
     folder: decoded weights, denoiser included, with the real-vs-real floor; with a run as history, also writes
     report.png into the folder."""
     source = sources.open_model(folder)
+    source.name = name or folder.name          # a folder being exported still has its temporary name
     result, images, pairs = assess(ref, source, n, True, c2st_epochs)
     if history:
         result["denoiser"] = DENOISER if source.denoiser else None
@@ -209,7 +211,7 @@ def export(cfg: ExportConfig) -> Path:
         if data and not cfg.dry_run:
             from training.metrics import Reference
             ref = Reference.build(data)        # once: both this model and the current default are measured on it
-            metrics = pipeline_metrics(tmp, ref, cfg.eval_samples, cfg.c2st_epochs, run)
+            metrics = pipeline_metrics(tmp, ref, cfg.eval_samples, cfg.c2st_epochs, run, model_id)
             print("metrics: " + ", ".join(f"{k} {v:.4g}" for k, v in metrics.items() if isinstance(v, float)))
             check_default(cfg, models, index, metrics, ref)
             if styles:
