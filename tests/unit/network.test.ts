@@ -11,6 +11,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { inputSize } from '@/lib/model/generator-input';
 import { buildNetwork, ModelFormatError, parseTopology } from '@/lib/model/network';
 import { seedToLatent } from '@/lib/seeds/seed';
 import { modelsDir, readModelIndex } from '@/lib/server/model-files';
@@ -21,15 +22,15 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-async function compareWithLayers(modelJson: Uint8Array, shard: Uint8Array, latentSize: number): Promise<number> {
+async function compareWithLayers(modelJson: Uint8Array, shard: Uint8Array, inputWidth: number): Promise<number> {
   const json = JSON.parse(new TextDecoder().decode(modelJson));
   const specs = json.weightsManifest.flatMap((g: { weights: tf.io.WeightsManifestEntry[] }) => g.weights);
   const data = shard.slice().buffer;
   const reference = await tfl.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData: data }));
   const net = buildNetwork(json.modelTopology, specs, data);
   const z = tf.tensor2d(
-    ['a', 'b', 'c'].flatMap((s) => Array.from(seedToLatent(s, latentSize))),
-    [3, latentSize],
+    ['a', 'b', 'c'].flatMap((s) => Array.from(seedToLatent(s, inputWidth))),
+    [3, inputWidth],
   );
   const ours = tf.tidy(() => net.predict(z));
   const theirs = reference.predict(z) as tf.Tensor;
@@ -55,7 +56,8 @@ describe('buildNetwork', () => {
     const modelJson = new Uint8Array(await readFile(path.join(dir, 'model.json')));
     const json = JSON.parse(new TextDecoder().decode(modelJson));
     const shards = await Promise.all(json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths).map((p: string) => readFile(path.join(dir, p))));
-    expect(await compareWithLayers(modelJson, new Uint8Array(Buffer.concat(shards)), entry.latentSize)).toBeLessThan(1e-4);
+    // A conditional default takes z and the style's one-hot: the network's input is inputSize wide.
+    expect(await compareWithLayers(modelJson, new Uint8Array(Buffer.concat(shards)), inputSize(entry))).toBeLessThan(1e-4);
   });
 
   it('matches tf.loadLayersModel on a denoiser with stride-2 convolutions and upsampling', async () => {
