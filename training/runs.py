@@ -202,34 +202,32 @@ def load_checkpoint(run: Path) -> Checkpoint:
 CARRY_MIN_NUMEL = 64
 
 
-def _compact(obj, key: str = ""):
+def _map_tensors(obj, fn, key: str = ""):
+    """obj with every tensor t replaced by fn(t, key), key being the name of the dict entry that holds it."""
     if isinstance(obj, torch.Tensor):
-        if obj.is_floating_point() and obj.numel() > CARRY_MIN_NUMEL:
-            return (obj.sqrt() if key == "exp_avg_sq" else obj).half()
-        return obj
+        return fn(obj, key)
     if isinstance(obj, dict):
-        return {k: _compact(v, k if isinstance(k, str) else key) for k, v in obj.items()}
+        return {k: _map_tensors(v, fn, k if isinstance(k, str) else key) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return type(obj)(_compact(v, key) for v in obj)
+        return type(obj)(_map_tensors(v, fn, key) for v in obj)
     return obj
 
 
-def _expand(obj, key: str = ""):
-    if isinstance(obj, torch.Tensor):
-        if obj.dtype == torch.float16:
-            obj = obj.float()
-            return obj.square() if key == "exp_avg_sq" else obj
-        return obj
-    if isinstance(obj, dict):
-        return {k: _expand(v, k if isinstance(k, str) else key) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return type(obj)(_expand(v, key) for v in obj)
-    return obj
+def _compact(t: torch.Tensor, key: str) -> torch.Tensor:
+    if t.is_floating_point() and t.numel() > CARRY_MIN_NUMEL:
+        return (t.sqrt() if key == "exp_avg_sq" else t).half()
+    return t
+
+
+def _expand(t: torch.Tensor, key: str) -> torch.Tensor:
+    if t.dtype != torch.float16:
+        return t
+    return t.float().square() if key == "exp_avg_sq" else t.float()
 
 
 def save_carry(run: Path, ckpt: Checkpoint, path: str | Path) -> None:
     texts = {name: (run / name).read_text() for name in ("options.json", "stats.jsonl") if (run / name).is_file()}
-    save_plain(path, {"run": run.name, "checkpoint": _compact(ckpt.to_dict()), "files": texts})
+    save_plain(path, {"run": run.name, "checkpoint": _map_tensors(ckpt.to_dict(), _compact), "files": texts})
 
 
 def restore_carry(path: str | Path, root: str | Path) -> Path:
@@ -239,7 +237,7 @@ def restore_carry(path: str | Path, root: str | Path) -> Path:
     if not isinstance(saved, dict) or "checkpoint" not in saved:
         raise RunError(f"{path} is not a carry file (python3 -m training train --carry writes them)")
     run = Path(root) / saved["run"]
-    ckpt = Checkpoint.from_dict(_expand(saved["checkpoint"]))
+    ckpt = Checkpoint.from_dict(_map_tensors(saved["checkpoint"], _expand))
     if (run / CHECKPOINT).is_file() and load_checkpoint(run).step >= ckpt.step:
         return run
     run.mkdir(parents=True, exist_ok=True)
