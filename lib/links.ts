@@ -1,7 +1,8 @@
 /**
  * Every URL the site builds, and the one query string they share: the image size (?size=, image API
- * only), the model (?m=, only when not the default), the strangeness (?t=, only when not 1) and the
- * gallery page (?page=, only when not 1), always in that order. Parsing the same parameters back lives in
+ * only), the model (?m=, only when not the default), the style (?k=, only when chosen; a morph whose two
+ * ends differ has ?ka= and ?kb= instead), the strangeness (?t=, only when not 1) and the gallery page
+ * (?page=, only when not 1), always in that order. Parsing the same parameters back lives in
  * lib/route-params.ts.
  */
 import { TRUNCATION_DEFAULT } from './seeds/latent';
@@ -11,6 +12,14 @@ export interface LinkOptions {
   model?: string | null;
   /** Truncation psi; 1 (or undefined) is left out of the URL. */
   psi?: number;
+  /** A style id of a conditional model (?k=); null/undefined: the seed picks its own style, and the URL has no k. */
+  style?: string | null;
+}
+
+/** A morph's links: one style for each end (?ka=, ?kb=), written as one ?k= when both ends have the same. */
+export interface MorphLinkOptions extends Omit<LinkOptions, 'style'> {
+  /** The styles chosen for seed A and seed B; null for an end drawn in its seed's own style. */
+  styles?: readonly [string | null, string | null];
 }
 
 /** psi as it appears in a URL: at most two decimals, no trailing zeros ("0.7", "1.25"). */
@@ -18,19 +27,31 @@ export function formatPsi(psi: number): string {
   return String(Math.round(psi * 100) / 100);
 }
 
-/** `?size=..&m=..&t=..&page=..` (or '') in that order, leaving out what is absent or the default. */
-function linkQuery(options: LinkOptions & { size?: number; page?: number }): string {
+/** `?size=..&m=..&k=..&ka=..&kb=..&t=..&page=..` (or '') in that order, leaving out what is absent or the default. */
+function linkQuery(options: MorphLinkOptions & { style?: string | null; size?: number; page?: number }): string {
   const params: string[] = [];
   if (options.size) params.push(`size=${options.size}`);
   if (options.model) params.push(`m=${encodeURIComponent(options.model)}`);
+  if (options.style) params.push(`k=${encodeURIComponent(options.style)}`);
+  const [styleA, styleB] = options.styles ?? [null, null];
+  if (styleA && styleA === styleB) params.push(`k=${encodeURIComponent(styleA)}`);
+  else {
+    if (styleA) params.push(`ka=${encodeURIComponent(styleA)}`);
+    if (styleB) params.push(`kb=${encodeURIComponent(styleB)}`);
+  }
   if (options.psi !== undefined && formatPsi(options.psi) !== formatPsi(TRUNCATION_DEFAULT)) params.push(`t=${formatPsi(options.psi)}`);
   if (options.page !== undefined && options.page !== 1) params.push(`page=${options.page}`);
   return params.length ? `?${params.join('&')}` : '';
 }
 
 /** The URL path of a seed's page (`/s/<seed>`); the seed must already be normalized (lib/seeds/seed parseSeed). */
-export function seedPath(seed: string, modelId?: string | null, psi?: number): string {
-  return `/s/${encodeURIComponent(seed)}${linkQuery({ model: modelId, psi })}`;
+export function seedPath(seed: string, modelId?: string | null, psi?: number, style?: string | null): string {
+  return `/s/${encodeURIComponent(seed)}${linkQuery({ model: modelId, psi, style })}`;
+}
+
+/** The homepage (`/`), with the style chosen there (?k=): the only query the homepage reads. */
+export function homePath(style?: string | null): string {
+  return `/${linkQuery({ style })}`;
 }
 
 export function galleryPath(page = 1, options: LinkOptions = {}): string {
@@ -38,17 +59,17 @@ export function galleryPath(page = 1, options: LinkOptions = {}): string {
 }
 
 /** `/morph/<a>/<b>`: seeds must already be normalized (lib/seeds/seed parseSeed). */
-export function morphPath(seedA: string, seedB: string, options: LinkOptions = {}): string {
+export function morphPath(seedA: string, seedB: string, options: MorphLinkOptions = {}): string {
   return `/morph/${encodeURIComponent(seedA)}/${encodeURIComponent(seedB)}${linkQuery(options)}`;
 }
 
-/** The image API for a seed: /api/symbol/<seed>.<format>[?size=N][&m=<id>][&t=<psi>]; the size applies to PNGs only. */
+/** The image API for a seed: /api/symbol/<seed>.<format>[?size=N][&m=<id>][&k=<style>][&t=<psi>]; the size applies to PNGs only. */
 export function symbolImagePath(seed: string, format: 'png' | 'svg', options: LinkOptions & { size?: number } = {}): string {
   const size = format === 'png' ? options.size : undefined;
-  return `/api/symbol/${encodeURIComponent(seed)}.${format}${linkQuery({ size, model: options.model, psi: options.psi })}`;
+  return `/api/symbol/${encodeURIComponent(seed)}.${format}${linkQuery({ size, model: options.model, style: options.style, psi: options.psi })}`;
 }
 
-/** The 1200x630 share card for a seed: /api/card/<seed>.png[?m=<id>][&t=<psi>]. */
-export function cardImagePath(seed: string, modelId?: string | null, psi?: number): string {
-  return `/api/card/${encodeURIComponent(seed)}.png${linkQuery({ model: modelId, psi })}`;
+/** The 1200x630 share card for a seed: /api/card/<seed>.png[?m=<id>][&k=<style>][&t=<psi>]. */
+export function cardImagePath(seed: string, modelId?: string | null, psi?: number, style?: string | null): string {
+  return `/api/card/${encodeURIComponent(seed)}.png${linkQuery({ model: modelId, psi, style })}`;
 }

@@ -4,8 +4,10 @@ import * as z from 'zod/mini';
 import './zod-config';
 
 import { GALLERY_MAX_PAGE } from './gallery/sequence';
+import type { LegStyleChoice } from './morph/frames';
 import { TRUNCATION_DEFAULT, TRUNCATION_MAX, TRUNCATION_MIN } from './seeds/latent';
 import { parseSeed, type SeedResult } from './seeds/seed';
+import { unknownStyleMessage, type StyledModel } from './seeds/style';
 
 /** A `/s/<seed>` segment: percent-decoded when the router left it encoded, then parseSeed. */
 export function parseSeedParam(segment: string): SeedResult {
@@ -31,7 +33,7 @@ export function parseModelParam(value: unknown): string | null {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Image API: /api/symbol/<seed>.<png|svg>?size=N&m=<model-id>, /api/card/<seed>.png?m=<model-id>
+// Image API: /api/symbol/<seed>.<png|svg>?size=N&m=<model-id>&k=<style>, /api/card/<seed>.png?m=<model-id>&k=<style>
 
 export const SYMBOL_FORMATS = ['png', 'svg'] as const;
 export type SymbolFormat = (typeof SYMBOL_FORMATS)[number];
@@ -141,6 +143,63 @@ export function parseTruncationStrict(value: string | null): StrictTruncationRes
   const parsed = parseTruncationParam(value ?? undefined);
   if (parsed.notice === null) return { ok: true, psi: parsed.psi };
   return { ok: false, error: `t (the strangeness) must be a number from ${TRUNCATION_MIN} to ${TRUNCATION_MAX}; 1, or no t, is the symbol as drawn.` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Styles: ?k= (seed pages, gallery, morph, image API), ?ka= and ?kb= (one end of a morph)
+
+/** The style a link chose: a style id of the model, or null when the seed picks its own; `notice` when k was ignored. */
+export type StyleParam = { ok: true; style: string | null; notice: string | null } | { ok: false; error: string };
+
+/**
+ * `?k=` against the model the page draws with: absent or empty is null (the seed picks the style, as before styles
+ * existed); a style id of the model is that style; any other value is an error (the page says so, as it does for a bad
+ * seed). A model without styles ignores k, with a notice. `name` is the parameter as the notice and error call it.
+ * Without a model (none published, or ?m= names none: the page shows that error) there is nothing to check against,
+ * and k is left out.
+ */
+export function parseStyleParam(value: unknown, model: StyledModel | null, name = 'k'): StyleParam {
+  const parsed = queryValueSchema.safeParse(value);
+  const raw = parsed.success ? parsed.data : undefined;
+  if (raw === undefined || !model) return { ok: true, style: null, notice: null };
+  if (!model.styles?.length) {
+    return {
+      ok: true,
+      style: null,
+      notice: `The model ${model.id} draws no styles, so the style in this link (${name}=${shown(raw)}) is left out.`,
+    };
+  }
+  if (model.styles.some((s) => s.id === raw)) return { ok: true, style: raw, notice: null };
+  return { ok: false, error: unknownStyleMessage(model, raw) };
+}
+
+export type StrictStyleResult = { ok: true; style: string | null } | { ok: false; error: string };
+
+/** `?k=` for the image API: like parseStyleParam, but a k the page would leave out (the model has no styles) is a 400 too. */
+export function parseStyleStrict(value: string | null, model: StyledModel): StrictStyleResult {
+  const parsed = parseStyleParam(value ?? undefined, model);
+  if (!parsed.ok) return parsed;
+  if (parsed.notice === null) return { ok: true, style: parsed.style };
+  return { ok: false, error: `${unknownStyleMessage(model, value!.trim())} Leave out k for this model.` };
+}
+
+export type MorphStyleResult =
+  | { ok: true; styles: LegStyleChoice; notice: string | null }
+  | { ok: false; error: string; which: 'both' | 'first' | 'second' };
+
+/**
+ * A morph's styles: `?k=` for both ends, `?ka=` and `?kb=` for seed A's and seed B's end (each overriding k), each
+ * checked as parseStyleParam checks k. An end without any is drawn in its seed's own style.
+ */
+export function parseMorphStyleParams(query: { k?: unknown; ka?: unknown; kb?: unknown }, model: StyledModel | null): MorphStyleResult {
+  const both = parseStyleParam(query.k, model);
+  if (!both.ok) return { ...both, which: 'both' };
+  const a = parseStyleParam(query.ka, model, 'ka');
+  if (!a.ok) return { ...a, which: 'first' };
+  const b = parseStyleParam(query.kb, model, 'kb');
+  if (!b.ok) return { ...b, which: 'second' };
+  const notices = [both.notice, a.notice, b.notice].filter((n): n is string => n !== null);
+  return { ok: true, styles: [a.style ?? both.style, b.style ?? both.style], notice: notices.length ? notices.join(' ') : null };
 }
 
 export type MorphSeedsResult = { ok: true; seedA: string; seedB: string } | { ok: false; error: string; which: 'first' | 'second' };

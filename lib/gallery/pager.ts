@@ -1,8 +1,8 @@
 /**
  * The endless gallery's bookkeeping, DOM-free: which pages are listed, which get drawn (pages near the
  * viewport, one forward pass each, the one nearest the page in view first), which give their outlines
- * back (pages far away, so memory stays flat however far one scrolls), and the strangeness they are
- * drawn at. The view (hooks/use-gallery-pager, components/gallery) reports what is near the viewport;
+ * back (pages far away, so memory stays flat however far one scrolls), and the strangeness and style they
+ * are drawn at. The view (hooks/use-gallery-pager, components/gallery) reports what is near the viewport;
  * unit tests drive it without a browser.
  */
 import type { SymbolGenerator } from '../model/generator';
@@ -18,6 +18,8 @@ export interface GalleryState {
   readonly currentPage: number;
   /** The strangeness (truncation psi) every page is drawn at. */
   readonly psi: number;
+  /** The style every symbol is drawn in (?k=, a style id of the model); null: each seed's own. */
+  readonly style: string | null;
   /** Path data of each drawn page's tiles, in seed order, by page; pages not drawn (yet, or any more) are absent. */
   readonly outlines: ReadonlyMap<number, readonly string[]>;
   /** Forward passes run. */
@@ -34,6 +36,8 @@ export interface GalleryPagerOptions {
   /** The first page listed (from the link's ?page=). */
   startPage: number;
   psi: number;
+  /** The style the link chose (?k=); null or absent: each seed's own. */
+  style?: string | null;
   /** Live TensorFlow.js tensors, counted after each pass (the page passes tf.memory; tests may omit it). */
   countTensors?: () => number;
 }
@@ -60,6 +64,7 @@ export class GalleryPager {
       lastPage: Math.min(GALLERY_MAX_PAGE, first + 1),
       currentPage: first,
       psi: options.psi,
+      style: options.style ?? null,
       outlines: new Map(),
       batches: 0,
       lastBatchMs: null,
@@ -121,6 +126,13 @@ export class GalleryPager {
     this.schedule();
   }
 
+  /** Redraws every page in `style` (a style id of the model; null: each seed's own). */
+  setStyle(style: string | null): void {
+    if (style === this.state.style) return;
+    this.update({ style, outlines: new Map() });
+    this.schedule();
+  }
+
   /** After an error: goes on drawing. */
   retry(): void {
     this.update({ error: null });
@@ -130,15 +142,15 @@ export class GalleryPager {
   /** Draws the next page that is near and not drawn, the one nearest the page in view first (one pass at a time). */
   private schedule(): void {
     const generator = this.generator;
-    const { currentPage, outlines, psi, error } = this.state;
+    const { currentPage, outlines, psi, style, error } = this.state;
     if (!generator || this.busy || error) return;
     const page = [...this.near].filter((p) => !outlines.has(p)).sort((a, b) => Math.abs(a - currentPage) - Math.abs(b - currentPage) || a - b)[0];
     if (page === undefined) return;
     this.busy = true;
-    renderSeeds(generator, galleryPageSeeds(page), { psi })
+    renderSeeds(generator, galleryPageSeeds(page), { psi, style })
       .then((symbols) => {
-        // Keep the result only if the strangeness is still the same and the page still near enough.
-        const keep = psi === this.state.psi && this.kept.has(page);
+        // Keep the result only if the strangeness and style are still the same and the page still near enough.
+        const keep = psi === this.state.psi && style === this.state.style && this.kept.has(page);
         this.update({
           batches: this.state.batches + 1,
           lastBatchMs: symbols[0]?.generateMs ?? null,

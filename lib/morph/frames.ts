@@ -7,11 +7,12 @@
  * exactly). Truncation (the strangeness control) scales both endpoint latents first: psi * slerp(a, b)
  * = slerp(psi * a, psi * b), so a truncated morph runs between the truncated symbols.
  * Under a conditional model frame i also takes the style vector (1 - t) * styleA + t * styleB, a straight
- * line between the two seeds' one-hots (equal when both seeds have one style), again exact at both ends.
+ * line between the two ends' one-hots (equal when both ends have one style), again exact at both ends. Each
+ * end's style is the one its link chose (?k=, ?ka=, ?kb=), else its seed's own.
  */
 import { slerp, truncate } from '../seeds/latent';
 import { seedToLatent } from '../seeds/seed';
-import { blendStyles, seedStyleVector } from '../seeds/style';
+import { blendStyles, drawnStyleIndex, type StyledModel } from '../seeds/style';
 
 /** Frames per leg (A to B). A multiple of the batch sizes 8, 16 and 32. */
 export const MORPH_FRAMES = 64;
@@ -34,9 +35,15 @@ export function morphLatent(za: Float32Array, zb: Float32Array, i: number, frame
   return slerp(za, zb, morphT(i, frames));
 }
 
-/** The two seeds' style vectors (one-hots) under a model with `count` styles (> 0: a conditional model). */
-export function legStyles(seedA: string, seedB: string, count: number): [Float32Array, Float32Array] {
-  return [seedStyleVector(seedA, count), seedStyleVector(seedB, count)];
+/** The style each end of a leg is drawn in, as its link chose it: a style id of the model, or null for the seed's own. */
+export type LegStyleChoice = readonly [string | null, string | null];
+
+/** Both ends in their seeds' own styles: a morph link without ?k=, ?ka= or ?kb=. */
+export const SEED_STYLES: LegStyleChoice = [null, null];
+
+/** The two ends' style indices under a conditional model: each end's chosen style, else its seed's own (lib/seeds/style). */
+export function legStyleIndices(seedA: string, seedB: string, model: StyledModel, chosen: LegStyleChoice = SEED_STYLES): [number, number] {
+  return [drawnStyleIndex(model, seedA, chosen[0]), drawnStyleIndex(model, seedB, chosen[1])];
 }
 
 /** The style vector of frame `i` of the leg between styles `sa` and `sb` (linear interpolation). */

@@ -7,8 +7,8 @@ import type { SymbolGenerator } from '../model/generator';
 import type { ModelEntry } from '../model/model-folder';
 import type { Outline } from '../render/outline';
 import { renderLatents } from '../render/symbol';
-import { styleCount } from '../seeds/style';
-import { MORPH_BATCH, MORPH_FRAMES, legEndpoints, legStyles, morphLatent, morphStyle, nextBatch } from './frames';
+import { styleCount, styleOneHot, unknownStyleMessage } from '../seeds/style';
+import { MORPH_BATCH, MORPH_FRAMES, SEED_STYLES, legEndpoints, legStyleIndices, morphLatent, morphStyle, nextBatch, type LegStyleChoice } from './frames';
 
 export interface LegStats {
   /** Forward passes run. */
@@ -43,8 +43,10 @@ export class MorphLeg {
   readonly modelId: string;
   readonly za: Float32Array;
   readonly zb: Float32Array;
-  /** The two seeds' style one-hots under a conditional model; null under an unconditional one. */
+  /** The two ends' style one-hots under a conditional model; null under an unconditional one. */
   readonly styles: [Float32Array, Float32Array] | null;
+  /** The two ends' style ids (chosen, or the seeds' own) under a conditional model; null under an unconditional one. */
+  readonly styleIds: [string, string] | null;
   /** Path data of each frame's outlines (in the SYMBOL_VIEWBOX square), null until drawn; '' is a drawn, blank frame. */
   readonly paths: (string | null)[];
   /** Each frame's outlines, null until drawn: what its exports (GIF, PNG strip) are drawn from. */
@@ -57,11 +59,17 @@ export class MorphLeg {
     readonly psi: number,
     model: Pick<ModelEntry, 'id' | 'latentSize' | 'styles'>,
     readonly frames = MORPH_FRAMES,
+    /** The styles the link chose for each end (?k=, ?ka=, ?kb=); null ends are drawn in their seed's own style. */
+    readonly chosenStyles: LegStyleChoice = SEED_STYLES,
   ) {
     this.modelId = model.id;
     [this.za, this.zb] = legEndpoints(seedA, seedB, model.latentSize, psi);
     const count = styleCount(model);
-    this.styles = count > 0 ? legStyles(seedA, seedB, count) : null;
+    const chosen = chosenStyles[0] ?? chosenStyles[1];
+    if (count === 0 && chosen != null) throw new Error(unknownStyleMessage(model, chosen));
+    const ends = count > 0 ? legStyleIndices(seedA, seedB, model, chosenStyles) : null;
+    this.styles = ends && [styleOneHot(ends[0], count), styleOneHot(ends[1], count)];
+    this.styleIds = ends && [model.styles![ends[0]]!.id, model.styles![ends[1]]!.id];
     this.paths = Array<string | null>(frames).fill(null);
     this.outlines = Array<Outline[] | null>(frames).fill(null);
   }

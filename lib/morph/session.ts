@@ -9,7 +9,7 @@ import { formatPsi } from '../links';
 import type { SymbolGenerator } from '../model/generator';
 import type { ModelEntry } from '../model/model-folder';
 import { randomSeed } from '../seeds/seed';
-import { MORPH_BATCH } from './frames';
+import { MORPH_BATCH, SEED_STYLES, type LegStyleChoice } from './frames';
 import { MorphLeg } from './leg';
 import { MORPH_HOLD_MS, advance, shownFrame, type EndMode, type MorphSpeed, type Playback } from './playback';
 
@@ -37,6 +37,8 @@ export interface MorphSessionOptions {
   seedB: string;
   /** The strangeness (truncation psi) of the first leg. */
   psi: number;
+  /** The styles the link chose for the first leg's two ends (default: the seeds' own). */
+  styles?: LegStyleChoice;
   model: Pick<ModelEntry, 'id' | 'latentSize' | 'styles'>;
   /** Frames per forward pass (default MORPH_BATCH). */
   batch?: number;
@@ -74,7 +76,7 @@ export class MorphSession {
   constructor(private readonly options: MorphSessionOptions) {
     this.batch = options.batch ?? MORPH_BATCH;
     this.state = {
-      leg: this.newLeg(options.seedA, options.seedB, options.psi),
+      leg: this.newLeg(options.seedA, options.seedB, options.psi, options.styles ?? SEED_STYLES),
       frame: 0,
       ready: 0,
       playing: options.autoplay ?? false,
@@ -149,14 +151,23 @@ export class MorphSession {
     const { leg } = this.state;
     if (psi === leg.psi) return;
     this.forgetUpcoming();
-    this.show(this.newLeg(leg.seedA, leg.seedB, psi), shownFrame(this.playback, leg.frames), `Strangeness ${formatPsi(psi)}.`);
+    this.show(this.newLeg(leg.seedA, leg.seedB, psi, leg.chosenStyles), shownFrame(this.playback, leg.frames), `Strangeness ${formatPsi(psi)}.`);
+  }
+
+  /** The same two seeds with the styles `styles` chosen for their ends (null: the seed's own), from the frame on screen. */
+  setStyles(styles: LegStyleChoice): void {
+    const { leg } = this.state;
+    if (styles[0] === leg.chosenStyles[0] && styles[1] === leg.chosenStyles[1]) return;
+    this.forgetUpcoming();
+    const said = (end: string | null) => end ?? 'the seed’s own style';
+    this.show(this.newLeg(leg.seedA, leg.seedB, leg.psi, styles), shownFrame(this.playback, leg.frames), `Styles: ${said(styles[0])} into ${said(styles[1])}.`);
   }
 
   /** Goes on from B into a new random symbol (the one drawn ahead, when there is one) and plays. */
   chain(): void {
     const { leg } = this.state;
     const prepared = this.upcoming;
-    const next = prepared && this.follows(prepared, leg) ? prepared : this.newLeg(leg.seedB, this.nextSeed(), leg.psi);
+    const next = prepared && this.follows(prepared, leg) ? prepared : this.nextLeg(leg);
     this.forgetUpcoming();
     this.show(next, 0, `Now morphing from “${next.seedA}” to “${next.seedB}”.`, true);
   }
@@ -165,7 +176,7 @@ export class MorphSession {
   retry(): void {
     const { leg } = this.state;
     this.stop('drawing');
-    this.update({ leg: this.newLeg(leg.seedA, leg.seedB, leg.psi), ready: 0, error: null });
+    this.update({ leg: this.newLeg(leg.seedA, leg.seedB, leg.psi, leg.chosenStyles), ready: 0, error: null });
     this.schedule();
   }
 
@@ -174,17 +185,24 @@ export class MorphSession {
     this.update({ announcement: text });
   }
 
-  private newLeg(seedA: string, seedB: string, psi: number): MorphLeg {
-    return new MorphLeg(seedA, seedB, psi, this.options.model, this.options.frames);
+  private newLeg(seedA: string, seedB: string, psi: number, styles: LegStyleChoice): MorphLeg {
+    return new MorphLeg(seedA, seedB, psi, this.options.model, this.options.frames, styles);
+  }
+
+  /** The leg going on from `leg`'s B to a random seed: both its ends keep B's chosen style, so a chosen style stays chosen. */
+  private nextLeg(leg: MorphLeg): MorphLeg {
+    const style = leg.chosenStyles[1];
+    return this.newLeg(leg.seedB, this.nextSeed(), leg.psi, [style, style]);
   }
 
   private nextSeed(): string {
     return (this.options.nextSeed ?? randomSeed)();
   }
 
-  /** `next` continues `leg`: it starts on leg's B, at the same strangeness. */
+  /** `next` continues `leg`: it starts on leg's B, at the same strangeness, in B's chosen style. */
   private follows(next: MorphLeg, leg: MorphLeg): boolean {
-    return next.seedA === leg.seedB && next.psi === leg.psi;
+    const style = leg.chosenStyles[1];
+    return next.seedA === leg.seedB && next.psi === leg.psi && next.chosenStyles[0] === style && next.chosenStyles[1] === style;
   }
 
   private forgetUpcoming(): void {
@@ -213,7 +231,7 @@ export class MorphSession {
       this.stop('prefetching');
       return;
     }
-    if (!this.upcoming || !this.follows(this.upcoming, leg)) this.upcoming = this.newLeg(leg.seedB, this.nextSeed(), leg.psi);
+    if (!this.upcoming || !this.follows(this.upcoming, leg)) this.upcoming = this.nextLeg(leg);
     if (!this.upcoming.complete && this.prefetching?.leg !== this.upcoming) this.prefetch(generator, this.upcoming);
   }
 

@@ -1,14 +1,29 @@
 /** Names of the files the site saves: symbols (PNG, SVG, image API) and morph exports (GIF, PNG strip). */
 import { formatPsi } from '../links';
 
-/** File name stem: the seed reduced to [a-z0-9-], plus the model id, plus the strangeness when it is not 1. */
-export function fileStem(seed: string, modelId: string, psi = 1): string {
-  return `symbol-${fileSlug(seed)}-${modelId}${psiSuffix(psi)}`;
+/**
+ * File name stem: the seed reduced to [a-z0-9-], plus the model id, plus the style when the link chose one (?k=),
+ * plus the strangeness when it is not 1.
+ */
+export function fileStem(seed: string, modelId: string, psi = 1, style: string | null = null): string {
+  return `symbol-${fileSlug(seed)}-${modelId}${style ? `-${style}` : ''}${psiSuffix(psi)}`;
 }
 
-/** File name stem of a morph export: `morph-<a>-to-<b>-<model>[-t<psi>]`. */
-export function morphFileStem(seedA: string, seedB: string, modelId: string, psi = 1): string {
-  return `morph-${fileSlug(seedA, 24)}-to-${fileSlug(seedB, 24)}-${modelId}${psiSuffix(psi)}`;
+/**
+ * File name stem of a morph export: `morph-<a>-to-<b>-<model>[-<style>[-to-<style>]][-t<psi>]`. The styles are named
+ * when the link chose one for either end (`drawn` are the styles the two ends were drawn in), so a morph in its seeds'
+ * own styles keeps the name it had before styles existed.
+ */
+export function morphFileStem(
+  seedA: string,
+  seedB: string,
+  modelId: string,
+  psi = 1,
+  styles: { chosen: readonly [string | null, string | null]; drawn: readonly [string, string] | null } | null = null,
+): string {
+  const named = styles?.drawn && (styles.chosen[0] ?? styles.chosen[1]) ? styles.drawn : null;
+  const styleSuffix = named ? (named[0] === named[1] ? `-${named[0]}` : `-${named[0]}-to-${named[1]}`) : '';
+  return `morph-${fileSlug(seedA, 24)}-to-${fileSlug(seedB, 24)}-${modelId}${styleSuffix}${psiSuffix(psi)}`;
 }
 
 /** A seed reduced to [a-z0-9-] for file names. */

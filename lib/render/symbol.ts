@@ -6,7 +6,7 @@
 import type { SymbolGenerator } from '../model/generator';
 import { truncate } from '../seeds/latent';
 import { seedToLatent } from '../seeds/seed';
-import { seedStyleVector, styleCount } from '../seeds/style';
+import { drawnStyleIndex, styleCount, styleOneHot, unknownStyleMessage } from '../seeds/style';
 import { scaleOutlines, toPathData, toSvgDocument, type Outline } from './outline';
 import { fieldToMask } from './postprocess';
 import { traceMask } from './trace';
@@ -32,6 +32,10 @@ export interface RenderedSymbol extends SymbolShape {
   resolution: number;
   /** Truncation psi the latent was scaled by (the strangeness control); 1 = untruncated. */
   psi: number;
+  /** The style id it was drawn in under a conditional model (chosen or the seed's own); null for an unconditional model. */
+  style: string | null;
+  /** The style the link chose (?k=); null when the seed picked it (or the model has no styles). */
+  chosenStyle: string | null;
   /** Milliseconds for the generator pass (forward + readback). */
   generateMs: number;
 }
@@ -60,20 +64,31 @@ export async function renderLatents(
 
 /**
  * Render a batch of (normalized, validated) seeds with one forward pass, truncated by `psi` (default 1).
- * A conditional model draws each seed in its own style (lib/seeds/style styleIndexForSeed); truncation scales z only.
+ * A conditional model draws each seed in `style` (a style id of the model, from ?k=) or, without one, in the seed's
+ * own style (lib/seeds/style styleIndexForSeed); truncation scales z only. A style for a model without styles, or
+ * one the model does not have, throws.
  */
-export async function renderSeeds(generator: SymbolGenerator, seeds: readonly string[], options: { psi?: number } = {}): Promise<RenderedSymbol[]> {
+export async function renderSeeds(
+  generator: SymbolGenerator,
+  seeds: readonly string[],
+  options: { psi?: number; style?: string | null } = {},
+): Promise<RenderedSymbol[]> {
   const { model } = generator;
   const psi = options.psi ?? 1;
-  const latents = seeds.map((s) => truncate(seedToLatent(s, model.latentSize), psi));
+  const chosenStyle = options.style ?? null;
   const count = styleCount(model);
-  const styles = count > 0 ? seeds.map((s) => seedStyleVector(s, count)) : undefined;
+  if (count === 0 && chosenStyle !== null) throw new Error(unknownStyleMessage(model, chosenStyle));
+  const latents = seeds.map((s) => truncate(seedToLatent(s, model.latentSize), psi));
+  const indices = count > 0 ? seeds.map((s) => drawnStyleIndex(model, s, chosenStyle)) : null;
+  const styles = indices?.map((i) => styleOneHot(i, count));
   const { shapes, generateMs } = await renderLatents(generator, latents, styles);
   return shapes.map((shape, i) => ({
     seed: seeds[i]!,
     modelId: model.id,
     resolution: model.resolution,
     psi,
+    style: indices ? model.styles![indices[i]!]!.id : null,
+    chosenStyle,
     generateMs,
     ...shape,
   }));

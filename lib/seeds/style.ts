@@ -14,13 +14,19 @@
  *              probability below count / 2^32, so almost always the first output is used).
  * The index depends only on the seed and the number of styles, not on their ids or order.
  * Without a style choice a conditional model draws seed s in style styleIndexForSeed(s, styles.length),
- * so /s/<seed> shows one symbol forever.
+ * so /s/<seed> shows one symbol forever; a link's `?k=<style-id>` chooses the style instead (drawnStyleIndex).
  */
 import { cyrb128, parseSeed, sfc32 } from './seed';
 
 export const STYLE_ALGORITHM_VERSION = 1;
 
 const TWO_POW_32 = 4294967296;
+
+/** The parts of a model (its index.json entry) that say which styles it draws. */
+export interface StyledModel {
+  readonly id: string;
+  readonly styles?: readonly { readonly id: string }[];
+}
 
 /** How many styles a model's input takes after z (its index.json `styles`): 0 for an unconditional model. */
 export function styleCount(model: { readonly styles?: readonly unknown[] }): number {
@@ -44,6 +50,28 @@ export function styleIndexForSeed(seed: string, count: number, version: number =
   }
 }
 
+/** Why `chosen` cannot be drawn by `model`, naming the styles it has (or saying it has none). */
+export function unknownStyleMessage(model: StyledModel, chosen: string): string {
+  const shown = chosen.length > 48 ? `${chosen.slice(0, 48)}…` : chosen;
+  const styles = model.styles ?? [];
+  if (styles.length === 0) return `The model "${model.id}" draws no styles, so it cannot draw the style "${shown}".`;
+  return `There is no style "${shown}" in the model "${model.id}". Its styles: ${styles.map((s) => s.id).join(', ')}.`;
+}
+
+/**
+ * The style index a (normalized, validated) seed is drawn in under a conditional model: the style `chosen` by the
+ * link (?k=, a style id of the model), or without one the seed's own (styleIndexForSeed). Throws for an unconditional
+ * model or an id the model does not have.
+ */
+export function drawnStyleIndex(model: StyledModel, seed: string, chosen: string | null = null): number {
+  const styles = model.styles ?? [];
+  if (styles.length === 0) throw new Error(`The model "${model.id}" draws no styles.`);
+  if (chosen === null) return styleIndexForSeed(seed, styles.length);
+  const index = styles.findIndex((s) => s.id === chosen);
+  if (index < 0) throw new Error(unknownStyleMessage(model, chosen));
+  return index;
+}
+
 /** The one-hot of style `index` among `count`: Float32Array [count]. */
 export function styleOneHot(index: number, count: number): Float32Array {
   if (!Number.isInteger(index) || index < 0 || index >= count) throw new RangeError(`Style ${index} is outside 0..${count - 1}.`);
@@ -52,7 +80,7 @@ export function styleOneHot(index: number, count: number): Float32Array {
   return out;
 }
 
-/** The style vector of a seed under a model with `count` styles: the one-hot of its style. */
+/** The style vector of a seed under a model with `count` styles: the one-hot of its own style. */
 export function seedStyleVector(seed: string, count: number): Float32Array {
   return styleOneHot(styleIndexForSeed(seed, count), count);
 }

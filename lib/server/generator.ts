@@ -38,8 +38,10 @@ const KEPT_SYMBOLS = 500;
 
 interface Pending {
   seed: string;
-  /** Truncation psi (the strangeness); one forward pass only mixes requests of one psi. */
+  /** Truncation psi (the strangeness); one forward pass only mixes requests of one psi and one style. */
   psi: number;
+  /** The style chosen by ?k= (a style id of the model), or null for the seed's own. */
+  style: string | null;
   resolve: (s: RenderedSymbol) => void;
   reject: (e: unknown) => void;
 }
@@ -51,9 +53,9 @@ class ModelWorker {
 
   constructor(readonly generator: SymbolGenerator) {}
 
-  render(seed: string, psi = 1): Promise<RenderedSymbol> {
+  render(seed: string, psi = 1, style: string | null = null): Promise<RenderedSymbol> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ seed, psi, resolve, reject });
+      this.queue.push({ seed, psi, style, resolve, reject });
       if (!this.running) {
         this.running = true;
         // Let the requests of this tick join the first batch.
@@ -64,14 +66,14 @@ class ModelWorker {
 
   private async drain(): Promise<void> {
     while (this.queue.length) {
-      const psi = this.queue[0]!.psi;
-      const batch = this.queue.filter((p) => p.psi === psi).slice(0, MAX_BATCH);
+      const { psi, style } = this.queue[0]!;
+      const batch = this.queue.filter((p) => p.psi === psi && p.style === style).slice(0, MAX_BATCH);
       this.queue = this.queue.filter((p) => !batch.includes(p));
       try {
         const symbols = await renderSeeds(
           this.generator,
           batch.map((p) => p.seed),
-          { psi },
+          { psi, style },
         );
         batch.forEach((p, i) => p.resolve(symbols[i]!));
       } catch (error) {
@@ -96,12 +98,15 @@ export class SymbolServer {
     return (await this.worker(model, dir)).generator;
   }
 
-  /** The finished symbol for a normalized, validated seed (see lib/seeds/seed parseSeed), truncated by `psi` (the strangeness, default 1). */
-  render(model: ModelEntry, seed: string, dir = modelsDir(), psi = 1): Promise<RenderedSymbol> {
-    const key = `${modelKey(model)}|${dir}|${seed}|${psi}`;
+  /**
+   * The finished symbol for a normalized, validated seed (see lib/seeds/seed parseSeed), truncated by `psi` (the
+   * strangeness, default 1), in `style` (a style id of a conditional model, from ?k=) or, when null, the seed's own.
+   */
+  render(model: ModelEntry, seed: string, dir = modelsDir(), psi = 1, style: string | null = null): Promise<RenderedSymbol> {
+    const key = `${modelKey(model)}|${dir}|${seed}|${psi}|${style ?? ''}`;
     const hit = this.symbols.get(key);
     if (hit) return hit;
-    const promise = this.worker(model, dir).then((w) => w.render(seed, psi));
+    const promise = this.worker(model, dir).then((w) => w.render(seed, psi, style));
     this.symbols.set(key, promise);
     promise.catch(() => this.symbols.delete(key));
     return promise;
@@ -130,6 +135,6 @@ export class SymbolServer {
 const shared = new SymbolServer();
 
 /** The finished symbol for a seed from the process's shared SymbolServer (see SymbolServer.render). */
-export function renderSymbol(model: ModelEntry, seed: string, dir = modelsDir(), psi = 1): Promise<RenderedSymbol> {
-  return shared.render(model, seed, dir, psi);
+export function renderSymbol(model: ModelEntry, seed: string, dir = modelsDir(), psi = 1, style: string | null = null): Promise<RenderedSymbol> {
+  return shared.render(model, seed, dir, psi, style);
 }

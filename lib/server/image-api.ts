@@ -2,13 +2,14 @@
  * The image API behind /api/symbol/<seed>.png|svg and /api/card/<seed>.png (app/api/* only delegate here).
  *
  * Every outside input is validated before anything else happens, in this order:
- *   file name (format + seed, lib/route-params) -> 400; ?size -> 400; ?m against index.json -> 404.
+ *   file name (format + seed, lib/route-params) -> 400; ?size -> 400; ?t -> 400; ?m against index.json -> 404;
+ *   ?k against the model's styles -> 400 (also for a model without styles, which a page would draw ignoring k).
  * The model id is only ever looked up in index.json (lib/model/model-folder's resolveModel) and the files read
  * through lib/server/model-files, so no request can make the server read outside public/models.
  * Caching: with an explicit ?m= the bytes can never change (a model folder is never rewritten), so
  * they are sent immutable for a year; without it, for 5 minutes. Both carry a strong ETag over the
- * model's sha256, the seed, the size, the format and IMAGE_CODE_VERSION, checked before any
- * generation so a revalidation costs no forward pass.
+ * model's sha256, the seed, the size, the format, the strangeness, the chosen style and IMAGE_CODE_VERSION,
+ * checked before any generation so a revalidation costs no forward pass.
  */
 import 'server-only';
 
@@ -16,7 +17,7 @@ import { resolveModel, type ModelEntry } from '../model/model-folder';
 import { fileStem } from '../render/file-names';
 import { symbolImage } from '../render/image';
 import { symbolSvg, type RenderedSymbol } from '../render/symbol';
-import { parseModelParam, parseSizeParam, parseSymbolFile, parseTruncationStrict, type SymbolFormat } from '../route-params';
+import { parseModelParam, parseSizeParam, parseStyleStrict, parseSymbolFile, parseTruncationStrict, type SymbolFormat } from '../route-params';
 import { SEED_ALGORITHM_VERSION } from '../seeds/seed';
 import { STYLE_ALGORITHM_VERSION } from '../seeds/style';
 import { renderSymbol } from './generator';
@@ -34,6 +35,8 @@ interface ImageRequest {
   size: number;
   /** Truncation psi from ?t= (the strangeness); 1 when absent. */
   psi: number;
+  /** The style chosen by ?k= (a style id of the model); null when absent: the seed's own. */
+  style: string | null;
   model: ModelEntry;
   /** The request named the model (?m=): the response is immutable. */
   explicitModel: boolean;
@@ -74,15 +77,31 @@ async function parseImageRequest(request: Request, file: string, options: ImageA
   const requested = parseModelParam(params.get('m') ?? undefined);
   const resolved = resolveModel(index, requested);
   if (!resolved.ok) return jsonError(404, resolved.error);
+  const k = parseStyleStrict(params.get('k'), resolved.model);
+  if (!k.ok) return jsonError(400, k.error);
   const explicitModel = requested !== null;
-  // A conditional model's symbol also depends on the seed's style; unconditional models keep the ETags they had.
+  // A conditional model's symbol also depends on the seed's style, or the chosen one; links without k keep their ETags.
   const styleVersion = resolved.model.styles ? [STYLE_ALGORITHM_VERSION] : [];
-  const etag = strongEtag([kind, resolved.model.id, resolved.model.sha256, parsed.seed, size, parsed.format, SEED_ALGORITHM_VERSION, IMAGE_CODE_VERSION, t.psi, ...styleVersion]);
+  const chosenStyle = k.style ? [`k:${k.style}`] : [];
+  const etag = strongEtag([
+    kind,
+    resolved.model.id,
+    resolved.model.sha256,
+    parsed.seed,
+    size,
+    parsed.format,
+    SEED_ALGORITHM_VERSION,
+    IMAGE_CODE_VERSION,
+    t.psi,
+    ...styleVersion,
+    ...chosenStyle,
+  ]);
   return {
     seed: parsed.seed,
     format: parsed.format,
     size,
     psi: t.psi,
+    style: k.style,
     model: resolved.model,
     explicitModel,
     etag,
@@ -93,14 +112,14 @@ async function parseImageRequest(request: Request, file: string, options: ImageA
 /** Render the request's symbol; a model that cannot be loaded is the server's fault (503), never the request's. */
 async function symbolFor(req: ImageRequest, dir = modelsDir()): Promise<RenderedSymbol | Response> {
   try {
-    return await renderSymbol(req.model, req.seed, dir, req.psi);
+    return await renderSymbol(req.model, req.seed, dir, req.psi, req.style);
   } catch (error) {
     console.error(`image API: model ${req.model.id}`, error);
     return jsonError(503, `The model "${req.model.id}" cannot be loaded on the server right now.`);
   }
 }
 
-/** GET /api/symbol/<seed>.png?size=N&m=<id> and /api/symbol/<seed>.svg?m=<id>. */
+/** GET /api/symbol/<seed>.png?size=N&m=<id>&k=<style>&t=<psi> and /api/symbol/<seed>.svg?m=<id>&k=<style>&t=<psi>. */
 export async function symbolImageResponse(request: Request, file: string, options: { dir?: string } = {}): Promise<Response> {
   const req = await parseImageRequest(request, file, { dir: options.dir });
   if (req instanceof Response) return req;
@@ -109,7 +128,7 @@ export async function symbolImageResponse(request: Request, file: string, option
   if (symbol instanceof Response) return symbol;
 
   const body = req.format === 'png' ? encodePng(symbolImage(symbol.outlines, { size: req.size })) : new TextEncoder().encode(symbolSvg(symbol));
-  const name = `${fileStem(symbol.seed, symbol.modelId, symbol.psi)}${req.format === 'png' ? `-${req.size}` : ''}.${req.format}`;
+  const name = `${fileStem(symbol.seed, symbol.modelId, symbol.psi, symbol.chosenStyle)}${req.format === 'png' ? `-${req.size}` : ''}.${req.format}`;
   return new Response(body, {
     status: 200,
     headers: {
@@ -123,7 +142,7 @@ export async function symbolImageResponse(request: Request, file: string, option
   });
 }
 
-/** GET /api/card/<seed>.png?m=<id>: the 1200x630 share card. */
+/** GET /api/card/<seed>.png?m=<id>&k=<style>&t=<psi>: the 1200x630 share card. */
 export async function cardImageResponse(request: Request, file: string, options: { dir?: string } = {}): Promise<Response> {
   const req = await parseImageRequest(request, file, { dir: options.dir, formats: ['png'], kind: 'card' });
   if (req instanceof Response) return req;

@@ -16,7 +16,7 @@ import { load, ModelFormatError, type SymbolGenerator } from '@/lib/model/genera
 import { inputSize, packInputs } from '@/lib/model/generator-input';
 import type { Golden, ModelEntry } from '@/lib/model/model-folder';
 import { buildNetwork } from '@/lib/model/network';
-import { MORPH_FRAMES, legStyles, morphStyle } from '@/lib/morph/frames';
+import { MORPH_FRAMES, legStyleIndices, morphStyle } from '@/lib/morph/frames';
 import { MorphLeg } from '@/lib/morph/leg';
 import { renderSeeds, symbolFromField, symbolSvg } from '@/lib/render/symbol';
 import { truncate } from '@/lib/seeds/latent';
@@ -181,9 +181,9 @@ describe('morphs under a conditional model', () => {
   const [a, b] = ['courage', 'x'];
 
   it("blends the two seeds' one-hots linearly: exactly A's at t = 0 and B's at t = 1", () => {
-    const [sa, sb] = legStyles(a, b, 9);
-    expect(sa).toEqual(styleOneHot(styleIndexForSeed(a, 9), 9));
-    expect(sb).toEqual(styleOneHot(styleIndexForSeed(b, 9), 9));
+    const ends = legStyleIndices(a, b, model);
+    expect(ends).toEqual([styleIndexForSeed(a, 9), styleIndexForSeed(b, 9)]);
+    const [sa, sb] = ends.map((i) => styleOneHot(i, 9)) as [Float32Array, Float32Array];
     expect(sa).not.toEqual(sb);
     expect(morphStyle(sa, sb, 0)).toEqual(sa);
     expect(morphStyle(sa, sb, MORPH_FRAMES - 1)).toEqual(sb);
@@ -195,7 +195,7 @@ describe('morphs under a conditional model', () => {
 
   it("a leg's end frames are the two seed pages' symbols, with z by slerp and the style blended between", async () => {
     const leg = new MorphLeg(a, b, 1, model, 6);
-    expect(leg.styles).toEqual(legStyles(a, b, count));
+    expect(leg.styles).toEqual(legStyleIndices(a, b, model).map((i) => styleOneHot(i, count)));
     const calls: (readonly Float32Array[] | undefined)[] = [];
     const spy: SymbolGenerator = { ...gen, generate: (latents, styles) => (calls.push(styles), gen.generate(latents, styles)) };
     await leg.fill(spy, { batch: 6, firstBatch: 6 });

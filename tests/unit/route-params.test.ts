@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { parseMorphParams, parsePageParam, parseTruncationParam, parseTruncationStrict } from '@/lib/route-params';
+import { parseMorphParams, parseMorphStyleParams, parsePageParam, parseStyleParam, parseStyleStrict, parseTruncationParam, parseTruncationStrict } from '@/lib/route-params';
 import { parseSeed } from '@/lib/seeds/seed';
 
 describe('?t= (strangeness)', () => {
@@ -51,5 +51,60 @@ describe('/morph/<a>/<b>', () => {
     const bad = parseMorphParams('ok', long);
     expect(bad).toEqual({ ok: false, which: 'second', error: (parseSeed(long) as { error: string }).error });
     expect(parseMorphParams('abc%00', 'ok')).toMatchObject({ ok: false, which: 'first', error: expect.stringMatching(/control character/) });
+  });
+});
+
+describe('?k= (style)', () => {
+  const conditional = { id: 'sigil-64-20261201', styles: [{ id: 'rune' }, { id: 'seal' }, { id: 'chaos' }] };
+  const plain = { id: 'sigil-64-20261123' };
+
+  it('is null (the seed picks its style) when absent or empty, and a style id of the model when it is one', () => {
+    expect(parseStyleParam(undefined, conditional)).toEqual({ ok: true, style: null, notice: null });
+    expect(parseStyleParam('', conditional)).toEqual({ ok: true, style: null, notice: null });
+    expect(parseStyleParam('seal', conditional)).toEqual({ ok: true, style: 'seal', notice: null });
+    expect(parseStyleParam([' rune ', 'seal'], conditional)).toEqual({ ok: true, style: 'rune', notice: null });
+  });
+
+  it('is an error naming the model and its styles for a style the model does not have', () => {
+    for (const raw of ['runes', 'RUNE', '<script>', 'x'.repeat(500)]) {
+      const r = parseStyleParam(raw, conditional);
+      expect(r.ok, raw.slice(0, 10)).toBe(false);
+      if (r.ok) continue;
+      expect(r.error).toMatch(/^There is no style ".+" in the model "sigil-64-20261201"\. Its styles: rune, seal, chaos\.$/);
+      expect(r.error.length).toBeLessThan(200);
+    }
+  });
+
+  it('is ignored with a notice under a model without styles, and left alone when there is no model to check against', () => {
+    expect(parseStyleParam('rune', plain)).toEqual({
+      ok: true,
+      style: null,
+      notice: 'The model sigil-64-20261123 draws no styles, so the style in this link (k=rune) is left out.',
+    });
+    expect(parseStyleParam(undefined, plain)).toEqual({ ok: true, style: null, notice: null });
+    expect(parseStyleParam('rune', null)).toEqual({ ok: true, style: null, notice: null });
+  });
+
+  it('is strict for the image API: a k the page would leave out is an error too', () => {
+    expect(parseStyleStrict(null, conditional)).toEqual({ ok: true, style: null });
+    expect(parseStyleStrict('chaos', conditional)).toEqual({ ok: true, style: 'chaos' });
+    expect(parseStyleStrict('nope', conditional)).toMatchObject({ ok: false, error: expect.stringMatching(/There is no style "nope"/) });
+    expect(parseStyleStrict('rune', plain)).toMatchObject({ ok: false, error: expect.stringMatching(/draws no styles.*Leave out k/) });
+    expect(parseStyleStrict(null, plain)).toEqual({ ok: true, style: null });
+  });
+
+  it('gives a morph k for both ends, ka and kb for one end each (overriding k), each checked like k', () => {
+    expect(parseMorphStyleParams({}, conditional)).toEqual({ ok: true, styles: [null, null], notice: null });
+    expect(parseMorphStyleParams({ k: 'rune' }, conditional)).toEqual({ ok: true, styles: ['rune', 'rune'], notice: null });
+    expect(parseMorphStyleParams({ k: 'rune', kb: 'seal' }, conditional)).toEqual({ ok: true, styles: ['rune', 'seal'], notice: null });
+    expect(parseMorphStyleParams({ ka: 'chaos' }, conditional)).toEqual({ ok: true, styles: ['chaos', null], notice: null });
+    expect(parseMorphStyleParams({ k: 'nope' }, conditional)).toMatchObject({ ok: false, which: 'both' });
+    expect(parseMorphStyleParams({ ka: 'nope' }, conditional)).toMatchObject({ ok: false, which: 'first' });
+    expect(parseMorphStyleParams({ kb: 'nope' }, conditional)).toMatchObject({ ok: false, which: 'second', error: expect.stringMatching(/"nope"/) });
+    expect(parseMorphStyleParams({ ka: 'rune', kb: 'seal' }, plain)).toEqual({
+      ok: true,
+      styles: [null, null],
+      notice: expect.stringMatching(/\(ka=rune\).*\(kb=seal\)/),
+    });
   });
 });

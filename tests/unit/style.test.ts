@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { inputSize, packInputs } from '@/lib/model/generator-input';
 import { seedToLatent } from '@/lib/seeds/seed';
-import { STYLE_ALGORITHM_VERSION, blendStyles, seedStyleVector, styleIndexForSeed, styleOneHot } from '@/lib/seeds/style';
+import { STYLE_ALGORITHM_VERSION, blendStyles, drawnStyleIndex, seedStyleVector, styleIndexForSeed, styleOneHot } from '@/lib/seeds/style';
 
 describe('seed -> style index, algorithm v1', () => {
   // Golden values: computed once and cross-checked with an independent Python implementation of the
@@ -52,6 +52,27 @@ describe('seed -> style index, algorithm v1', () => {
     expect(createHash('sha256').update(new Uint8Array(seedToLatent(seed, 100).buffer)).digest('hex')).toBe(
       '1f055938a43d9ac5559fd5a8ff4b57d117f03601028c5c9cc685198bf2a55937',
     );
+  });
+});
+
+describe('the style a seed is drawn in (?k= or the seed’s own)', () => {
+  const ids = ['alchemical', 'astrological', 'rune', 'religious', 'sign', 'bindrune', 'chaos', 'kamea', 'seal'];
+  const model = { id: 'sigil-64-20261201', styles: ids.map((id) => ({ id })) };
+
+  it('without a choice is the seed’s own, pinned by the v1 golden values (9 styles)', () => {
+    expect(drawnStyleIndex(model, 'courage')).toBe(1);
+    expect(drawnStyleIndex(model, 'a sigil for courage', null)).toBe(8);
+    expect(drawnStyleIndex(model, 'x')).toBe(2);
+  });
+
+  it('with a choice is the chosen style for every seed, whatever the seed’s own', () => {
+    for (const seed of ['courage', 'a sigil for courage', 'x']) expect(drawnStyleIndex(model, seed, 'chaos')).toBe(6);
+    expect(drawnStyleIndex(model, 'courage', 'astrological')).toBe(1);
+  });
+
+  it('refuses a style the model does not have, naming its styles, and a model without styles', () => {
+    expect(() => drawnStyleIndex(model, 'courage', 'runes')).toThrow(`There is no style "runes" in the model "sigil-64-20261201". Its styles: ${ids.join(', ')}.`);
+    expect(() => drawnStyleIndex({ id: 'plain-64-20261123' }, 'courage')).toThrow(/draws no styles/);
   });
 });
 
