@@ -46,6 +46,11 @@ const securityHeaders = [
   { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
 ];
 
+/** Files whose path names their version: kept a year, never revalidated. */
+const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Files that can change in place: kept a minute, then revalidated (ETag / Last-Modified make that a 304). */
+const CACHE_REVALIDATE = 'public, max-age=60, must-revalidate';
+
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
@@ -65,11 +70,16 @@ const nextConfig: NextConfig = {
         source: '/api/:path*',
         headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox" }],
       },
-      {
-        // The tfjs wasm binaries never change for a given package version.
-        source: '/tfjs-wasm/:file*',
-        headers: [{ key: 'Cache-Control', value: 'public, max-age=86400' }],
-      },
+      // Model folders are immutable (the id names a version; index.json carries each model's sha256): a browser or CDN
+      // keeps their files for a year without asking again. The later rules override this for the files that can change.
+      { source: '/models/:id/:file+', headers: [{ key: 'Cache-Control', value: CACHE_IMMUTABLE }] },
+      // index.json names the default model, and `evaluate --record`, `blind --guess` and a redrawn report update a
+      // published folder's model-card.json and report.png (docs/model-folder.md): kept briefly, then revalidated.
+      { source: '/models/index.json', headers: [{ key: 'Cache-Control', value: CACHE_REVALIDATE }] },
+      { source: '/models/:id/model-card.json', headers: [{ key: 'Cache-Control', value: CACHE_REVALIDATE }] },
+      { source: '/models/:id/report.png', headers: [{ key: 'Cache-Control', value: CACHE_REVALIDATE }] },
+      // The tfjs wasm binaries live under the installed tfjs version's folder, so a given path never changes.
+      { source: '/tfjs-wasm/:version/:file*', headers: [{ key: 'Cache-Control', value: CACHE_IMMUTABLE }] },
     ];
   },
   async rewrites() {
