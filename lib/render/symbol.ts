@@ -40,6 +40,9 @@ export interface RenderedSymbol extends SymbolShape {
   generateMs: number;
 }
 
+/** What a page needs to show a symbol: which one it is and its path data (the server's first paint sends just this). */
+export type ShownSymbol = Pick<RenderedSymbol, 'seed' | 'modelId' | 'psi' | 'style' | 'chosenStyle' | 'pathData'>;
+
 /** Field (tanh output) -> mask, outlines and path data. */
 export function symbolFromField(field: Float32Array, resolution: number): SymbolShape {
   const mask = fieldToMask(field, resolution);
