@@ -14,14 +14,15 @@ const CENTRE_MARGIN = '-45% 0px -54% 0px';
 const MORE_MARGIN = '150% 0px';
 
 /**
- * The gallery's pager (lib/gallery/pager) from `startPage`, drawing with `generator` while there is one.
+ * The gallery's pager (lib/gallery/pager) from `startPage`, at strangeness `psi`, in `style` (the link's ?k=; null:
+ * each seed's own), drawing with `generator` while there is one.
  * IntersectionObservers tell it which pages are near: attach `observePage` as the ref of every page element
  * (with data-page) and `observeEnd` to the element at the end of the list. `tensors` counts TensorFlow.js's
  * live tensors after each forward pass, for the leak checks.
  */
-export function useGalleryPager(startPage: number, psi: number, generator: SymbolGenerator | null) {
-  // Made once per mount: the page (app/gallery) remounts the view when the link's page or strangeness changes.
-  const [pager] = useState(() => new GalleryPager({ startPage, psi, countTensors: liveTensors }));
+export function useGalleryPager(startPage: number, psi: number, style: string | null, generator: SymbolGenerator | null) {
+  // Made once per mount: the page (app/gallery) remounts the view when the link's page, strangeness or style changes.
+  const [pager] = useState(() => new GalleryPager({ startPage, psi, style, countTensors: liveTensors }));
   const state = useSyncExternalStore(
     useCallback((onChange: () => void) => pager.subscribe(onChange), [pager]),
     () => pager.current,

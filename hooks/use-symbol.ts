@@ -10,15 +10,17 @@ import { useGenerator, type GeneratorStatus } from './use-generator';
 export type SymbolStatus = GeneratorStatus | { state: 'loading'; phase: 'generate'; loaded: number; total: number; fromCache: boolean };
 
 /**
- * Loads the model once (useGenerator, shared through lib/browser/engine) and renders `seed` with it.
+ * Loads the model once (useGenerator, shared through lib/browser/engine) and renders `seed` with it, in `style`
+ * (a style id of a conditional model, from ?k= or the style picker) or, when null, the seed's own.
  * `symbol` is the latest finished symbol; it may belong to an earlier seed while a new one renders.
  */
 export function useSymbol(
   model: ModelEntry | null,
   seed: string | null,
-  options: { fatal?: string | null; backends?: readonly BackendName[]; psi?: number } = {},
+  options: { fatal?: string | null; backends?: readonly BackendName[]; psi?: number; style?: string | null } = {},
 ) {
   const psi = options.psi ?? 1;
+  const style = options.style ?? null;
   const { generator, status: loadStatus, retry: retryLoad } = useGenerator(model, options.fatal ?? null, options.backends);
   const [symbol, setSymbol] = useState<RenderedSymbol | null>(null);
   const [renderError, setRenderError] = useState<string | null>(null);
@@ -28,7 +30,7 @@ export function useSymbol(
   useEffect(() => {
     if (!generator || !seed) return;
     const ticket = ++latest.current;
-    renderSeeds(generator, [seed], { psi })
+    renderSeeds(generator, [seed], { psi, style })
       .then(([s]) => {
         if (ticket === latest.current && s) {
           setSymbol(s);
@@ -37,7 +39,7 @@ export function useSymbol(
       })
       .catch((e: unknown) => ticket === latest.current && setRenderError(e instanceof Error ? e.message : String(e)));
     // `attempt` re-runs this after Retry even when the (cached) generator object is unchanged.
-  }, [generator, seed, psi, attempt]);
+  }, [generator, seed, psi, style, attempt]);
 
   const retry = useCallback(() => {
     setRenderError(null);
@@ -48,7 +50,7 @@ export function useSymbol(
   let status: SymbolStatus;
   if (!generator) status = loadStatus;
   else if (renderError) status = { state: 'error', message: renderError, retryable: true };
-  else if (symbol && symbol.seed === seed && symbol.modelId === model?.id && symbol.psi === psi) status = loadStatus;
+  else if (symbol && symbol.seed === seed && symbol.modelId === model?.id && symbol.psi === psi && symbol.chosenStyle === style) status = loadStatus;
   else status = { state: 'loading', phase: 'generate', loaded: 1, total: 1, fromCache: generator.fromCache };
   return { status, symbol, retry };
 }

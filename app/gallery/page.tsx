@@ -1,8 +1,11 @@
 import type { Metadata } from 'next';
 
 import { GalleryView } from '@/components/gallery/gallery-view';
+import { StyleError } from '@/components/symbol/style-error';
+import { galleryPath } from '@/lib/links';
+import { resolveModel } from '@/lib/model/model-folder';
 import { readModelIndex } from '@/lib/server/model-files';
-import { parseModelParam, parsePageParam, parseTruncationParam } from '@/lib/route-params';
+import { parseModelParam, parsePageParam, parseStyleParam, parseTruncationParam } from '@/lib/route-params';
 
 export const metadata: Metadata = {
   title: 'Gallery',
@@ -16,14 +19,22 @@ export default async function GalleryPage({ searchParams }: Props) {
   const page = parsePageParam(query.page);
   const truncation = parseTruncationParam(query.t);
   const requestedModel = parseModelParam(query.m);
-  const notices = [page.notice, truncation.notice].filter((n): n is string => n !== null);
+  const index = await readModelIndex();
+  const resolved = index ? resolveModel(index, requestedModel) : null;
+  const style = parseStyleParam(query.k, resolved?.ok ? resolved.model : null);
+  if (!style.ok) {
+    const withoutStyle = { href: galleryPath(page.page, { model: requestedModel, psi: truncation.psi }), label: 'See the gallery with each seed in its own style' };
+    return <StyleError message={style.error} context="The style of this gallery link is not valid:" withoutStyle={withoutStyle} />;
+  }
+  const notices = [page.notice, truncation.notice, style.notice].filter((n): n is string => n !== null);
   return (
     <GalleryView
-      key={`${page.page}|${truncation.psi}|${requestedModel ?? ''}`}
-      index={await readModelIndex()}
+      key={`${page.page}|${truncation.psi}|${requestedModel ?? ''}|${style.style ?? ''}`}
+      index={index}
       requestedModel={requestedModel}
       startPage={page.page}
       psi={truncation.psi}
+      style={style.style}
       notices={notices}
     />
   );

@@ -5,6 +5,7 @@ import { useEffect, useMemo } from 'react';
 
 import { CopyLinkButton } from '@/components/controls/copy-link-button';
 import { StrangenessControl } from '@/components/controls/strangeness-control';
+import { StylePicker } from '@/components/controls/style-picker';
 import { LoadingState } from '@/components/ui/loading-state';
 import { PlateError } from '@/components/ui/plate-error';
 import { useGalleryPager } from '@/hooks/use-gallery-pager';
@@ -20,19 +21,28 @@ import { GalleryTile } from './gallery-tile';
 /**
  * The endless gallery from `startPage`: pages of GALLERY_PAGE_SIZE tiles, each page drawn with one
  * forward pass when it comes near the viewport and released when it is far away (lib/gallery/pager).
- * The strangeness and the page in view are kept in the address, so it can be shared as it is.
+ * The strangeness, the style (one style for every symbol, or each seed's own) and the page in view are kept in the
+ * address, so it can be shared as it is.
  */
-export function GalleryView(props: { index: ModelIndex | null; requestedModel: string | null; startPage: number; psi: number; notices: string[] }) {
+export function GalleryView(props: {
+  index: ModelIndex | null;
+  requestedModel: string | null;
+  startPage: number;
+  psi: number;
+  /** The link's checked ?k=; null: each seed in its own style. */
+  style: string | null;
+  notices: string[];
+}) {
   const { index, requestedModel, startPage } = props;
   const { model, linkModel, fatal } = useModelChoice(index, requestedModel);
   const { generator, status, retry } = useGenerator(model, fatal);
-  const { pager, state, observePage, observeEnd, tensors } = useGalleryPager(startPage, props.psi, generator);
-  const { psi, currentPage, lastPage, outlines, error } = state;
+  const { pager, state, observePage, observeEnd, tensors } = useGalleryPager(startPage, props.psi, props.style, generator);
+  const { psi, style, currentPage, lastPage, outlines, error } = state;
 
-  // Keep the address in step with what is on screen: the page in view and the strangeness.
+  // Keep the address in step with what is on screen: the page in view, the strangeness and the style.
   useEffect(() => {
-    window.history.replaceState(window.history.state, '', galleryPath(currentPage, { model: linkModel, psi }));
-  }, [currentPage, psi, linkModel]);
+    window.history.replaceState(window.history.state, '', galleryPath(currentPage, { model: linkModel, psi, style }));
+  }, [currentPage, psi, style, linkModel]);
 
   const pages = useMemo(() => Array.from({ length: lastPage - startPage + 1 }, (_, i) => startPage + i), [startPage, lastPage]);
   const readyTiles = [...outlines.values()].reduce((n, o) => n + o.length, 0);
@@ -51,9 +61,15 @@ export function GalleryView(props: { index: ModelIndex | null; requestedModel: s
           </p>
         </div>
         <div className="flex w-full flex-col gap-3 sm:flex-row sm:items-end md:w-auto">
+          {model?.styles && (
+            <StylePicker styles={model.styles} value={style} onChange={(next) => pager.setStyle(next)} anyLabel="Any (each seed its own)" className="sm:w-56" />
+          )}
           <StrangenessControl value={psi} onChange={(next) => pager.setPsi(next)} className="sm:w-64" />
           {/* Copied links always name the model (as seed pages' do), so the page keeps its symbols after the default model changes. */}
-          <CopyLinkButton path={galleryPath(currentPage, { model: model?.id ?? linkModel, psi })} label={`Copy link to page ${currentPage.toLocaleString('en')}`} />
+          <CopyLinkButton
+            path={galleryPath(currentPage, { model: model?.id ?? linkModel, psi, style })}
+            label={`Copy link to page ${currentPage.toLocaleString('en')}`}
+          />
         </div>
       </header>
 
@@ -71,6 +87,7 @@ export function GalleryView(props: { index: ModelIndex | null; requestedModel: s
         data-last-batch-ms={state.lastBatchMs?.toFixed(1)}
         data-ready-tiles={readyTiles}
         data-truncation={psi}
+        data-style={style ?? undefined}
         data-page={currentPage}
         className="flex flex-col gap-8"
       >
@@ -96,7 +113,7 @@ export function GalleryView(props: { index: ModelIndex | null; requestedModel: s
         )}
 
         {startPage > 1 && (
-          <Link className="btn self-center" href={galleryPath(startPage - 1, { model: linkModel, psi })}>
+          <Link className="btn self-center" href={galleryPath(startPage - 1, { model: linkModel, psi, style })}>
             ← Earlier symbols (page {(startPage - 1).toLocaleString('en')})
           </Link>
         )}
@@ -106,9 +123,9 @@ export function GalleryView(props: { index: ModelIndex | null; requestedModel: s
             key={page}
             page={page}
             outlines={outlines.get(page) ?? null}
-            hrefFor={(seed) => seedPath(seed, linkModel, psi)}
+            hrefFor={(seed) => seedPath(seed, linkModel, psi, style)}
             observe={observePage}
-            pageHref={galleryPath(page, { model: linkModel, psi })}
+            pageHref={galleryPath(page, { model: linkModel, psi, style })}
           />
         ))}
 

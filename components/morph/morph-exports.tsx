@@ -26,7 +26,7 @@ export function MorphExports(props: { session: MorphSession | null; leg: MorphLe
     if (!leg || !complete) return;
     setExporting('GIF 0%');
     const frames = gifFrames(leg.frames, speed).map((f) => ({ outlines: leg.outlines[f.frame]!, delayMs: f.delayMs }));
-    const failed = await saveMade(`${morphFileStem(leg.seedA, leg.seedB, leg.modelId, leg.psi)}.gif`, async () => {
+    const failed = await saveMade(`${morphFileStem(leg.seedA, leg.seedB, leg.modelId, leg.psi, { chosen: leg.chosenStyles, drawn: leg.styleIds })}.gif`, async () => {
       // gifenc is loaded only when a GIF is asked for.
       const { outlinesToGif } = await import('@/lib/render/gif');
       const bytes = await outlinesToGif(frames, {
@@ -46,7 +46,7 @@ export function MorphExports(props: { session: MorphSession | null; leg: MorphLe
   const exportStrip = async () => {
     if (!leg || !complete) return;
     setExporting('PNG');
-    const failed = await saveMade(`${morphFileStem(leg.seedA, leg.seedB, leg.modelId, leg.psi)}-strip.png`, () =>
+    const failed = await saveMade(`${morphFileStem(leg.seedA, leg.seedB, leg.modelId, leg.psi, { chosen: leg.chosenStyles, drawn: leg.styleIds })}-strip.png`, () =>
       pngBlob(stripImage(stripFrames(leg.frames).map((i) => leg.outlines[i]!), STRIP_FRAME_PX)),
     );
     session?.announce(failed ? `The PNG strip could not be made: ${failed}` : 'PNG strip saved.');

@@ -13,7 +13,7 @@ import { useMorphSession } from '@/hooks/use-morph-session';
 import { morphPath, seedPath } from '@/lib/links';
 import { BACKEND_LABELS } from '@/lib/model/backend';
 import type { ModelIndex } from '@/lib/model/model-folder';
-import { MORPH_BATCH } from '@/lib/morph/frames';
+import { MORPH_BATCH, type LegStyleChoice } from '@/lib/morph/frames';
 
 import { MorphExports } from './morph-exports';
 import { MorphSettings } from './morph-settings';
@@ -21,7 +21,8 @@ import { MorphSettings } from './morph-settings';
 /**
  * /morph/<a>/<b>: the animation from one seed's symbol to another's by slerp of their latents, with
  * play/pause, a scrubber, speed, what to do at the end (stop, loop, go on to random symbols), the
- * strangeness, a share link, and GIF / PNG-strip export. A view of the morph session (lib/morph/session):
+ * strangeness, each end's style under a conditional model (interpolating the style one-hots as well as the
+ * latents), a share link, and GIF / PNG-strip export. A view of the morph session (lib/morph/session):
  * frames are drawn in batches ahead of the playhead, and playback waits for a frame rather than skipping it.
  */
 export function MorphPlayer(props: {
@@ -30,12 +31,14 @@ export function MorphPlayer(props: {
   seedA: string;
   seedB: string;
   psi: number;
+  /** The link's checked styles for the two ends (?k=, ?ka=, ?kb=); null ends are drawn in their seeds' own styles. */
+  styles: LegStyleChoice;
   notice: string | null;
 }) {
   const { index, requestedModel } = props;
   const { model, linkModel, fatal } = useModelChoice(index, requestedModel);
   const { generator, status, retry } = useGenerator(model, fatal);
-  const { session, state, tensors } = useMorphSession(model, props.seedA, props.seedB, props.psi, generator);
+  const { session, state, tensors } = useMorphSession(model, props.seedA, props.seedB, props.psi, props.styles, generator);
   const ids = useId();
 
   const leg = state?.leg ?? null;
@@ -46,9 +49,9 @@ export function MorphPlayer(props: {
     ArrowLeft: () => session?.seek(frame - 1),
   });
 
-  // Keep the address on the leg being shown (going on changes it), with its strangeness and model.
+  // Keep the address on the leg being shown (going on changes it), with its strangeness, styles and model.
   useEffect(() => {
-    if (leg) window.history.replaceState(window.history.state, '', morphPath(leg.seedA, leg.seedB, { model: linkModel, psi: leg.psi }));
+    if (leg) window.history.replaceState(window.history.state, '', morphPath(leg.seedA, leg.seedB, { model: linkModel, psi: leg.psi, styles: leg.chosenStyles }));
   }, [leg, linkModel]);
 
   const error = status.state === 'error' ? status.message : (state?.error ?? null);
@@ -58,6 +61,7 @@ export function MorphPlayer(props: {
   const seedA = leg?.seedA ?? props.seedA;
   const seedB = leg?.seedB ?? props.seedB;
   const psi = leg?.psi ?? props.psi;
+  const [styleA, styleB] = leg?.chosenStyles ?? props.styles;
   const frames = leg?.frames ?? 0;
   const ready = state?.ready ?? 0;
   const playing = state?.playing ?? false;
@@ -70,13 +74,13 @@ export function MorphPlayer(props: {
       <header className="flex max-w-full flex-col items-center gap-1 text-center">
         <p className="text-xs tracking-[0.3em] text-muted uppercase">Morph</p>
         <h1 id={`${ids}-title`} className="font-seed text-3xl italic [overflow-wrap:anywhere] sm:text-4xl">
-          <Link className="hover:text-accent" href={seedPath(seedA, linkModel, psi)}>
+          <Link className="hover:text-accent" href={seedPath(seedA, linkModel, psi, styleA)}>
             {seedA}
           </Link>
           <span className="mx-3 font-sans text-2xl text-accent not-italic" aria-label="into">
             →
           </span>
-          <Link className="hover:text-accent" href={seedPath(seedB, linkModel, psi)}>
+          <Link className="hover:text-accent" href={seedPath(seedB, linkModel, psi, styleB)}>
             {seedB}
           </Link>
         </h1>
@@ -94,6 +98,8 @@ export function MorphPlayer(props: {
         data-seed-b={seedB}
         data-model={model?.id ?? ''}
         data-truncation={psi}
+        data-style-a={leg?.styleIds?.[0]}
+        data-style-b={leg?.styleIds?.[1]}
         data-frame={frame}
         data-shown-frame={shown ?? undefined}
         data-frames={frames}
@@ -182,10 +188,11 @@ export function MorphPlayer(props: {
         </button>
       </div>
 
-      <MorphSettings session={session} state={state} psi={psi} />
+      <MorphSettings session={session} state={state} psi={psi} styles={model?.styles} />
 
       {/* Copied links always name the model (as seed pages' do), so they keep their frames after the default model changes. */}
-      <MorphExports session={session} leg={leg} complete={leg !== null && ready === frames} speed={state?.speed ?? 1} link={morphPath(seedA, seedB, { model: model?.id ?? linkModel, psi })} />
+      <MorphExports session={session} leg={leg} complete={leg !== null && ready === frames} speed={state?.speed ?? 1} link={morphPath(seedA, seedB, { model: model?.id ?? linkModel, psi, styles: [styleA, styleB] })}
+      />
 
       <p className="sr-only" role="status" aria-live="polite">
         {state?.announcement}

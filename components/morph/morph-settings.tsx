@@ -1,6 +1,8 @@
 import { useId } from 'react';
 
 import { StrangenessControl } from '@/components/controls/strangeness-control';
+import { StylePicker } from '@/components/controls/style-picker';
+import type { ModelEntry } from '@/lib/model/model-folder';
 import { END_MODES, MORPH_SPEEDS, type EndMode } from '@/lib/morph/playback';
 import type { MorphSession, MorphState } from '@/lib/morph/session';
 
@@ -11,11 +13,16 @@ const END_HINTS: Record<EndMode, string> = {
   chain: 'continue to a new random symbol, again and again',
 };
 
-/** The morph's speed, what happens at the end of a leg, and its strangeness (`psi`), as the session has them. */
-export function MorphSettings({ session, state, psi }: { session: MorphSession | null; state: MorphState | null; psi: number }) {
+/**
+ * The morph's speed, what happens at the end of a leg, its strangeness (`psi`) and, under a conditional model
+ * (`styles`), the style of each end, as the session has them.
+ */
+export function MorphSettings(props: { session: MorphSession | null; state: MorphState | null; psi: number; styles?: ModelEntry['styles'] }) {
+  const { session, state, psi, styles } = props;
   const ids = useId();
   const speed = state?.speed ?? 1;
   const mode = state?.mode ?? 'loop';
+  const [styleA, styleB] = state?.leg.chosenStyles ?? [null, null];
   return (
     <div className="grid w-full max-w-3xl gap-5 sm:grid-cols-2 md:grid-cols-3 md:items-end">
       <fieldset className="flex flex-col gap-1">
@@ -44,6 +51,12 @@ export function MorphSettings({ session, state, psi }: { session: MorphSession |
         </div>
       </fieldset>
       <StrangenessControl value={psi} onChange={(next) => session?.setPsi(next)} className="sm:col-span-2 md:col-span-1" />
+      {styles && (
+        <>
+          <StylePicker styles={styles} value={styleA} onChange={(next) => session?.setStyles([next, styleB])} label="Style of the first symbol" />
+          <StylePicker styles={styles} value={styleB} onChange={(next) => session?.setStyles([styleA, next])} label="Style of the second symbol" />
+        </>
+      )}
     </div>
   );
 }

@@ -4,9 +4,22 @@ import { SeedForm } from './seed-form';
 
 /**
  * An invalid seed link: say why on the page (never a 500), and offer the phrase box. Morph links show
- * the same message for their bad seed, with `context` saying which of the two it is.
+ * the same message for their bad seed, with `context` saying which of the two it is. A link naming a style the
+ * model does not have (?k=) shows it too, with its own `title` and `hint`, and `fallback`: the same page without it.
  */
-export function SeedError({ message, context }: { message: string; context?: string }) {
+export function SeedError({
+  message,
+  context,
+  title = 'This is not a seed',
+  hint = 'A seed is any text of 1 to 64 characters without control characters.',
+  fallback,
+}: {
+  message: string;
+  context?: string;
+  title?: string;
+  hint?: string;
+  fallback?: { href: string; label: string };
+}) {
   return (
     <section className="mx-auto flex w-full max-w-xl flex-col items-center gap-6 px-4 text-center" aria-labelledby="seed-error-title">
       <div data-testid="symbol" data-seed="" data-model="" data-state="error" className="plate relative flex aspect-square w-56 items-center justify-center">
@@ -15,13 +28,18 @@ export function SeedError({ message, context }: { message: string; context?: str
         </span>
       </div>
       <h1 id="seed-error-title" className="font-display text-2xl">
-        This is not a seed
+        {title}
       </h1>
       <p role="alert" className="text-accent">
         {context && <span className="block text-sm text-muted">{context}</span>}
         {message}
       </p>
-      <p className="text-sm text-muted">A seed is any text of 1 to 64 characters without control characters.</p>
+      <p className="text-sm text-muted">{hint}</p>
+      {fallback && (
+        <Link href={fallback.href} className="link" data-testid="style-error-fallback">
+          {fallback.label}
+        </Link>
+      )}
       <SeedForm modelId={null} />
       <Link href="/" className="link">
         Or see a random symbol

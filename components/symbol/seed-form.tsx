@@ -6,8 +6,8 @@ import { useId, useState } from 'react';
 import { seedPath } from '@/lib/links';
 import { SEED_MAX_LENGTH, parseSeed } from '@/lib/seeds/seed';
 
-/** "Turn a phrase into its symbol": validates with lib/seeds/seed and opens /s/<seed>. */
-export function SeedForm({ modelId, psi }: { modelId: string | null; psi?: number }) {
+/** "Turn a phrase into its symbol": validates with lib/seeds/seed and opens /s/<seed> (in the chosen `style`, when there is one). */
+export function SeedForm({ modelId, psi, style }: { modelId: string | null; psi?: number; style?: string | null }) {
   const router = useRouter();
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -23,7 +23,7 @@ export function SeedForm({ modelId, psi }: { modelId: string | null; psi?: numbe
           return;
         }
         setError(null);
-        router.push(seedPath(parsed.seed, modelId, psi));
+        router.push(seedPath(parsed.seed, modelId, psi, style));
       }}
     >
       <label htmlFor={id} className="text-sm text-muted">

@@ -16,7 +16,7 @@ export function SymbolActions(props: { symbol: RenderedSymbol | null; ready: boo
 
   const save = async (kind: 'PNG' | 'SVG') => {
     if (!symbol) return;
-    const stem = fileStem(symbol.seed, symbol.modelId, symbol.psi);
+    const stem = fileStem(symbol.seed, symbol.modelId, symbol.psi, symbol.chosenStyle);
     const failed = await saveMade(`${stem}.${kind.toLowerCase()}`, () =>
       kind === 'PNG' ? pngBlob(symbolImage(symbol.outlines, { size: PNG_SIZE })) : symbolSvgBlob(symbol),
     );

@@ -21,6 +21,7 @@ export function SymbolFrame(props: {
       data-seed={seed ?? ''}
       data-model={modelId ?? ''}
       data-truncation={shown ? shown.psi : undefined}
+      data-style={shown?.style ?? undefined}
       data-state={status.state}
       data-backend={status.state === 'ready' ? status.backend : undefined}
       data-generate-ms={status.state === 'ready' && shown ? shown.generateMs.toFixed(2) : undefined}

@@ -3,11 +3,13 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 
+import { StylePicker } from '@/components/controls/style-picker';
 import { useHotkeys } from '@/hooks/use-hotkeys';
 import { useModelChoice } from '@/hooks/use-model-choice';
+import { useStyleChoice } from '@/hooks/use-style-choice';
 import { useSymbol } from '@/hooks/use-symbol';
 import { backendsFromUrl } from '@/lib/browser/engine';
-import { formatPsi, morphPath, seedPath } from '@/lib/links';
+import { formatPsi, homePath, morphPath, seedPath } from '@/lib/links';
 import { BACKEND_LABELS, type BackendName } from '@/lib/model/backend';
 import type { ModelIndex } from '@/lib/model/model-folder';
 import { randomSeed } from '@/lib/seeds/seed';
@@ -20,7 +22,8 @@ import { SymbolFrame } from './symbol-frame';
  * The homepage and seed-page experience: one symbol, its seed, Another (button, Space, Right-arrow),
  * copy link, downloads, "morph from here", and the phrase box. `seed` null = pick a random seed in the
  * browser. `psi` is the strangeness (truncation) from the link's ?t=, 1 when absent; `notice` says
- * when the link's ?t= could not be used as it was.
+ * when the link's ?t= (or ?k=) could not be used as it was. `style` is the seed page's checked ?k= (null: the seed
+ * picks its own style); the homepage leaves it undefined and reads ?k= in the browser (hooks/use-style-choice).
  */
 export function SymbolStudio(props: {
   index: ModelIndex | null;
@@ -28,6 +31,7 @@ export function SymbolStudio(props: {
   requestedModel: string | null;
   psi?: number;
   notice?: string | null;
+  style?: string | null;
 }) {
   const { index, requestedModel } = props;
   const psi = props.psi ?? 1;
@@ -38,6 +42,8 @@ export function SymbolStudio(props: {
   const [morphTarget, setMorphTarget] = useState<string | null>(null);
 
   const { model, linkModel, fatal } = useModelChoice(index, requestedModel);
+  const { style, setStyle, notice: styleNotice } = useStyleChoice(model, onSeedPage ? (props.style ?? null) : undefined);
+  const notice = [props.notice, styleNotice].filter(Boolean).join(' ');
 
   // Browser-only values, set once after hydration so that the server's HTML and the first client render agree: the
   // link's ?backend= (read once: Another's URL drops it), the random seed on the homepage, the morph target.
@@ -52,18 +58,25 @@ export function SymbolStudio(props: {
     fatal,
     backends: backends ?? undefined,
     psi,
+    style,
   });
 
   const another = useCallback(() => {
     const next = randomSeed();
     setSeed(next);
     setMorphTarget(randomSeed());
-    if (onSeedPage) window.history.replaceState(window.history.state, '', seedPath(next, linkModel, psi));
-  }, [onSeedPage, linkModel, psi]);
+    if (onSeedPage) window.history.replaceState(window.history.state, '', seedPath(next, linkModel, psi, style));
+  }, [onSeedPage, linkModel, psi, style]);
   useHotkeys({ ' ': another, ArrowRight: another });
 
   // Copied links always name the model, so they keep their symbol after the default model changes.
-  const link = seed && model ? seedPath(seed, model.id, psi) : null;
+  const link = seed && model ? seedPath(seed, model.id, psi, style) : null;
+
+  // A new style redraws the symbol and keeps the address in step (model and strangeness kept).
+  const chooseStyle = (next: string | null) => {
+    setStyle(next);
+    window.history.replaceState(window.history.state, '', onSeedPage && seed ? seedPath(seed, linkModel, psi, next) : homePath(next));
+  };
 
   return (
     <section aria-label="Symbol" className="flex w-full flex-col items-center gap-6 px-4 sm:px-6">
@@ -79,23 +92,24 @@ export function SymbolStudio(props: {
             {seed && (
               <>
                 {' · '}
-                <Link className="link" href={seedPath(seed, linkModel)}>
+                <Link className="link" href={seedPath(seed, linkModel, 1, style)}>
                   see it at 1
                 </Link>
               </>
             )}
           </p>
         )}
-        {props.notice && (
+        {notice && (
           <p role="status" className="max-w-md text-sm text-accent">
-            {props.notice}
+            {notice}
           </p>
         )}
       </div>
+      {model?.styles && <StylePicker styles={model.styles} value={style} onChange={chooseStyle} className="w-full max-w-xs" />}
       <SymbolActions symbol={symbol} ready={status.state === 'ready'} link={link} onAnother={another} />
       <p className="-mt-4 h-6 text-sm">
         {seed && morphTarget && (
-          <Link className="link" href={morphPath(seed, morphTarget, { model: linkModel, psi })} data-testid="morph-from-here">
+          <Link className="link" href={morphPath(seed, morphTarget, { model: linkModel, psi, styles: [style, style] })} data-testid="morph-from-here">
             Morph from here into a random symbol
           </Link>
         )}
@@ -114,7 +128,7 @@ export function SymbolStudio(props: {
         ) : null}
         <span className="hidden sm:inline"> · press Space or → for another</span>
       </p>
-      <SeedForm modelId={linkModel} psi={psi} />
+      <SeedForm modelId={linkModel} psi={psi} style={style} />
     </section>
   );
 }

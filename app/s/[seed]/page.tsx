@@ -2,19 +2,30 @@ import type { Metadata } from 'next';
 
 import { AboutSection } from '@/components/about/about-section';
 import { SeedError } from '@/components/symbol/seed-error';
+import { StyleError } from '@/components/symbol/style-error';
 import { SymbolStudio } from '@/components/symbol/symbol-studio';
-import { resolveModel } from '@/lib/model/model-folder';
-import { parseSeedParam, parseModelParam, parseTruncationParam } from '@/lib/route-params';
+import { seedPath } from '@/lib/links';
+import { resolveModel, type ModelIndex } from '@/lib/model/model-folder';
+import { parseSeedParam, parseModelParam, parseStyleParam, parseTruncationParam } from '@/lib/route-params';
 import { readModelIndex } from '@/lib/server/model-files';
 import { seedMetadata } from '@/lib/server/seed-metadata';
 
 type Props = { params: Promise<{ seed: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
+/** `?k=` checked against the model the page draws with (none when ?m= names no model: the page says so). */
+function linkStyle(index: ModelIndex | null, requestedModel: string | null, k: unknown) {
+  const resolved = index ? resolveModel(index, requestedModel) : null;
+  return parseStyleParam(k, resolved?.ok ? resolved.model : null);
+}
+
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
   const seed = parseSeedParam((await params).seed);
   if (!seed.ok) return { title: 'Not a valid seed', robots: { index: false } };
   const query = await searchParams;
-  return seedMetadata(seed.seed, parseModelParam(query.m), parseTruncationParam(query.t).psi);
+  const requestedModel = parseModelParam(query.m);
+  const style = linkStyle(await readModelIndex(), requestedModel, query.k);
+  if (!style.ok) return { title: 'Not a valid style', robots: { index: false } };
+  return seedMetadata(seed.seed, requestedModel, parseTruncationParam(query.t).psi, style.style);
 }
 
 export default async function SeedPage({ params, searchParams }: Props) {
@@ -25,16 +36,23 @@ export default async function SeedPage({ params, searchParams }: Props) {
   const truncation = parseTruncationParam(query.t);
   const index = await readModelIndex();
   const current = index ? resolveModel(index, null) : null;
+  const style = linkStyle(index, requestedModel, query.k);
+  if (!style.ok) {
+    const withoutStyle = { href: seedPath(seed.seed, requestedModel, truncation.psi), label: `See “${seed.seed}” in its own style` };
+    return <StyleError message={style.error} withoutStyle={withoutStyle} />;
+  }
+  const notice = [truncation.notice, style.notice].filter(Boolean).join(' ') || null;
   return (
     <>
       <h1 className="sr-only">The symbol for the seed “{seed.seed}”</h1>
       <SymbolStudio
-        key={`${seed.seed}|${requestedModel ?? ''}|${truncation.psi}`}
+        key={`${seed.seed}|${requestedModel ?? ''}|${truncation.psi}|${style.style ?? ''}`}
         index={index}
         seed={seed.seed}
         requestedModel={requestedModel}
         psi={truncation.psi}
-        notice={truncation.notice}
+        notice={notice}
+        style={style.style}
       />
       <AboutSection model={current?.ok ? current.model : null} />
     </>

@@ -2,8 +2,11 @@ import type { Metadata } from 'next';
 
 import { MorphPlayer } from '@/components/morph/morph-player';
 import { SeedError } from '@/components/symbol/seed-error';
+import { StyleError } from '@/components/symbol/style-error';
+import { morphPath } from '@/lib/links';
+import { resolveModel } from '@/lib/model/model-folder';
 import { readModelIndex } from '@/lib/server/model-files';
-import { parseModelParam, parseMorphParams, parseTruncationParam } from '@/lib/route-params';
+import { parseModelParam, parseMorphParams, parseMorphStyleParams, parseTruncationParam } from '@/lib/route-params';
 
 type Props = { params: Promise<{ a: string; b: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -20,15 +23,25 @@ export default async function MorphPage({ params, searchParams }: Props) {
   const query = await searchParams;
   const requestedModel = parseModelParam(query.m);
   const truncation = parseTruncationParam(query.t);
+  const index = await readModelIndex();
+  const resolved = index ? resolveModel(index, requestedModel) : null;
+  const styles = parseMorphStyleParams(query, resolved?.ok ? resolved.model : null);
+  if (!styles.ok) {
+    const end = { both: 'The style of this morph link', first: 'The style of the first seed of this morph link', second: 'The style of the second seed of this morph link' };
+    const withoutStyle = { href: morphPath(seeds.seedA, seeds.seedB, { model: requestedModel, psi: truncation.psi }), label: 'See this morph in its seeds’ own styles' };
+    return <StyleError message={styles.error} context={`${end[styles.which]} is not valid:`} withoutStyle={withoutStyle} />;
+  }
+  const [styleA, styleB] = styles.styles;
   return (
     <MorphPlayer
-      key={`${seeds.seedA}|${seeds.seedB}|${truncation.psi}|${requestedModel ?? ''}`}
-      index={await readModelIndex()}
+      key={`${seeds.seedA}|${seeds.seedB}|${truncation.psi}|${requestedModel ?? ''}|${styleA ?? ''}|${styleB ?? ''}`}
+      index={index}
       requestedModel={requestedModel}
       seedA={seeds.seedA}
       seedB={seeds.seedB}
       psi={truncation.psi}
-      notice={truncation.notice}
+      styles={styles.styles}
+      notice={[truncation.notice, styles.notice].filter(Boolean).join(' ') || null}
     />
   );
 }
