@@ -1,0 +1,130 @@
+/**
+ * The site's three typefaces, self-hosted through next/font/local from the @fontsource packages' woff2 files: Cinzel
+ * for display text, Cormorant Garamond italic for seeds (any text a visitor types) and Inter for everything else.
+ * next/font serves the files from /_next/static/media (same origin: the CSP's font-src 'self'), preloads the Latin
+ * files the first paint needs, and gives each Latin face a size-adjusted fallback (a local Times New Roman or Arial
+ * stretched to its metrics), so the text does not move when the real face arrives.
+ *
+ * One call per Unicode subset, as @fontsource splits them: the Latin call is preloaded and brings the fallback; each
+ * other subset is a family limited to its unicode-range and fetched only when a page has such a character. The
+ * stacks in app/globals.css put the subsets before the Latin family, so the adjusted fallback comes after all of them.
+ * Seeds keep every subset Cormorant has; the display and body faces, which set the site's English copy, keep Latin
+ * and Latin Extended (other scripts in them use the system's fonts). The site sets no Cinzel above weight 400 (the
+ * share cards' 600 is read by lib/server/fonts.ts).
+ *
+ * next/font reads these calls at build time: every option must be written out as a literal, hence the repetition.
+ */
+import localFont from 'next/font/local';
+
+const cinzel = localFont({
+  src: '../../node_modules/@fontsource/cinzel/files/cinzel-latin-400-normal.woff2',
+  weight: '400',
+  style: 'normal',
+  adjustFontFallback: 'Times New Roman',
+  variable: '--font-cinzel',
+});
+const cinzelLatinExt = localFont({
+  src: '../../node_modules/@fontsource/cinzel/files/cinzel-latin-ext-400-normal.woff2',
+  weight: '400',
+  style: 'normal',
+  preload: false,
+  adjustFontFallback: false,
+  declarations: [
+    {
+      prop: 'unicode-range',
+      value: 'U+0100-02BA,U+02BD-02C5,U+02C7-02CC,U+02CE-02D7,U+02DD-02FF,U+0304,U+0308,U+0329,U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C0,U+2113,U+2C60-2C7F,U+A720-A7FF',
+    },
+  ],
+  variable: '--font-cinzel-latin-ext',
+});
+
+const cormorant = localFont({
+  src: '../../node_modules/@fontsource/cormorant-garamond/files/cormorant-garamond-latin-500-italic.woff2',
+  weight: '500',
+  style: 'italic',
+  adjustFontFallback: 'Times New Roman',
+  variable: '--font-cormorant',
+});
+const cormorantLatinExt = localFont({
+  src: '../../node_modules/@fontsource/cormorant-garamond/files/cormorant-garamond-latin-ext-500-italic.woff2',
+  weight: '500',
+  style: 'italic',
+  preload: false,
+  adjustFontFallback: false,
+  declarations: [
+    {
+      prop: 'unicode-range',
+      value: 'U+0100-02BA,U+02BD-02C5,U+02C7-02CC,U+02CE-02D7,U+02DD-02FF,U+0304,U+0308,U+0329,U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C0,U+2113,U+2C60-2C7F,U+A720-A7FF',
+    },
+  ],
+  variable: '--font-cormorant-latin-ext',
+});
+const cormorantVietnamese = localFont({
+  src: '../../node_modules/@fontsource/cormorant-garamond/files/cormorant-garamond-vietnamese-500-italic.woff2',
+  weight: '500',
+  style: 'italic',
+  preload: false,
+  adjustFontFallback: false,
+  declarations: [
+    {
+      prop: 'unicode-range',
+      value: 'U+0102-0103,U+0110-0111,U+0128-0129,U+0168-0169,U+01A0-01A1,U+01AF-01B0,U+0300-0301,U+0303-0304,U+0308-0309,U+0323,U+0329,U+1EA0-1EF9,U+20AB',
+    },
+  ],
+  variable: '--font-cormorant-vietnamese',
+});
+const cormorantCyrillic = localFont({
+  src: '../../node_modules/@fontsource/cormorant-garamond/files/cormorant-garamond-cyrillic-500-italic.woff2',
+  weight: '500',
+  style: 'italic',
+  preload: false,
+  adjustFontFallback: false,
+  declarations: [{ prop: 'unicode-range', value: 'U+0301,U+0400-045F,U+0490-0491,U+04B0-04B1,U+2116' }],
+  variable: '--font-cormorant-cyrillic',
+});
+const cormorantCyrillicExt = localFont({
+  src: '../../node_modules/@fontsource/cormorant-garamond/files/cormorant-garamond-cyrillic-ext-500-italic.woff2',
+  weight: '500',
+  style: 'italic',
+  preload: false,
+  adjustFontFallback: false,
+  declarations: [{ prop: 'unicode-range', value: 'U+0460-052F,U+1C80-1C8A,U+20B4,U+2DE0-2DFF,U+A640-A69F,U+FE2E-FE2F' }],
+  variable: '--font-cormorant-cyrillic-ext',
+});
+
+const inter = localFont({
+  src: '../../node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2',
+  weight: '100 900',
+  style: 'normal',
+  adjustFontFallback: 'Arial',
+  variable: '--font-inter',
+});
+const interLatinExt = localFont({
+  src: '../../node_modules/@fontsource-variable/inter/files/inter-latin-ext-wght-normal.woff2',
+  weight: '100 900',
+  style: 'normal',
+  preload: false,
+  adjustFontFallback: false,
+  declarations: [
+    {
+      prop: 'unicode-range',
+      value: 'U+0100-02BA,U+02BD-02C5,U+02C7-02CC,U+02CE-02D7,U+02DD-02FF,U+0304,U+0308,U+0329,U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C0,U+2113,U+2C60-2C7F,U+A720-A7FF',
+    },
+  ],
+  variable: '--font-inter-latin-ext',
+});
+
+/** The classes that define every font variable app/globals.css uses; set on <html>. */
+export const FONT_VARIABLES = [
+  cinzel,
+  cinzelLatinExt,
+  cormorant,
+  cormorantLatinExt,
+  cormorantVietnamese,
+  cormorantCyrillic,
+  cormorantCyrillicExt,
+  inter,
+  interLatinExt,
+]
+  .map((font) => font.variable)
+  .join(' ');
