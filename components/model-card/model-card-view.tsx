@@ -1,10 +1,12 @@
 import Link from 'next/link';
 
 import { cardFidelity } from '@/lib/model/card-fidelity';
+import { cardStyleMetrics } from '@/lib/model/card-styles';
 import type { ModelCard, ModelEntry } from '@/lib/model/model-folder';
 import { modelFileUrl } from '@/lib/model/model-folder';
 
 import { FidelitySummary } from './fidelity-summary';
+import { StylesSection } from './styles-section';
 
 /** "imagesSeen" -> "Images seen", "lr_g" -> "Lr g". */
 function label(key: string): string {
@@ -78,6 +80,7 @@ export function ModelCardView({ model, card, isDefault, hasReport }: ModelCardVi
         </p>
       </header>
       <FidelitySummary fidelity={cardFidelity(card)} />
+      <StylesSection modelId={model.id} linkModel={isDefault ? null : model.id} styles={cardStyleMetrics(model, card)} />
       {/* eslint-disable-next-line @next/next/no-img-element -- static sample sheet */}
       <img
         src={modelFileUrl(model.id, 'samples.png')}
