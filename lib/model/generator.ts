@@ -14,7 +14,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { concatBytes } from '../bytes';
-import { activateBackend, backendOrder, type BackendName, type BackendOptions } from './backend';
+import { activateBackend, type BackendOptions } from './activate-backend';
+import { backendOrder, type BackendName } from './backend';
 import { inputSize, packInputs } from './generator-input';
 import { modelJsonSchema, weightFiles, type ModelEntry, type ModelJson } from './model-folder';
 import { buildNetwork, ModelFormatError, type Network } from './network';
