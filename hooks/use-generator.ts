@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 
 import { backendsFromUrl, getGenerator, removeProgressListener } from '@/lib/browser/engine';
+import type { PageGenerator } from '@/lib/browser/generator-client';
 import type { BackendName } from '@/lib/model/backend';
-import type { LoadProgress, SymbolGenerator } from '@/lib/model/generator';
+import type { LoadProgress } from '@/lib/model/generator';
 import type { ModelEntry } from '@/lib/model/model-folder';
 
 export type GeneratorStatus =
@@ -11,12 +12,13 @@ export type GeneratorStatus =
   | { state: 'error'; message: string; retryable: boolean };
 
 /**
- * The page's shared generator for `model` (lib/browser/engine), with load progress, errors and Retry:
- * what gallery and morph draw with, and what useSymbol builds on. `backends` defaults to the page's
- * `?backend=`.
+ * The page's shared generator for `model` (lib/browser/engine, running in the generator's worker), with load
+ * progress, errors and Retry: what gallery and morph draw with, and what useSymbol builds on. `backends`
+ * defaults to the page's `?backend=`. The status follows the generator's backend when it changes (a new
+ * worker after a lost WebGL context), so the page always names the backend that drew.
  */
 export function useGenerator(model: ModelEntry | null, fatal: string | null = null, backends?: readonly BackendName[]) {
-  const [generator, setGenerator] = useState<SymbolGenerator | null>(null);
+  const [generator, setGenerator] = useState<PageGenerator | null>(null);
   const [progress, setProgress] = useState<LoadProgress | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
@@ -35,6 +37,10 @@ export function useGenerator(model: ModelEntry | null, fatal: string | null = nu
     };
   }, [model, fatal, attempt, backends]);
 
+  const subscribe = useCallback((onChange: () => void) => generator?.subscribe(onChange) ?? (() => undefined), [generator]);
+  const backend = useSyncExternalStore(subscribe, () => generator?.backend ?? null, () => null);
+  const fromCache = useSyncExternalStore(subscribe, () => generator?.fromCache ?? false, () => false);
+
   const retry = useCallback(() => {
     setError(null);
     setProgress(null);
@@ -44,7 +50,7 @@ export function useGenerator(model: ModelEntry | null, fatal: string | null = nu
   let status: GeneratorStatus;
   if (fatal) status = { state: 'error', message: fatal, retryable: false };
   else if (error) status = { state: 'error', message: error, retryable: true };
-  else if (generator) status = { state: 'ready', backend: generator.backend, fromCache: generator.fromCache };
+  else if (generator && backend) status = { state: 'ready', backend, fromCache };
   else
     status = {
       state: 'loading',

@@ -2,38 +2,11 @@
  * The shape of lib/ (docs/site.md): imports run one way, with no cycle (dynamic and type-only imports
  * included); lib/ never reaches into the views; server modules stay on the server.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(path.join(ROOT, dir)).flatMap((name) => {
-    const rel = path.join(dir, name);
-    if (statSync(path.join(ROOT, rel)).isDirectory()) return sourceFiles(rel);
-    return /\.tsx?$/.test(name) ? [rel] : [];
-  });
-}
-
-/** Every module specifier a file imports: static, side-effect, re-export and dynamic import(). */
-function specifiers(file: string): string[] {
-  const code = readFileSync(path.join(ROOT, file), 'utf8')
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/^\s*\/\/.*$/gm, '');
-  return [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
-}
-
-/** A specifier as a repository path (lib/x/y.ts), or the bare package name. */
-function resolve(file: string, spec: string): string {
-  const base = spec.startsWith('@/') ? path.join(ROOT, spec.slice(2)) : spec.startsWith('.') ? path.resolve(ROOT, path.dirname(file), spec) : null;
-  if (!base) return spec;
-  const found = ['.ts', '.tsx', '/index.ts'].map((ext) => base + ext).find((p) => existsSync(p));
-  if (!found) throw new Error(`${file}: cannot resolve "${spec}".`);
-  return path.relative(ROOT, found);
-}
+import { resolveImport as resolve, sourceFiles, specifiers } from './helpers/imports';
 
 const LIB = sourceFiles('lib');
 
