@@ -15,9 +15,12 @@ const dev = process.env.NODE_ENV === 'development';
  *   here: the site renders no third-party or user-supplied HTML (seeds are React text, escaped).
  *   No 'unsafe-eval' in production (React needs it only in development).
  * - 'wasm-unsafe-eval': TensorFlow.js's wasm backend (the fallback when WebGL is missing) compiles
- *   /tfjs-wasm/*.wasm; it lets WebAssembly compile, not JavaScript eval.
+ *   /tfjs-wasm/<version>/*.wasm; it lets WebAssembly compile, not JavaScript eval.
+ * - No worker-src: it falls back to script-src 'self', which admits the one worker, the generator's
+ *   (lib/browser/generator-worker), a same-origin script. A worker follows the policy sent with its own
+ *   script, this same one, so the wasm backend may compile there and connect-src covers its downloads.
  * - style-src 'self': only the built stylesheets; no inline styles are needed (checked by the e2e
- *   test that collects securitypolicyviolation events). No worker-src: no workers are used.
+ *   test that collects securitypolicyviolation events).
  * - connect-src 'self': model files, the wasm binaries and the RSC requests are all same-origin.
  * - img-src data: blob:: sample sheet and symbols are same-origin, data:/blob: for canvas downloads.
  * - frame-ancestors 'none': the site is never framed (clickjacking); X-Frame-Options for old browsers.
