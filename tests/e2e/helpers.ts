@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 
 import { parseModelIndex, type ModelIndex } from '../../lib/model/model-folder';
@@ -17,25 +17,65 @@ export async function waitReady(page: Page): Promise<void> {
   await expect(symbol(page)).toHaveAttribute('data-state', 'ready');
 }
 
-/** Makes getContext('webgl'/'webgl2'/'experimental-webgl') return null, as on a machine without WebGL. */
-export const BLOCK_WEBGL = () => {
-  const original = HTMLCanvasElement.prototype.getContext;
-  // @ts-expect-error -- narrowing the overloads is not needed for a test shim
-  HTMLCanvasElement.prototype.getContext = function (type: string, ...rest: unknown[]) {
-    if (/webgl/i.test(type)) return null;
-    // @ts-expect-error -- same as above
-    return original.call(this, type, ...rest);
-  };
-  if (typeof OffscreenCanvas !== 'undefined') {
-    const off = OffscreenCanvas.prototype.getContext;
-    // @ts-expect-error -- same as above
-    OffscreenCanvas.prototype.getContext = function (type: string, ...rest: unknown[]) {
-      if (/webgl/i.test(type)) return null;
-      // @ts-expect-error -- same as above
-      return off.call(this, type, ...rest);
+/**
+ * Makes getContext('webgl'/'webgl2'/'experimental-webgl') return null on HTMLCanvasElement and OffscreenCanvas, as on
+ * a machine without WebGL, in whichever global runs it (the page, or the generator's worker, which has no
+ * HTMLCanvasElement), once. Chromium still offers WebGL on OffscreenCanvas under --disable-webgl, hence the patch.
+ */
+const BLOCK_WEBGL = () => {
+  const global = globalThis as unknown as { __webglBlocked?: boolean };
+  if (global.__webglBlocked) return;
+  global.__webglBlocked = true;
+  type GetContext = (this: unknown, type: string, ...rest: unknown[]) => unknown;
+  const refuse = (proto: { getContext: GetContext }) => {
+    const original = proto.getContext;
+    proto.getContext = function (type, ...rest) {
+      return /webgl/i.test(type) ? null : original.call(this, type, ...rest);
     };
-  }
+  };
+  if (typeof HTMLCanvasElement !== 'undefined') refuse(HTMLCanvasElement.prototype as unknown as { getContext: GetContext });
+  if (typeof OffscreenCanvas !== 'undefined') refuse(OffscreenCanvas.prototype as unknown as { getContext: GetContext });
 };
+
+/**
+ * Keeps every WebGL context made on an OffscreenCanvas in `globalThis.__webglContexts`, so a test can lose the
+ * generator's context from inside its worker (Worker.evaluate) with WEBGL_lose_context.
+ */
+export const RECORD_WEBGL_CONTEXTS = () => {
+  const global = globalThis as unknown as { __webglContexts?: WebGLRenderingContext[] };
+  if (global.__webglContexts || typeof OffscreenCanvas === 'undefined') return;
+  const contexts: WebGLRenderingContext[] = (global.__webglContexts = []);
+  type GetContext = (this: unknown, type: string, ...rest: unknown[]) => unknown;
+  const proto = OffscreenCanvas.prototype as unknown as { getContext: GetContext };
+  const original = proto.getContext;
+  proto.getContext = function (type, ...rest) {
+    const context = original.call(this, type, ...rest);
+    if (context && /webgl/i.test(type)) contexts.push(context as WebGLRenderingContext);
+    return context;
+  };
+};
+
+/**
+ * Runs `patch` first thing in every global that loads the site's script chunks: prepended to each chunk the
+ * server sends. addInitScript reaches documents only, never workers, and the generator's worker (lib/browser/
+ * generator-worker) loads its chunks from /_next/static/ like the page, so this is how a test reaches inside it.
+ */
+export async function prependToScripts(context: BrowserContext, patch: () => void): Promise<void> {
+  await context.route(/\/_next\/static\/.+\.js(\?.*)?$/, async (route) => {
+    const response = await route.fetch();
+    const headers = response.headers();
+    // The body is sent decoded and longer than before.
+    delete headers['content-length'];
+    delete headers['content-encoding'];
+    await route.fulfill({ response, headers, body: `(${patch})();\n${await response.text()}` });
+  });
+}
+
+/** A browser context without WebGL, in the page (init script) and in the generator's worker (prepended to its scripts). */
+export async function blockWebGL(context: BrowserContext): Promise<void> {
+  await context.addInitScript(BLOCK_WEBGL);
+  await prependToScripts(context, BLOCK_WEBGL);
+}
 
 /** Collects Content-Security-Policy violations in the page (add with addInitScript, read with cspViolations). */
 export const COLLECT_CSP_VIOLATIONS = () => {

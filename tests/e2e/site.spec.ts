@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 
 import { expect, test } from '@playwright/test';
 
-import { BLOCK_WEBGL, inkShare, modelIndex, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
+import { blockWebGL, inkShare, modelIndex, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
 
 const SEED = 'a sigil for courage';
 const SEED_URL = `/s/${encodeURIComponent(SEED)}`;
@@ -51,9 +51,9 @@ test('homepage: a random symbol on WebGL, Another by key, and a repeat visit dow
 });
 
 test('a seed link gives identical pixels on two loads, and the same symbol without WebGL (wasm/CPU)', async ({ browser }) => {
-  const load = async (init?: () => void) => {
+  const load = async (withoutWebGL = false) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    if (init) await context.addInitScript(init);
+    if (withoutWebGL) await blockWebGL(context);
     const page = await context.newPage();
     await page.goto(SEED_URL);
     await waitReady(page);
@@ -68,7 +68,7 @@ test('a seed link gives identical pixels on two loads, and the same symbol witho
   expect(first.backend).toBe('webgl');
   expect(pixelAgreement(first.pixels, second.pixels, 0)).toBe(1);
 
-  const fallback = await load(BLOCK_WEBGL);
+  const fallback = await load(true);
   expect(['wasm', 'cpu']).toContain(fallback.backend);
   const agreement = pixelAgreement(first.pixels, fallback.pixels);
   test.info().annotations.push({ type: 'webgl-vs-fallback', description: `${fallback.backend}: ${(agreement * 100).toFixed(3)}% of pixels agree` });
