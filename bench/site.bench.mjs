@@ -1,7 +1,8 @@
 /**
  * Site benchmark in Debian's Chromium against a built site (`npm run build` first):
- *  - homepage JavaScript: every JS file the homepage loads until the symbol is ready on WebGL
- *    (TensorFlow.js included), gzip level 6 (the usual server default) and raw;
+ *  - homepage JavaScript until the symbol is ready on WebGL, gzip level 6 (the usual server default) and raw:
+ *    the page's own (main thread) and the generator worker's (TensorFlow.js and the model code), told apart
+ *    by each global's Performance timeline;
  *  - time to the first symbol (cold: empty cache; warm: model from Cache Storage);
  *  - per-symbol time for "Another" on WebGL (click -> ready, and the generator pass alone), medians.
  *
@@ -16,29 +17,12 @@ import { median, startServer, launchChromium } from './harness.mjs';
 const PORT = 3300;
 const N = Number(process.env.BENCH_N ?? 30);
 
-const { base, server } = await startServer(PORT);
-
-const browser = await launchChromium();
-try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const js = new Set();
-  page.on('response', (r) => {
-    const path = new URL(r.url()).pathname;
-    if (path.startsWith('/_next/static/') && path.endsWith('.js')) js.add(path);
-  });
-  const ready = () => page.waitForSelector('[data-testid=symbol][data-state=ready]', { timeout: 180_000 });
-
-  let t = performance.now();
-  await page.goto(base + (process.env.BENCH_BACKEND ? `/?backend=${process.env.BENCH_BACKEND}` : '/'));
-  await ready();
-  const coldMs = performance.now() - t;
-  const backend = await page.getAttribute('[data-testid=symbol]', 'data-backend');
-
+/** Raw and gzipped bytes of built JS files (paths under /_next/static/), the largest first. */
+function jsSizes(paths) {
   let raw = 0;
   let gz = 0;
   const files = [];
-  for (const path of js) {
+  for (const path of new Set(paths)) {
     const bytes = readFileSync('.next/static/' + path.slice('/_next/static/'.length));
     const g = gzipSync(bytes, { level: 6 }).length;
     raw += bytes.length;
@@ -46,6 +30,29 @@ try {
     files.push([g, path]);
   }
   files.sort((a, b) => b[0] - a[0]);
+  return { raw, gz, files };
+}
+
+const { base, server } = await startServer(PORT);
+
+const browser = await launchChromium();
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const ready = () => page.waitForSelector('[data-testid=symbol][data-state=ready]', { timeout: 180_000 });
+
+  let t = performance.now();
+  await page.goto(base + (process.env.BENCH_BACKEND ? `/?backend=${process.env.BENCH_BACKEND}` : '/'));
+  await ready();
+  const coldMs = performance.now() - t;
+  const backend = await page.getAttribute('[data-testid=symbol]', 'data-backend');
+  const fetchedJs = () =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => new URL(e.name).pathname)
+      .filter((path) => path.startsWith('/_next/static/') && path.endsWith('.js'));
+  const pageJs = jsSizes(await page.evaluate(fetchedJs));
+  const workerJs = jsSizes((await Promise.all(page.workers().map((w) => w.evaluate(fetchedJs)))).flat());
 
   t = performance.now();
   await page.reload();
@@ -77,8 +84,10 @@ try {
     passMs.push(r.pass);
   }
 
-  console.log(`homepage JS: ${js.size} files, ${(gz / 1024).toFixed(1)} KiB gzipped (${(raw / 1024).toFixed(1)} KiB raw)`);
-  for (const [g, path] of files.slice(0, Number(process.env.BENCH_FILES ?? 5))) console.log(`  ${(g / 1024).toFixed(1).padStart(6)} KiB  ${path}`);
+  for (const [what, sizes] of [['homepage JS, main thread', pageJs], ['generator worker JS', workerJs]]) {
+    console.log(`${what}: ${sizes.files.length} files, ${(sizes.gz / 1024).toFixed(1)} KiB gzipped (${(sizes.raw / 1024).toFixed(1)} KiB raw)`);
+    for (const [g, path] of sizes.files.slice(0, Number(process.env.BENCH_FILES ?? 5))) console.log(`  ${(g / 1024).toFixed(1).padStart(6)} KiB  ${path}`);
+  }
   console.log(`backend: ${backend}`);
   console.log(`first symbol, cold (download + verify + warm-up): ${coldMs.toFixed(0)} ms; warm reload (model from cache): ${warmMs.toFixed(0)} ms`);
   console.log(`Another on ${backend}, median of ${N}: click -> ready ${median(clickMs).toFixed(1)} ms, generator pass ${median(passMs).toFixed(1)} ms`);
