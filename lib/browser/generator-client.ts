@@ -64,8 +64,12 @@ interface Session {
   calls: Map<number, Call>;
   loads: Map<number, Promise<Loaded>>;
   answered: boolean;
-  ended: boolean;
+  /** Why the worker was ended (null while it runs): what a request made to it afterwards fails with. */
+  ended: Error | null;
 }
+
+/** The port of a session whose worker is being started. */
+const NOT_STARTED: WorkerPort = { post: () => undefined, terminate: () => undefined };
 
 export class GeneratorClient {
   private session: Session | null = null;
@@ -136,7 +140,7 @@ export class GeneratorClient {
 
   private current(): Session {
     if (this.session && !this.session.ended) return this.session;
-    const session: Session = { port: { post: () => undefined, terminate: () => undefined }, calls: new Map(), loads: new Map(), answered: false, ended: false };
+    const session: Session = { port: NOT_STARTED, calls: new Map(), loads: new Map(), answered: false, ended: null };
     try {
       session.port = this.start({ answer: (answer) => this.receive(session, answer), fail: (reason) => this.end(session, this.failure(session, reason)) });
     } catch (error) {
@@ -153,7 +157,7 @@ export class GeneratorClient {
   }
 
   private call(session: Session, message: Extract<WorkerRequest, { id: number }>, onProgress?: (p: LoadProgress) => void): Promise<WorkerAnswer> {
-    if (session.ended) return Promise.reject(new WorkerFailedError('The generator stopped.'));
+    if (session.ended) return Promise.reject(session.ended);
     return new Promise((resolve, reject) => {
       session.calls.set(message.id, { resolve, reject, onProgress });
       try {
@@ -187,7 +191,7 @@ export class GeneratorClient {
   /** Ends `session`'s worker; everything it was asked fails with `error`. */
   private end(session: Session, error: Error): void {
     if (session.ended) return;
-    session.ended = true;
+    session.ended = error;
     if (this.session === session) this.session = null;
     session.port.terminate();
     const calls = [...session.calls.values()];
