@@ -14,7 +14,7 @@ import { CARD_SIZE, cardAlt } from '@/lib/share';
 import { configuredSiteUrl, SITE } from '@/lib/site';
 
 export async function generateMetadata(): Promise<Metadata> {
-  // Built once (static): the homepage card shows the site's own symbol under the current default model.
+  // The site's card (the homepage's, and every page's without its own) shows the site's own symbol under the default model.
   const index = await readModelIndex().catch(() => null);
   const current = index ? resolveModel(index, null) : null;
   const card = current?.ok ? { url: cardImagePath(SITE.iconSeed, current.model.id), ...CARD_SIZE, alt: cardAlt(SITE.iconSeed) } : null;

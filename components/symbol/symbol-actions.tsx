@@ -3,13 +3,23 @@
 import { useState } from 'react';
 
 import { CopyLinkButton } from '@/components/controls/copy-link-button';
-import { PNG_SIZE, pngBlob, saveMade, symbolSvgBlob } from '@/lib/browser/download';
+import { fetchedBlob, PNG_SIZE, pngBlob, saveMade, symbolSvgBlob } from '@/lib/browser/download';
+import { symbolImagePath } from '@/lib/links';
 import { fileStem } from '@/lib/render/file-names';
 import { symbolImage } from '@/lib/render/image';
-import type { RenderedSymbol } from '@/lib/render/symbol';
+import type { RenderedSymbol, ShownSymbol } from '@/lib/render/symbol';
 
-/** Another, copy link, PNG and SVG downloads. Downloads are disabled until the symbol is ready; `link` is a path on this site. */
-export function SymbolActions(props: { symbol: RenderedSymbol | null; ready: boolean; link: string | null; onAnother: () => void }) {
+/**
+ * Another, copy link, PNG and SVG downloads. Downloads are disabled until the symbol is ready; `link` is a path on this
+ * site. The SVG is written from the path data; the PNG is filled from the outlines the browser traced, or, for the
+ * symbol the server drew into the page (which carries only its path data), is the image API's PNG of that symbol.
+ */
+export function SymbolActions(props: {
+  symbol: (ShownSymbol & Partial<Pick<RenderedSymbol, 'outlines'>>) | null;
+  ready: boolean;
+  link: string | null;
+  onAnother: () => void;
+}) {
   const { symbol, ready, link, onAnother } = props;
   const [note, setNote] = useState('');
   const canSave = ready && symbol !== null;
@@ -17,9 +27,11 @@ export function SymbolActions(props: { symbol: RenderedSymbol | null; ready: boo
   const save = async (kind: 'PNG' | 'SVG') => {
     if (!symbol) return;
     const stem = fileStem(symbol.seed, symbol.modelId, symbol.psi, symbol.chosenStyle);
-    const failed = await saveMade(`${stem}.${kind.toLowerCase()}`, () =>
-      kind === 'PNG' ? pngBlob(symbolImage(symbol.outlines, { size: PNG_SIZE })) : symbolSvgBlob(symbol),
-    );
+    const png = () =>
+      symbol.outlines
+        ? pngBlob(symbolImage(symbol.outlines, { size: PNG_SIZE }))
+        : fetchedBlob(symbolImagePath(symbol.seed, 'png', { size: PNG_SIZE, model: symbol.modelId, psi: symbol.psi, style: symbol.chosenStyle }));
+    const failed = await saveMade(`${stem}.${kind.toLowerCase()}`, () => (kind === 'PNG' ? png() : symbolSvgBlob(symbol)));
     if (!failed) return;
     const text = `The ${kind} could not be made: ${failed}`;
     setNote(text);

@@ -3,14 +3,18 @@ import { OutlineView } from '@/components/ui/outline-view';
 import { PlateError } from '@/components/ui/plate-error';
 import type { SymbolStatus } from '@/hooks/use-symbol';
 import { BACKEND_LABELS } from '@/lib/model/backend';
-import type { RenderedSymbol } from '@/lib/render/symbol';
+import type { RenderedSymbol, ShownSymbol } from '@/lib/render/symbol';
 
-/** The plate: the symbol itself (a vector path in the theme's ink colour), or its loading / error state. */
+/**
+ * The plate: the symbol itself (a vector path in the theme's ink colour), or its loading / error state. A symbol the
+ * server drew into the page reads data-backend="server" until the browser draws one.
+ */
 export function SymbolFrame(props: {
   seed: string | null;
   modelId: string | null;
   status: SymbolStatus;
-  symbol: RenderedSymbol | null;
+  /** The symbol; one the browser drew also says how long its pass took. */
+  symbol: (ShownSymbol & Partial<Pick<RenderedSymbol, 'generateMs'>>) | null;
   onRetry: () => void;
 }) {
   const { seed, modelId, status, symbol, onRetry } = props;
@@ -24,7 +28,7 @@ export function SymbolFrame(props: {
       data-style={shown?.style ?? undefined}
       data-state={status.state}
       data-backend={status.state === 'ready' ? status.backend : undefined}
-      data-generate-ms={status.state === 'ready' && shown ? shown.generateMs.toFixed(2) : undefined}
+      data-generate-ms={status.state === 'ready' ? shown?.generateMs?.toFixed(2) : undefined}
       aria-busy={status.state === 'loading'}
       className="plate relative mx-auto aspect-square w-full max-w-[min(88vw,34rem)]"
     >
@@ -41,7 +45,7 @@ export function SymbolFrame(props: {
       )}
       <figcaption className="sr-only">
         {status.state === 'ready' && shown
-          ? `Symbol for the seed “${shown.seed}”, drawn with ${BACKEND_LABELS[status.backend]}.`
+          ? `Symbol for the seed “${shown.seed}”, drawn ${status.backend === 'server' ? 'by the server' : `with ${BACKEND_LABELS[status.backend]}`}.`
           : status.state === 'error'
             ? 'No symbol: an error occurred.'
             : 'The symbol is loading.'}

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { StylePicker } from '@/components/controls/style-picker';
 import { useHotkeys } from '@/hooks/use-hotkeys';
@@ -9,9 +9,11 @@ import { useModelChoice } from '@/hooks/use-model-choice';
 import { useStyleChoice } from '@/hooks/use-style-choice';
 import { useSymbol } from '@/hooks/use-symbol';
 import { backendsFromUrl } from '@/lib/browser/engine';
+import { symbolAtAddress } from '@/lib/browser/symbol-address';
 import { formatPsi, homePath, morphPath, seedPath } from '@/lib/links';
 import { BACKEND_LABELS, type BackendName } from '@/lib/model/backend';
 import type { ModelIndex } from '@/lib/model/model-folder';
+import type { ShownSymbol } from '@/lib/render/symbol';
 import { randomSeed } from '@/lib/seeds/seed';
 
 import { SeedForm } from './seed-form';
@@ -20,10 +22,12 @@ import { SymbolFrame } from './symbol-frame';
 
 /**
  * The homepage and seed-page experience: one symbol, its seed, Another (button, Space, Right-arrow),
- * copy link, downloads, "morph from here", and the phrase box. `seed` null = pick a random seed in the
- * browser. `psi` is the strangeness (truncation) from the link's ?t=, 1 when absent; `notice` says
- * when the link's ?t= (or ?k=) could not be used as it was. `style` is the seed page's checked ?k= (null: the seed
- * picks its own style); the homepage leaves it undefined and reads ?k= in the browser (hooks/use-style-choice).
+ * copy link, downloads, "morph from here", and the phrase box. `seed` is the seed page's seed, null on the homepage,
+ * whose symbol is `firstPaint`'s (a random seed the server drew) or, without one, a random seed picked in the browser.
+ * `firstPaint` is the server's drawing of the first symbol, shown until the browser draws another (hooks/use-symbol).
+ * Another pushes the new seed's link, so Back and Forward walk through the symbols seen. `psi` is the strangeness
+ * (truncation) from the link's ?t=, 1 when absent; `notice` says when the link's ?t= (or ?k=) could not be used as it
+ * was. `style` is the page's checked ?k= (null: the seed picks its own style).
  */
 export function SymbolStudio(props: {
   index: ModelIndex | null;
@@ -32,41 +36,57 @@ export function SymbolStudio(props: {
   psi?: number;
   notice?: string | null;
   style?: string | null;
+  firstPaint?: ShownSymbol | null;
 }) {
   const { index, requestedModel } = props;
   const psi = props.psi ?? 1;
   const onSeedPage = props.seed !== null;
-  const [seed, setSeed] = useState<string | null>(props.seed);
+  const [seed, setSeed] = useState<string | null>(props.seed ?? props.firstPaint?.seed ?? null);
+  // The seed the homepage's own address ("/") stands for, for Back from the seeds Another pushed.
+  const homeSeed = useRef(onSeedPage ? null : seed);
   const [backends, setBackends] = useState<readonly BackendName[] | undefined | null>(null);
   // "Morph from here" goes to a random symbol; chosen in the browser so the page stays cacheable.
   const [morphTarget, setMorphTarget] = useState<string | null>(null);
 
   const { model, linkModel, fatal } = useModelChoice(index, requestedModel);
-  const { style, setStyle, notice: styleNotice } = useStyleChoice(model, onSeedPage ? (props.style ?? null) : undefined);
+  const { style, setStyle, notice: styleNotice } = useStyleChoice(model, props.style);
   const notice = [props.notice, styleNotice].filter(Boolean).join(' ');
 
   // Browser-only values, set once after hydration so that the server's HTML and the first client render agree: the
-  // link's ?backend= (read once: Another's URL drops it), the random seed on the homepage, the morph target.
+  // link's ?backend= (read once: Another's URL drops it), the homepage's random seed when the server drew none, the
+  // morph target, and the seed of an address this page was restored at (Back to an entry Another pushed).
   useEffect(() => {
     // eslint-disable-next-line react-hooks/set-state-in-effect -- read in the browser after hydration, never while rendering
     setBackends(backendsFromUrl());
-    if (props.seed === null) setSeed(randomSeed());
     setMorphTarget(randomSeed());
-  }, [props.seed]);
+    if (!onSeedPage && homeSeed.current === null) homeSeed.current = randomSeed();
+    const shown = symbolAtAddress(window.location, model);
+    if (shown.seed) {
+      setSeed(shown.seed);
+      setStyle(shown.style);
+    } else if (!onSeedPage) setSeed(homeSeed.current);
+  }, [model, onSeedPage, setStyle]);
 
-  const { status, symbol, retry } = useSymbol(backends === null ? null : model, seed, {
-    fatal,
-    backends: backends ?? undefined,
-    psi,
-    style,
-  });
+  // Back and Forward: show the symbol the address names (the homepage's "/" names its own seed).
+  useEffect(() => {
+    const onPopState = () => {
+      const shown = symbolAtAddress(window.location, model);
+      setSeed(shown.seed ?? homeSeed.current);
+      setStyle(shown.style);
+    };
+    window.addEventListener('popstate', onPopState);
+    return () => window.removeEventListener('popstate', onPopState);
+  }, [model, setStyle]);
+
+  const { status, symbol, retry } = useSymbol(model, seed, { fatal, backends, psi, style, firstPaint: props.firstPaint });
 
   const another = useCallback(() => {
     const next = randomSeed();
     setSeed(next);
     setMorphTarget(randomSeed());
-    if (onSeedPage) window.history.replaceState(window.history.state, '', seedPath(next, linkModel, psi, style));
-  }, [onSeedPage, linkModel, psi, style]);
+    // A new entry (data null: Next's router keeps its own state in it), so Back returns to the symbol before.
+    window.history.pushState(null, '', seedPath(next, linkModel, psi, style));
+  }, [linkModel, psi, style]);
   useHotkeys({ ' ': another, ArrowRight: another });
 
   // Copied links always name the model, so they keep their symbol after the default model changes.
@@ -75,7 +95,8 @@ export function SymbolStudio(props: {
   // A new style redraws the symbol and keeps the address in step (model and strangeness kept).
   const chooseStyle = (next: string | null) => {
     setStyle(next);
-    window.history.replaceState(window.history.state, '', onSeedPage && seed ? seedPath(seed, linkModel, psi, next) : homePath(next));
+    const atHome = seed === null || symbolAtAddress(window.location, model).seed === null;
+    window.history.replaceState(window.history.state, '', atHome ? homePath(next) : seedPath(seed, linkModel, psi, next));
   };
 
   return (
@@ -118,12 +139,15 @@ export function SymbolStudio(props: {
         {model ? (
           <>
             Model <span className="font-mono">{model.id}</span>
-            {status.state === 'ready' && (
-              <>
-                {' · '}running on <span data-testid="backend">{BACKEND_LABELS[status.backend]}</span>
-                {status.fromCache ? ' · model loaded from this browser’s cache' : ''}
-              </>
-            )}
+            {status.state === 'ready' &&
+              (status.backend === 'server' ? (
+                ' · drawn by the server'
+              ) : (
+                <>
+                  {' · '}running on <span data-testid="backend">{BACKEND_LABELS[status.backend]}</span>
+                  {status.fromCache ? ' · model loaded from this browser’s cache' : ''}
+                </>
+              ))}
           </>
         ) : null}
         <span className="hidden sm:inline"> · press Space or → for another</span>

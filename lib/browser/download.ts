@@ -26,6 +26,13 @@ export async function pngBlob(image: RawImage): Promise<Blob> {
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed.'))), 'image/png'));
 }
 
+/** A file this site serves (the image API's PNG of a symbol the server drew), as a Blob; a failed request says why. */
+export async function fetchedBlob(path: string): Promise<Blob> {
+  const response = await fetch(path);
+  if (!response.ok) throw new Error(`the server answered HTTP ${response.status}.`);
+  return response.blob();
+}
+
 export function symbolSvgBlob(symbol: Pick<RenderedSymbol, 'pathData' | 'seed' | 'modelId'>): Blob {
   return new Blob([symbolSvg(symbol)], { type: 'image/svg+xml' });
 }

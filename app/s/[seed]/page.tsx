@@ -7,6 +7,7 @@ import { SymbolStudio } from '@/components/symbol/symbol-studio';
 import { seedPath } from '@/lib/links';
 import { resolveModel, type ModelIndex } from '@/lib/model/model-folder';
 import { parseSeedParam, parseModelParam, parseStyleParam, parseTruncationParam } from '@/lib/route-params';
+import { firstPaint, pinsBackend } from '@/lib/server/first-paint';
 import { readModelIndex } from '@/lib/server/model-files';
 import { seedMetadata } from '@/lib/server/seed-metadata';
 
@@ -42,6 +43,8 @@ export default async function SeedPage({ params, searchParams }: Props) {
     return <StyleError message={style.error} withoutStyle={withoutStyle} />;
   }
   const notice = [truncation.notice, style.notice].filter(Boolean).join(' ') || null;
+  // The symbol is in the HTML: the server draws it, the browser's generator starts after the first paint.
+  const drawn = pinsBackend(query) ? null : await firstPaint(index, requestedModel, seed.seed, { psi: truncation.psi, style: style.style });
   return (
     <>
       <h1 className="sr-only">The symbol for the seed “{seed.seed}”</h1>
@@ -53,6 +56,7 @@ export default async function SeedPage({ params, searchParams }: Props) {
         psi={truncation.psi}
         notice={notice}
         style={style.style}
+        firstPaint={drawn}
       />
       <AboutSection model={current?.ok ? current.model : null} />
     </>

@@ -1,0 +1,25 @@
+/**
+ * The symbol a page's address names, read back when the visitor goes Back or Forward through the entries that
+ * "Another" pushed: `/s/<seed>` (lib/links seedPath) and its ?k=, checked as the seed page checks them. The
+ * homepage's address names no seed (its symbol is the one the server chose for it).
+ */
+import { parseStyleParam } from '../route-params';
+import { parseSeed } from '../seeds/seed';
+import type { StyledModel } from '../seeds/style';
+
+export function symbolAtAddress(url: Pick<URL, 'pathname' | 'search'>, model: StyledModel | null): { seed: string | null; style: string | null } {
+  const style = parseStyleParam(new URLSearchParams(url.search).get('k') ?? undefined, model);
+  return { seed: seedInPath(url.pathname), style: style.ok ? style.style : null };
+}
+
+/** The seed of a `/s/<seed>` path as a browser keeps it (always percent-encoded), or null. */
+function seedInPath(pathname: string): string | null {
+  const segment = /^\/s\/([^/]+)$/.exec(pathname)?.[1];
+  if (segment === undefined) return null;
+  try {
+    const parsed = parseSeed(decodeURIComponent(segment));
+    return parsed.ok ? parsed.seed : null;
+  } catch {
+    return null; // not valid percent-encoding
+  }
+}
