@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useMemo } from 'react';
 
-import { CopyLinkButton } from '@/components/controls/copy-link-button';
+import { ShareLinkButton } from '@/components/controls/share-link-button';
 import { StrangenessControl } from '@/components/controls/strangeness-control';
 import { StylePicker } from '@/components/controls/style-picker';
 import { LoadingState } from '@/components/ui/loading-state';
@@ -66,9 +66,10 @@ export function GalleryView(props: {
           )}
           <StrangenessControl value={psi} onChange={(next) => pager.setPsi(next)} className="sm:w-64" />
           {/* Copied links always name the model (as seed pages' do), so the page keeps its symbols after the default model changes. */}
-          <CopyLinkButton
+          <ShareLinkButton
             path={galleryPath(currentPage, { model: model?.id ?? linkModel, psi, style })}
-            label={`Copy link to page ${currentPage.toLocaleString('en')}`}
+            copyLabel={`Copy link to page ${currentPage.toLocaleString('en')}`}
+            shareLabel={`Share page ${currentPage.toLocaleString('en')}`}
           />
         </div>
       </header>

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 
-import { CopyLinkButton } from '@/components/controls/copy-link-button';
+import { ShareLinkButton } from '@/components/controls/share-link-button';
 import { pngBlob, saveMade } from '@/lib/browser/download';
 import { gifFrames, stripFrames } from '@/lib/morph/exports';
 import type { MorphLeg } from '@/lib/morph/leg';
@@ -55,7 +55,7 @@ export function MorphExports(props: { session: MorphSession | null; leg: MorphLe
 
   return (
     <div className="flex flex-wrap items-center justify-center gap-2">
-      <CopyLinkButton path={link} label="Copy link" />
+      <ShareLinkButton path={link} />
       <button type="button" className="btn" disabled={!complete || exporting !== null} onClick={exportGif} data-testid="export-gif">
         {exporting?.startsWith('GIF') ? exporting : 'GIF'} <span className="text-muted">animated</span>
       </button>

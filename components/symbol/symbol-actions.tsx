@@ -2,15 +2,17 @@
 
 import { useState } from 'react';
 
-import { CopyLinkButton } from '@/components/controls/copy-link-button';
+import { ShareLinkButton } from '@/components/controls/share-link-button';
 import { fetchedBlob, PNG_SIZE, pngBlob, saveMade, symbolSvgBlob } from '@/lib/browser/download';
 import { symbolImagePath } from '@/lib/links';
 import { fileStem } from '@/lib/render/file-names';
 import { symbolImage } from '@/lib/render/image';
 import type { RenderedSymbol, ShownSymbol } from '@/lib/render/symbol';
+import { seedTitle } from '@/lib/share';
+import { SITE } from '@/lib/site';
 
 /**
- * Another, copy link, PNG and SVG downloads. Downloads are disabled until the symbol is ready; `link` is a path on this
+ * Another, share (or copy) link, PNG and SVG downloads. Downloads are disabled until the symbol is ready; `link` is a path on this
  * site. The SVG is written from the path data; the PNG is filled from the outlines the browser traced, or, for the
  * symbol the server drew into the page (which carries only its path data), is the image API's PNG of that symbol.
  */
@@ -44,7 +46,7 @@ export function SymbolActions(props: {
         <button type="button" className="btn btn-primary col-span-3 justify-center sm:px-6" onClick={onAnother} aria-keyshortcuts="Space ArrowRight">
           Another
         </button>
-        <CopyLinkButton path={link} />
+        <ShareLinkButton path={link} title={symbol ? `${seedTitle(symbol.seed)} · ${SITE.name}` : undefined} />
         <button type="button" className="btn justify-center px-3" disabled={!canSave} onClick={() => save('PNG')}>
           PNG <span className="text-muted">{PNG_SIZE}</span>
         </button>
