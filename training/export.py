@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from training import denoise, networks, pixels, plots, report, runs, sources, tfjs
+from training import denoise, networks, pixels, plots, real_set, report, runs, sources, tfjs
 from training.assessment import assess
 from training.config import ConfigError, ExportConfig
 from training.data.styles import manifest
@@ -250,6 +250,11 @@ def export(cfg: ExportConfig) -> Path:
             "date": datetime.date.today().isoformat(),
         }
         runs.write_json(tmp / "model-card.json", card)
+        # The "Which one is real?" symbols come from the run's own corpus: its held-out split is what G never saw.
+        real_symbols = None
+        if ckpt and ckpt.dataset:
+            real_symbols = real_set.write(tmp, real_set.build(ckpt.dataset, model_id, resolution,
+                                                               [s["id"] for s in styles]))
         target = models / model_id
         tmp.rename(target)
     except BaseException:
@@ -261,6 +266,7 @@ def export(cfg: ExportConfig) -> Path:
         "id": model_id, "resolution": resolution, "latentSize": latent, "sha256": digest, "bytes": size,
         "created": card["date"], **({"denoiser": DENOISER} if denoiser_card else {}),
         **({"styles": [{"id": s["id"], "label": s["label"]} for s in styles]} if styles else {}),
+        **({"realSymbols": real_symbols} if real_symbols else {}),
     }]
     if cfg.make_default or not index.get("default"):
         index["default"] = model_id

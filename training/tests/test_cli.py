@@ -35,6 +35,9 @@ def cli(*args):
     ["sample", "--run", "public/models/sigil-64-20261123-2", "--style", "rune"],
     ["blind", "--guess", "3", "--out", "/no/such/sheet"],
     ["blind", "a", "b"],
+    ["real-set"],
+    ["real-set", "/no/such/model"],
+    ["real-set", "public/models/sigil-64-20261201", "--per_style", "0"],
     ["launch"],
 ])
 def test_bad_input_exits_2_with_one_line(args):

@@ -91,6 +91,10 @@ def test_export_round_trip(tiny_dataset, tmp_path, monkeypatch):
     index = json.loads((models / "index.json").read_text())
     digest = hashlib.sha256((first / "model.json").read_bytes() + (first / tfjs.SHARD).read_bytes()).hexdigest()
     assert index["default"] == first.name and index["models"][0]["sha256"] == digest
+    # The game's real symbols ship beside it, from the run's held-out split, recorded with their own hash.
+    real = index["models"][0]["realSymbols"]
+    assert real["sha256"] == hashlib.sha256((first / real["file"]).read_bytes()).hexdigest()
+    assert real["count"] == sum('"holdout"' in line for line in (tiny_dataset / "meta.jsonl").read_text().splitlines())
     second = export(ExportConfig(run=str(run), models=str(models), agreement_latents=8, make_default=False))
     index = json.loads((models / "index.json").read_text())
     assert second != first and first.is_dir() and index["default"] == first.name
