@@ -7,7 +7,8 @@ import type { RenderedSymbol, ShownSymbol } from '@/lib/render/symbol';
 
 /**
  * The plate: the symbol itself (a vector path in the theme's ink colour), or its loading / error state. A symbol the
- * server drew into the page reads data-backend="server" until the browser draws one.
+ * server drew into the page reads data-backend="server" until the browser draws one. `interactive`: the page's
+ * scripts run (Another and the shortcuts work), which the server's HTML alone, already showing a symbol, cannot say.
  */
 export function SymbolFrame(props: {
   seed: string | null;
@@ -16,8 +17,9 @@ export function SymbolFrame(props: {
   /** The symbol; one the browser drew also says how long its pass took. */
   symbol: (ShownSymbol & Partial<Pick<RenderedSymbol, 'generateMs'>>) | null;
   onRetry: () => void;
+  interactive: boolean;
 }) {
-  const { seed, modelId, status, symbol, onRetry } = props;
+  const { seed, modelId, status, symbol, onRetry, interactive } = props;
   const shown = symbol && symbol.modelId === modelId && status.state !== 'error' ? symbol : null;
   return (
     <figure
@@ -27,6 +29,7 @@ export function SymbolFrame(props: {
       data-truncation={shown ? shown.psi : undefined}
       data-style={shown?.style ?? undefined}
       data-state={status.state}
+      data-interactive={interactive || undefined}
       data-backend={status.state === 'ready' ? status.backend : undefined}
       data-generate-ms={status.state === 'ready' ? shown?.generateMs?.toFixed(2) : undefined}
       aria-busy={status.state === 'loading'}

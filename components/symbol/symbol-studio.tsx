@@ -101,7 +101,7 @@ export function SymbolStudio(props: {
 
   return (
     <section aria-label="Symbol" className="flex w-full flex-col items-center gap-6 px-4 sm:px-6">
-      <SymbolFrame seed={seed} modelId={model?.id ?? requestedModel} status={status} symbol={symbol} onRetry={retry} />
+      <SymbolFrame seed={seed} modelId={model?.id ?? requestedModel} status={status} symbol={symbol} onRetry={retry} interactive={backends !== null} />
       <div className="flex flex-col items-center gap-1 text-center">
         <p className="text-xs tracking-[0.3em] text-muted uppercase">Seed</p>
         <p className="font-seed text-3xl italic [overflow-wrap:anywhere] sm:text-4xl" data-testid="seed-text">

@@ -13,8 +13,22 @@ export function modelIndex(): ModelIndex {
 
 export const symbol = (page: Page) => page.getByTestId('symbol');
 
+/**
+ * The symbol is drawn and the page's scripts run. The server's HTML already shows a ready symbol (its first paint), so
+ * "ready" alone could be seen before hydration, when a click or a key press would still go unheard.
+ */
 export async function waitReady(page: Page): Promise<void> {
   await expect(symbol(page)).toHaveAttribute('data-state', 'ready');
+  await expect(symbol(page)).toHaveAttribute('data-interactive', 'true');
+}
+
+/**
+ * A symbol page's link that asks for the browser's own drawing: the default backend order pinned with ?backend=, so
+ * the server sends no first paint (lib/server/first-paint) and the symbol is the one the browser draws, on the
+ * backend it picks (data-backend), for tests that look at the browser's drawing itself.
+ */
+export function drawnInBrowser(path: string): string {
+  return `${path}${path.includes('?') ? '&' : '?'}backend=webgl,wasm,cpu`;
 }
 
 /**

@@ -4,15 +4,15 @@ import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 
 import { readGif } from '../support/gif-reader';
-import { COLLECT_CSP_VIOLATIONS, cspViolations, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
+import { COLLECT_CSP_VIOLATIONS, cspViolations, drawnInBrowser, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
 
 const A = 'courage';
 const B = 'a sigil for fear';
 const morph = (page: Page) => page.getByTestId('morph');
 
-/** The seed page's symbol: its pixels and its outline. */
+/** The seed page's symbol as the browser draws it (as the morph does): its pixels and its outline. */
 async function seedSymbol(page: Page, seed: string) {
-  await page.goto(`/s/${encodeURIComponent(seed)}`);
+  await page.goto(drawnInBrowser(`/s/${encodeURIComponent(seed)}`));
   await waitReady(page);
   return { pixels: await symbolPixels(page), d: await symbol(page).locator('path').getAttribute('d') };
 }

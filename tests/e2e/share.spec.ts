@@ -14,7 +14,7 @@ import { rasterizeOutlines } from '../../lib/render/raster';
 import { SYMBOL_VIEWBOX } from '../../lib/render/symbol';
 import { sampleSeeds } from '../../lib/seeds/sample-seeds';
 import { pathDataOutlines } from '../support/path-data';
-import { blockWebGL, modelIndex, symbol, waitReady } from './helpers';
+import { blockWebGL, drawnInBrowser, modelIndex, symbol, waitReady } from './helpers';
 
 /** Collects CSP violations in the page (set before any script runs). */
 const COLLECT_CSP_VIOLATIONS = () => {
@@ -59,8 +59,9 @@ test('server and browser agree: for 50 seeds the API PNG matches the WebGL symbo
     return same / (size * size);
   };
 
-  // 1. The page itself on WebGL: the outline it draws for the first seed, filled at the model's resolution.
-  await page.goto(seedPath(seeds[0]!));
+  // 1. The page itself on WebGL (asked to draw in the browser, not to show the server's first paint): the outline it
+  //    draws for the first seed, filled at the model's resolution.
+  await page.goto(drawnInBrowser(seedPath(seeds[0]!)));
   await waitReady(page);
   await expect(symbol(page)).toHaveAttribute('data-backend', 'webgl');
   const pageOutline = (await symbol(page).locator('path').getAttribute('d'))!;
@@ -196,7 +197,7 @@ test('sitemap, robots, manifest, generated icons and the sample seeds page', asy
   await expect.poll(() => first.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
 });
 
-test('under the Content-Security-Policy the site still works: WebGL, the wasm fallback, downloads', async ({ browser }) => {
+test('under the Content-Security-Policy the site still works: the server’s first paint, WebGL, the wasm fallback, downloads', async ({ browser }) => {
   for (const withoutWebGL of [false, true]) {
     const context = await browser.newContext();
     await context.addInitScript(COLLECT_CSP_VIOLATIONS);
@@ -209,11 +210,18 @@ test('under the Content-Security-Policy the site still works: WebGL, the wasm fa
     expect(csp).not.toContain("'unsafe-eval'");
     expect(response!.headers()['x-content-type-options']).toBe('nosniff');
     expect(response!.headers()['referrer-policy']).toBeTruthy();
+    // Downloads of the server's symbol (its PNG is the image API's), then of one the browser drew (Another).
     await waitReady(page);
-    await expect(symbol(page)).toHaveAttribute('data-backend', withoutWebGL ? 'wasm' : 'webgl');
-    for (const name of [/^PNG/, /^SVG/]) {
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
-      expect((await download.createReadStream()) !== null).toBe(true);
+    await expect(symbol(page)).toHaveAttribute('data-backend', 'server');
+    for (const drawnBy of ['server', withoutWebGL ? 'wasm' : 'webgl']) {
+      if (drawnBy !== 'server') {
+        await page.getByRole('button', { name: 'Another' }).click();
+        await expect(symbol(page)).toHaveAttribute('data-backend', drawnBy);
+      }
+      for (const name of [/^PNG/, /^SVG/]) {
+        const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name }).click()]);
+        expect((await download.createReadStream()) !== null, `${name} of a symbol drawn by ${drawnBy}`).toBe(true);
+      }
     }
     expect(await violations(page)).toEqual([]);
     await context.close();

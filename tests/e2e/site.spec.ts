@@ -2,17 +2,18 @@ import { readFile } from 'node:fs/promises';
 
 import { expect, test } from '@playwright/test';
 
-import { blockWebGL, inkShare, modelIndex, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
+import { blockWebGL, drawnInBrowser, inkShare, modelIndex, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
 
 const SEED = 'a sigil for courage';
 const SEED_URL = `/s/${encodeURIComponent(SEED)}`;
 
-test('homepage: a random symbol on WebGL, Another by key, and a repeat visit downloads no model bytes', async ({ page }) => {
+test('homepage: a random symbol drawn by the server, Another by key on WebGL, and a repeat visit downloads no model bytes', async ({ page }) => {
   const index = modelIndex();
   await page.goto('/');
   await waitReady(page);
   const el = symbol(page);
-  await expect(el).toHaveAttribute('data-backend', 'webgl');
+  // The first symbol is the server's (in the HTML); the browser draws the next ones.
+  await expect(el).toHaveAttribute('data-backend', 'server');
   await expect(el).toHaveAttribute('data-model', index.default);
   const seed = await el.getAttribute('data-seed');
   expect(seed).toBeTruthy();
@@ -20,13 +21,16 @@ test('homepage: a random symbol on WebGL, Another by key, and a repeat visit dow
   await expect(page.getByRole('img', { name: `Symbol generated from the seed “${seed}”` })).toBeVisible();
   expect(await page.locator('[data-testid=symbol] path').getAttribute('d')).toMatch(/^M/);
   expect(inkShare(await symbolPixels(page))).toBeGreaterThan(0.001);
-  await expect(page.getByTestId('backend')).toHaveText(/WebGL/);
+  await expect(page.getByText('drawn by the server')).toBeVisible();
 
-  // Space (and Right-arrow) draw another symbol without reloading anything.
+  // Space (and Right-arrow) draw another symbol in the browser without reloading anything; the address follows.
   await page.locator('body').press('Space');
   await expect(el).not.toHaveAttribute('data-seed', seed!);
   await waitReady(page);
+  await expect(el).toHaveAttribute('data-backend', 'webgl');
+  await expect(page.getByTestId('backend')).toHaveText(/WebGL/);
   const second = await el.getAttribute('data-seed');
+  await expect(page).toHaveURL((url) => url.pathname === `/s/${second}`);
   await page.locator('body').press('ArrowRight');
   await expect(el).not.toHaveAttribute('data-seed', second!);
   await waitReady(page);
@@ -39,23 +43,29 @@ test('homepage: a random symbol on WebGL, Another by key, and a repeat visit dow
   // The copied link names the model, so it keeps its symbol after a retrain changes the default.
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(new URL(`/s/${encodeURIComponent(third!)}?m=${index.default}`, page.url()).href);
 
-  // Reload: the model comes from Cache Storage, not the network.
+  // Reload (the third seed's page now, drawn by the server), then Another: the model comes from Cache Storage, not the network.
   const modelRequests: string[] = [];
   page.on('request', (r) => {
     if (/\/models\/[^/]+\/(model\.json|.*\.bin)$/.test(new URL(r.url()).pathname)) modelRequests.push(r.url());
   });
   await page.reload();
   await waitReady(page);
+  await expect(el).toHaveAttribute('data-seed', third!);
+  await expect(el).toHaveAttribute('data-backend', 'server');
+  await page.locator('body').press('Space');
+  await expect(el).not.toHaveAttribute('data-seed', third!);
+  await waitReady(page);
+  await expect(el).toHaveAttribute('data-backend', 'webgl');
   expect(modelRequests).toEqual([]);
   await expect(page.getByText('model loaded from this browser’s cache')).toBeVisible();
 });
 
-test('a seed link gives identical pixels on two loads, and the same symbol without WebGL (wasm/CPU)', async ({ browser }) => {
+test('a seed link drawn in the browser gives identical pixels on two loads, and the same symbol without WebGL (wasm/CPU)', async ({ browser }) => {
   const load = async (withoutWebGL = false) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     if (withoutWebGL) await blockWebGL(context);
     const page = await context.newPage();
-    await page.goto(SEED_URL);
+    await page.goto(drawnInBrowser(SEED_URL));
     await waitReady(page);
     await expect(symbol(page)).toHaveAttribute('data-seed', SEED);
     const backend = await symbol(page).getAttribute('data-backend');
@@ -111,7 +121,13 @@ test('a missing or corrupt model shows the error state, and Retry works once the
   const modelJson = `**/models/${id}/model.json`;
   await page.route(modelJson, (route) => route.fulfill({ status: 404, body: 'not found' }));
   await page.goto('/s/retry');
+  // The server drew the page's symbol; the browser's model is needed for the next one.
+  await waitReady(page);
+  await expect(symbol(page)).toHaveAttribute('data-backend', 'server');
+  await page.getByRole('button', { name: 'Another' }).click();
   await expect(symbol(page)).toHaveAttribute('data-state', 'error');
+  const seed = (await symbol(page).getAttribute('data-seed'))!;
+  expect(seed).not.toBe('retry');
   await expect(symbol(page).getByRole('alert')).toContainText('HTTP 404');
 
   // Corrupt bytes fail the sha256 check.
@@ -128,7 +144,7 @@ test('a missing or corrupt model shows the error state, and Retry works once the
   await page.unrouteAll();
   await page.getByRole('button', { name: 'Retry' }).click();
   await waitReady(page);
-  await expect(symbol(page)).toHaveAttribute('data-seed', 'retry');
+  await expect(symbol(page)).toHaveAttribute('data-seed', seed);
 });
 
 test('invalid seeds and unknown models get a clear message, not a server error', async ({ page }) => {

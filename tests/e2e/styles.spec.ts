@@ -10,7 +10,7 @@ import { PNG } from 'pngjs';
 import { galleryPath, morphPath, seedPath } from '../../lib/links';
 import { MORPH_FRAMES } from '../../lib/morph/frames';
 import { styleIndexForSeed } from '../../lib/seeds/style';
-import { modelIndex, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
+import { drawnInBrowser, modelIndex, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
 
 const SEED = 'courage';
 
@@ -176,8 +176,9 @@ test.describe('morph between two styles', () => {
     test.setTimeout(600_000);
     const { first, second, own } = styles();
     const B = 'luna';
+    // The seed pages' symbols as the browser draws them, as the morph does (not the server's first paint).
     const seedOutline = async (seed: string, style: string) => {
-      await page.goto(seedPath(seed, null, 1, style));
+      await page.goto(drawnInBrowser(seedPath(seed, null, 1, style)));
       await waitReady(page);
       return outline(page);
     };

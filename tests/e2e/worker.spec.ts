@@ -36,7 +36,8 @@ function generatorWorker(page: Page): Worker {
 
 /** Another (Space) on a symbol page, until the new symbol is drawn: a generation in the browser whatever the first paint was. */
 async function drawAnother(page: Page): Promise<void> {
-  await expect(symbol(page)).toHaveAttribute('data-seed', /./);
+  // Ready and hydrated: the server's first paint is ready before the page's scripts could hear the key.
+  await waitReady(page);
   const before = await symbol(page).getAttribute('data-seed');
   await page.locator('body').press('Space');
   await expect(symbol(page)).not.toHaveAttribute('data-seed', before!);
