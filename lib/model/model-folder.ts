@@ -39,20 +39,32 @@ const stylesSchema = z.array(modelStyleSchema).check(
   }),
 );
 
+const sha256Schema = z.pipe(
+  z.string().check(z.regex(/^[0-9a-f]{64}$/i, 'sha256 must be 64 hex digits.')),
+  z.transform((s: string) => s.toLowerCase()),
+);
+
+/** real-symbols.json: held-out real symbols for "Which one is real?", with their own hash (not part of the model's). */
+const realSymbolsSchema = z.object({
+  file: z.literal('real-symbols.json'),
+  sha256: sha256Schema,
+  bytes: z.number().check(z.int(), z.positive()),
+  count: positiveInt(100_000),
+});
+
 export const modelEntrySchema = z.object({
   id: modelIdSchema,
   resolution: positiveInt(1024),
   latentSize: positiveInt(4096),
-  sha256: z.pipe(
-    z.string().check(z.regex(/^[0-9a-f]{64}$/i, 'sha256 must be 64 hex digits.')),
-    z.transform((s: string) => s.toLowerCase()),
-  ),
+  sha256: sha256Schema,
   bytes: z.number().check(z.int(), z.nonnegative()),
   created: z.optional(z.string()),
   /** Subfolder holding a denoising network (its own model.json) that cleans every generated image. */
   denoiser: z.optional(z.literal('denoiser')),
   /** Present on conditional models: the network's input is z followed by the one-hot of one of these. */
   styles: z.optional(stylesSchema),
+  /** Present when the folder ships the real symbols of "Which one is real?" (lib/real-or-not). */
+  realSymbols: z.optional(realSymbolsSchema),
 });
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 

@@ -1,0 +1,48 @@
+/**
+ * One round of "Which one is real?": a real symbol from the model's held-out set, and one the network draws from a
+ * random seed in the real one's style, placed left and right at random. Both become a SymbolShape the same way
+ * (lib/render/symbol): the real bitmap as a field of -1 and 1, the generated one as the generator's field, each
+ * through the same clean-up, outline tracing and scaling, so only the shape tells them apart. The generated symbol is
+ * exactly what /s/<seed>?k=<style> shows.
+ */
+import type { SymbolGenerator } from '../model/generator';
+import { renderSeeds, symbolFromField, type SymbolShape } from '../render/symbol';
+import { randomSeed } from '../seeds/seed';
+import { realSymbolField, type RealSet, type RealSymbol } from './real-set';
+
+export type Side = 'left' | 'right';
+
+/** A whole number in 0..n-1. */
+export type RandomInt = (n: number) => number;
+
+export const mathRandomInt: RandomInt = (n) => Math.floor(Math.random() * n);
+
+export interface RoundPlan {
+  real: RealSymbol;
+  /** The seed the generated symbol is drawn from (lib/seeds/seed), in the real one's style. */
+  seed: string;
+  /** The real one's style id (the model's), or null for an unconditional model. */
+  style: string | null;
+  realSide: Side;
+}
+
+export interface Round extends RoundPlan {
+  left: SymbolShape;
+  right: SymbolShape;
+}
+
+/** The next round: any real symbol but the previous round's, a fresh seed, a side. */
+export function planRound(set: RealSet, styleIds: readonly string[], random: RandomInt = mathRandomInt, previous: RealSymbol | null = null): RoundPlan {
+  const others = set.symbols.length > 1 && previous ? set.symbols.filter((s) => s.index !== previous.index) : set.symbols;
+  const real = others[random(others.length)]!;
+  const seed = randomSeed(random);
+  return { real, seed, style: real.style === null ? null : styleIds[real.style]!, realSide: random(2) === 0 ? 'left' : 'right' };
+}
+
+/** Draw both symbols of a planned round (one forward pass for the generated one). */
+export async function drawRound(generator: SymbolGenerator, set: RealSet, plan: RoundPlan): Promise<Round> {
+  const [generated] = await renderSeeds(generator, [plan.seed], { style: plan.style });
+  const real = symbolFromField(realSymbolField(plan.real, set.resolution), set.resolution);
+  const fake: SymbolShape = { mask: generated!.mask, outlines: generated!.outlines, pathData: generated!.pathData };
+  return { ...plan, left: plan.realSide === 'left' ? real : fake, right: plan.realSide === 'left' ? fake : real };
+}
