@@ -6,7 +6,6 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { StylePicker } from '@/components/controls/style-picker';
 import { useHotkeys } from '@/hooks/use-hotkeys';
 import { useModelChoice } from '@/hooks/use-model-choice';
-import { useStyleChoice } from '@/hooks/use-style-choice';
 import { useSymbol } from '@/hooks/use-symbol';
 import { backendsFromUrl } from '@/lib/browser/engine';
 import { symbolAtAddress } from '@/lib/browser/symbol-address';
@@ -49,8 +48,8 @@ export function SymbolStudio(props: {
   const [morphTarget, setMorphTarget] = useState<string | null>(null);
 
   const { model, linkModel, fatal } = useModelChoice(index, requestedModel);
-  const { style, setStyle, notice: styleNotice } = useStyleChoice(model, props.style);
-  const notice = [props.notice, styleNotice].filter(Boolean).join(' ');
+  // The style drawn in: the page's ?k= (checked on the server), then the picker's and the address's.
+  const [style, setStyle] = useState<string | null>(props.style ?? null);
 
   // Browser-only values, set once after hydration so that the server's HTML and the first client render agree: the
   // link's ?backend= (read once: Another's URL drops it), the homepage's random seed when the server drew none, the
@@ -120,9 +119,9 @@ export function SymbolStudio(props: {
             )}
           </p>
         )}
-        {notice && (
+        {props.notice && (
           <p role="status" className="max-w-md text-sm text-accent">
-            {notice}
+            {props.notice}
           </p>
         )}
       </div>
