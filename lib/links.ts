@@ -58,6 +58,11 @@ export function galleryPath(page = 1, options: LinkOptions = {}): string {
   return `/gallery${linkQuery({ ...options, page })}`;
 }
 
+/** "Which one is real?" (`/real-or-not`), played against `modelId` (?m=) or the default model. */
+export function realOrNotPath(modelId?: string | null): string {
+  return `/real-or-not${linkQuery({ model: modelId })}`;
+}
+
 /** `/morph/<a>/<b>`: seeds must already be normalized (lib/seeds/seed parseSeed). */
 export function morphPath(seedA: string, seedB: string, options: MorphLinkOptions = {}): string {
   return `/morph/${encodeURIComponent(seedA)}/${encodeURIComponent(seedB)}${linkQuery(options)}`;

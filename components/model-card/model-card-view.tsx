@@ -1,5 +1,6 @@
 import Link from 'next/link';
 
+import { realOrNotPath } from '@/lib/links';
 import { cardFidelity } from '@/lib/model/card-fidelity';
 import { cardStyleMetrics } from '@/lib/model/card-styles';
 import type { ModelCard, ModelEntry } from '@/lib/model/model-folder';
@@ -74,6 +75,11 @@ export function ModelCardView({ model, card, isDefault, hasReport }: ModelCardVi
           <Link className="link" href={isDefault ? '/' : `/s/hello?m=${model.id}`}>
             Draw with this model
           </Link>
+          {model.realSymbols ? (
+            <Link className="link" href={realOrNotPath(isDefault ? null : model.id)} data-testid="model-real-or-not">
+              Which one is real? Play against it
+            </Link>
+          ) : null}
           <a className="link" href={modelFileUrl(model.id, 'model-card.json')}>
             model-card.json
           </a>

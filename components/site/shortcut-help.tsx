@@ -15,6 +15,13 @@ const SHORTCUTS: readonly { where: string; keys: readonly { keys: readonly strin
     ],
   },
   {
+    where: 'Which one is real?',
+    keys: [
+      { keys: ['←', '→'], what: 'The left or the right one is real' },
+      { keys: ['Enter'], what: 'Next round (after the answer)' },
+    ],
+  },
+  {
     where: 'Everywhere',
     keys: [
       { keys: ['?'], what: 'This list' },

@@ -12,6 +12,9 @@ export function SiteHeader() {
         <Link href="/gallery" className="btn btn-ghost px-2 sm:px-4">
           Gallery
         </Link>
+        <Link href="/real-or-not" className="btn btn-ghost px-2 sm:px-4">
+          Real or not?
+        </Link>
         <Link href="/#about" className="btn btn-ghost px-2 sm:px-4">
           About
         </Link>

@@ -7,6 +7,7 @@ import { deflateSync } from 'node:zlib';
 
 import { describe, expect, it } from 'vitest';
 
+import { realOrNotPath } from '@/lib/links';
 import type { SymbolGenerator } from '@/lib/model/generator';
 import { parseModelIndex, type ModelEntry } from '@/lib/model/model-folder';
 import { RealOrNotGame, type GameState } from '@/lib/real-or-not/game';
@@ -126,7 +127,7 @@ describe('the real set', () => {
   it('refuses bytes whose sha256 is not the one index.json records', async () => {
     const { bytes, model } = asset();
     const tampered = bytes.slice();
-    tampered[tampered.length - 3] ^= 1;
+    tampered[tampered.length - 3]! ^= 1;
     await expect(parseRealSet(tampered, model)).rejects.toThrow(/real symbols of model "test-16-20261201" are corrupt: their sha256 is/);
   });
 
@@ -299,6 +300,13 @@ describe('the score', () => {
   it('says how often the network fooled the visitor', () => {
     expect(foolRate({ played: 0, fooled: 0 })).toBeNull();
     expect(foolRate({ played: 4, fooled: 1 })).toBe(0.25);
+  });
+});
+
+describe('links', () => {
+  it('name the model only when it is not the default', () => {
+    expect(realOrNotPath()).toBe('/real-or-not');
+    expect(realOrNotPath('sigil-64-20261123')).toBe('/real-or-not?m=sigil-64-20261123');
   });
 });
 

@@ -1,0 +1,49 @@
+import Link from 'next/link';
+import type { Ref } from 'react';
+
+import { seedPath } from '@/lib/links';
+import type { Round, Side } from '@/lib/real-or-not/round';
+
+/**
+ * After a pick: whether the visitor was right, where the real symbol comes from, how the other one was made (with a
+ * link to its seed's page, which shows exactly that symbol), and the button to the next round.
+ */
+export function RoundAnswer(props: {
+  round: Round;
+  picked: Side;
+  /** Label of the round's style, for a conditional model. */
+  styleLabel: string | null;
+  /** The model to name in links (a non-default model), else null. */
+  linkModel: string | null;
+  nextRef: Ref<HTMLButtonElement>;
+  onNext: () => void;
+}) {
+  const { round, picked, styleLabel, linkModel, nextRef, onNext } = props;
+  const right = picked === round.realSide;
+  const fakeSide = round.realSide === 'left' ? 'right' : 'left';
+  const { source } = round.real;
+  return (
+    <div data-testid="real-or-not-answer" className="flex flex-col items-center gap-4 text-center" role="status">
+      <p className="font-display text-2xl">{right ? 'Right: you found the real one.' : 'Fooled: that one was drawn by the network.'}</p>
+      <dl className="grid max-w-xl gap-x-4 gap-y-2 text-left text-sm sm:grid-cols-[auto_1fr]">
+        <dt className="text-muted">Real ({round.realSide})</dt>
+        <dd data-testid="real-or-not-source">
+          {source.text}
+          {source.augmented ? ', slightly turned, scaled or re-weighted as the training corpus’s copies are' : ''}. Held out: the
+          network never saw it.
+        </dd>
+        <dt className="text-muted">Generated ({fakeSide})</dt>
+        <dd>
+          Drawn just now from the seed{' '}
+          <Link className="link font-seed text-base italic" href={seedPath(round.seed, linkModel, 1, round.style)}>
+            {round.seed}
+          </Link>
+          {styleLabel ? `, asked for ${styleLabel.toLowerCase()}` : ''}.
+        </dd>
+      </dl>
+      <button ref={nextRef} type="button" className="btn btn-primary" data-testid="real-or-not-next" onClick={onNext}>
+        Next round
+      </button>
+    </div>
+  );
+}
