@@ -21,7 +21,7 @@ test('homepage: a random symbol drawn by the server, Another by key on WebGL, an
   await expect(page.getByRole('img', { name: `Symbol generated from the seed “${seed}”` })).toBeVisible();
   expect(await page.locator('[data-testid=symbol] path').getAttribute('d')).toMatch(/^M/);
   expect(inkShare(await symbolPixels(page))).toBeGreaterThan(0.001);
-  await expect(page.getByText('drawn by the server')).toBeVisible();
+  await expect(page.getByText(/^Model .* · drawn by the server/)).toBeVisible();
 
   // Space (and Right-arrow) draw another symbol in the browser without reloading anything; the address follows.
   await page.locator('body').press('Space');
@@ -60,7 +60,7 @@ test('homepage: a random symbol drawn by the server, Another by key on WebGL, an
   await expect(page.getByText('model loaded from this browser’s cache')).toBeVisible();
 });
 
-test('a seed link drawn in the browser gives identical pixels on two loads, and the same symbol without WebGL (wasm/CPU)', async ({ browser }) => {
+test('a seed link drawn in the browser gives the identical outline on two loads, and the same symbol without WebGL (wasm/CPU)', async ({ browser }) => {
   const load = async (withoutWebGL = false) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     if (withoutWebGL) await blockWebGL(context);
@@ -69,14 +69,19 @@ test('a seed link drawn in the browser gives identical pixels on two loads, and 
     await waitReady(page);
     await expect(symbol(page)).toHaveAttribute('data-seed', SEED);
     const backend = await symbol(page).getAttribute('data-backend');
+    const outline = await page.locator('[data-testid=symbol] path').getAttribute('d');
     const pixels = await symbolPixels(page);
     await context.close();
-    return { backend, pixels };
+    return { backend, outline, pixels };
   };
   const first = await load();
   const second = await load();
   expect(first.backend).toBe('webgl');
-  expect(pixelAgreement(first.pixels, second.pixels, 0)).toBe(1);
+  // The symbol is the same to the last coordinate. Its pixels on screen are Chromium's rasterization of that path,
+  // whose edge antialiasing can differ by a few levels between two pages (seen with the worker's WebGL: 0.45% of
+  // pixels, all on edges), so the screenshot is held to the same bar as the fallback below.
+  expect(second.outline).toBe(first.outline);
+  expect(pixelAgreement(first.pixels, second.pixels)).toBeGreaterThanOrEqual(0.99);
 
   const fallback = await load(true);
   expect(['wasm', 'cpu']).toContain(fallback.backend);
