@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-import { concatBytes } from '../bytes';
+import { concatBytes, sha256Hex } from '../bytes';
 import { activateBackend, type BackendOptions } from './activate-backend';
 import { backendOrder, type BackendName } from './backend';
 import { inputSize, packInputs } from './generator-input';
@@ -80,11 +80,6 @@ export class ModelIntegrityError extends Error {
     super(`The files of model "${modelId}" are corrupt: their sha256 is ${actual.slice(0, 12)}…, index.json says ${expected.slice(0, 12)}….`);
     this.name = 'ModelIntegrityError';
   }
-}
-
-async function sha256Hex(parts: readonly Uint8Array[]): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', concatBytes(parts));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function cacheKey(model: ModelEntry, file: string): string {
@@ -174,7 +169,7 @@ function parseModelJson(bytes: Uint8Array, modelId: string) {
 /** Fetch (or take from the cache) and verify the model's bytes. A corrupt cache is dropped and refetched once. */
 async function verifiedBytes(options: LoadOptions): Promise<ModelBytes> {
   const { model, cache, onProgress } = options;
-  const hashOf = (b: ModelBytes) => sha256Hex(allParts(b));
+  const hashOf = (b: ModelBytes) => sha256Hex(concatBytes(allParts(b)));
   const check = async (b: ModelBytes) => {
     onProgress?.({ phase: 'verify', loaded: model.bytes, total: model.bytes, fromCache: b.fromCache });
     return (await hashOf(b)) === model.sha256;
