@@ -1,7 +1,7 @@
 """The one-page evaluation report (report.png) and the side-by-side comparison of several sources (compare.*).
 
-A run's page: loss curves, metric curves against training minutes (from metrics.jsonl, or from --snapshots),
-the fixed-noise samples' evolution over training (the seeds' "epoch 1, 10, 40, 70" strip), samples, the
+A run's page: loss curves, metric curves against training minutes (from metrics.jsonl, or from --snapshots)
+beside the C2ST measured at each resumption against kimg, the fixed-noise samples' evolution over training (the seeds' "epoch 1, 10, 40, 70" strip), samples, the
 nearest-neighbour sheet, and the metrics with their real-vs-real floor. A model folder's page has no history.
 """
 from __future__ import annotations
@@ -49,6 +49,47 @@ def metric_curve(run: Path, result: dict) -> list[dict]:
     return [rows[s] for s in sorted(rows)]
 
 
+def resumption_c2st(run: Path) -> list[tuple[float, float]]:
+    """(kimg, C2ST accuracy) at each resumption: a run trained in sessions (the long one) records no metric ticks,
+    but loop.record_resumption measures it against the held-out symbols each time it resumes."""
+    return [(r["kimg"], r["c2st"]) for r in read_jsonl(run / "stats.jsonl")
+            if r.get("event") == "resumed" and r.get("c2st") is not None]
+
+
+def draw_metrics(fig, cell, curve: list[dict], c2st: list[tuple[float, float]], floor: float | None) -> list:
+    """The "metrics over training" panel in one gridspec cell; returns its axes. The metric curve is against minutes
+    and the resumption C2ST against kimg, so each gets its own axes, side by side when a run has both."""
+    if not curve and not c2st:
+        ax = fig.add_subplot(cell)
+        ax.set_title("metrics over training (none recorded: no metric ticks, no C2ST at resumptions)")
+        return [ax]
+    sub = cell.subgridspec(1, bool(curve) + bool(c2st), wspace=0.3)
+    axes = []
+    if curve:
+        ax = fig.add_subplot(sub[0, 0])
+        minutes = [r["minutes"] for r in curve]
+        for key, label in CURVE_KEYS:
+            values = [r[key] / 10 if key == "pepper" else r[key] for r in curve]
+            ax.plot(minutes, values, marker=".", label=label + (" / 10" if key == "pepper" else ""))
+        ax.set_yscale("log")
+        ax.legend()
+        ax.set_xlabel("training minutes")
+        ax.set_title("metrics over training" + ("" if c2st else " (no C2ST at resumptions)"))
+        axes.append(ax)
+    if c2st:
+        ax = fig.add_subplot(sub[0, len(axes)])
+        kimg, acc = zip(*c2st)
+        ax.plot(kimg, acc, marker="o", label="C2ST at resumption")
+        # the evaluation's real-vs-real C2ST is the level a perfect generator would reach; without one, chance
+        ax.axhline(0.5 if floor is None else floor, linestyle="--", color="gray",
+                   label="chance (0.5)" if floor is None else f"real vs real ({floor:.3f})")
+        ax.legend()
+        ax.set_xlabel("kimg (thousands of real images shown)")
+        ax.set_title("C2ST accuracy at each resumption" + ("" if curve else " (no other metrics recorded)"))
+        axes.append(ax)
+    return axes
+
+
 def evolution(run: Path) -> tuple[list[np.ndarray], list[str]]:
     """Rows of the first STRIP_SAMPLES fixed-noise samples at up to STRIP_STEPS steps spread over the run."""
     from PIL import Image
@@ -72,6 +113,7 @@ def save_report(source: Path, result: dict, samples: np.ndarray, pairs: np.ndarr
     is_run = not (source / "model.json").is_file()
     stats = [r for r in read_jsonl(source / "stats.jsonl") if "loss_d" in r] if is_run else []
     curve = metric_curve(source, result) if is_run else []
+    c2st = resumption_c2st(source) if is_run else []
     strip, labels = evolution(source) if is_run else ([], [])
 
     fig = plt.figure(figsize=(12, 15))
@@ -88,16 +130,7 @@ def save_report(source: Path, result: dict, samples: np.ndarray, pairs: np.ndarr
         ax.set_xlabel("training minutes")
     ax.set_title("losses" if stats else "losses (no run history for a model folder)")
 
-    ax = fig.add_subplot(grid[0, 1])
-    if curve:
-        minutes = [r["minutes"] for r in curve]
-        for key, label in CURVE_KEYS:
-            values = [r[key] / 10 if key == "pepper" else r[key] for r in curve]
-            ax.plot(minutes, values, marker=".", label=label + (" / 10" if key == "pepper" else ""))
-        ax.set_yscale("log")
-        ax.legend()
-        ax.set_xlabel("training minutes")
-    ax.set_title("metrics over training" if curve else "metrics over training (none recorded)")
+    draw_metrics(fig, grid[0, 1], curve, c2st, result["floor"].get("c2st"))
 
     ax = fig.add_subplot(grid[1, :])
     if strip:
