@@ -57,6 +57,10 @@ const CACHE_REVALIDATE = 'public, max-age=60, must-revalidate';
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // Every visitor gets the metadata in <head>, as bots do: Next otherwise streams an async generateMetadata's tags
+  // into the body for browsers, where Lighthouse's SEO audit (and some link previewers) do not find the description.
+  // A seed page's metadata costs one read of index.json, so holding the head for it costs nothing noticeable.
+  htmlLimitedBots: /.*/,
   // Loaded from node_modules at run time, not bundled: one TensorFlow.js engine shared by the
   // backends, and tfjs-backend-wasm finds its .wasm file beside its own module (lib/server/generator.ts).
   serverExternalPackages: [

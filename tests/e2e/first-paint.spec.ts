@@ -39,8 +39,12 @@ test('a seed page carries its symbol in the HTML: the image API’s outline, sho
   const { default: modelId } = modelIndex();
   const response = await request.get(seedPath(SEED));
   expect(response.status()).toBe(200);
-  const shown = symbolInHtml(await response.text());
+  const html = await response.text();
+  const shown = symbolInHtml(html);
   expect(shown.attributes).toContain(`data-seed="${SEED}"`);
+  // The page's own description is in <head> for every visitor, where search engines and Lighthouse look for it.
+  const head = html.slice(0, html.indexOf('</head>'));
+  expect(head).toMatch(/<meta name="description" content="The magic symbol for “a sigil for courage”/);
   expect(shown.attributes).toContain('data-state="ready"');
   expect(shown.attributes).toContain('data-backend="server"');
   expect(shown.d).toMatch(/^M[\d.]+ [\d.]+/);
