@@ -7,7 +7,9 @@
  * Messages are handled one at a time, in order: a forward pass has the backend to itself, and a load that
  * arrives meanwhile waits for it. A lost WebGL context is not repaired here: the host tells the page
  * (device-lost) and the page replaces the whole worker, because TensorFlow.js keeps polling the fences of a
- * lost context forever and only ending the worker ends that.
+ * lost context forever and only ending the worker ends that. For the same reason the device is watched from the
+ * moment a load has started its backend, not once the load is done: a warm-up on a lost context never ends, and
+ * the page, waiting for that load, would wait for good.
  */
 import type { BackendName } from '../model/backend';
 import type { LoadProgress, SymbolGenerator } from '../model/generator';
@@ -15,11 +17,17 @@ import type { ModelEntry } from '../model/model-folder';
 import { serializeError, transferables, unpackBatch, type WorkerAnswer, type WorkerRequest } from './worker-protocol';
 
 export interface GeneratorHostDeps {
-  /** lib/model/generator's load with the worker's model source, cache and backend options. */
+  /**
+   * lib/model/generator's load with the worker's model source, cache and backend options. Like it, reports the
+   * warmup phase, with the backend, as soon as that backend has started and before the warm-up pass.
+   */
   load(model: ModelEntry, backends: readonly BackendName[] | undefined, onProgress: (p: LoadProgress) => void): Promise<SymbolGenerator>;
   /** TensorFlow.js's live tensors now. */
   liveTensors(): number;
-  /** Calls `onLost` if the device of `backend`, just started, is lost later (a WebGL context); other backends have none. */
+  /**
+   * Calls `onLost` if the device of `backend`, just started and still the active backend, is lost (a WebGL
+   * context), now or later; other backends have none. Called during the load, from its warmup progress.
+   */
   watchDevice(backend: BackendName, onLost: () => void): void;
   /** True when the active backend's device is lost: a failed pass is then reported as device-lost, not as an error. */
   deviceLost(): boolean;
@@ -47,10 +55,13 @@ export function createGeneratorHost(deps: GeneratorHostDeps, post: (answer: Work
     let backend: BackendName | null = null;
     try {
       if (message.type === 'load') {
-        const generator = await deps.load(message.model, message.backends, (progress) => send({ type: 'progress', id, progress }));
+        const generator = await deps.load(message.model, message.backends, (progress) => {
+          const started = progress.phase === 'warmup' ? progress.backend : undefined;
+          if (started) deps.watchDevice(started, () => reportLoss(started));
+          send({ type: 'progress', id, progress });
+        });
         generators.get(message.handle)?.dispose();
         generators.set(message.handle, generator);
-        deps.watchDevice(generator.backend, () => reportLoss(generator.backend));
         send({ type: 'loaded', id, backend: generator.backend, fromCache: generator.fromCache, tensors: deps.liveTensors() });
       } else {
         const generator = generators.get(message.handle);

@@ -28,7 +28,9 @@ const host = createGeneratorHost(
       const gl = (tf.backend() as MathBackendWebGL).gpgpu.gl;
       if (gl === watched) return;
       watched = gl;
-      (gl.canvas as EventTarget).addEventListener('webglcontextlost', onLost, { once: true });
+      // Lost already (while the backend started or the model was built): its event may have come before anyone listened.
+      if (gl.isContextLost()) onLost();
+      else (gl.canvas as EventTarget).addEventListener('webglcontextlost', onLost, { once: true });
     },
     deviceLost: () => watched?.isContextLost() ?? false,
   },

@@ -38,7 +38,7 @@ export interface GalleryPagerOptions {
   psi: number;
   /** The style the link chose (?k=); null or absent: each seed's own. */
   style?: string | null;
-  /** Live TensorFlow.js tensors, counted after each pass (the page passes tf.memory; tests may omit it). */
+  /** Live TensorFlow.js tensors, counted after each pass (the page passes lib/browser/engine's liveTensors, the worker's count in its latest answer; tests may omit it). */
   countTensors?: () => number;
 }
 

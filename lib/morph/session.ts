@@ -48,7 +48,7 @@ export interface MorphSessionOptions {
   frames?: number;
   /** The seed "go on" morphs into next (default: a new random seed each time). */
   nextSeed?: () => string;
-  /** Live TensorFlow.js tensors, counted after each batch (the page passes tf.memory; tests may omit it). */
+  /** Live TensorFlow.js tensors, counted after each batch (the page passes lib/browser/engine's liveTensors, the worker's count in its latest answer; tests may omit it). */
   countTensors?: () => number;
 }
 

@@ -2,11 +2,13 @@
  * The page's side of the protocol (lib/browser/generator-client) against in-process workers running the real
  * host on the fixture model (tests/unit/helpers/worker-loopback): the images, progress, errors and tensor counts
  * of a generator on the main thread; a worker that cannot start or crashes fails with Retry and the next request
- * starts a new one; a lost WebGL context is replaced by a new worker that gets the request once more.
+ * starts a new one; a lost WebGL context, while drawing or during the first load's warm-up, is replaced by a new
+ * worker that gets the request once more.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { DeviceLostError, GeneratorClient, WorkerFailedError } from '@/lib/browser/generator-client';
+import type { GeneratorHostDeps } from '@/lib/browser/generator-host';
 import { load, type LoadProgress, type SymbolGenerator } from '@/lib/model/generator';
 import type { Golden, ModelEntry } from '@/lib/model/model-folder';
 import { fileModelSource } from '@/lib/server/model-files';
@@ -29,12 +31,18 @@ afterAll(() => direct.dispose());
 
 const inputs = () => goldenInputs(golden, model);
 
+/** The fixture's progress (on the CPU backend) as a load on WebGL reports it. */
+const onWebGL =
+  (onProgress: (p: LoadProgress) => void) =>
+  (progress: LoadProgress): void =>
+    onProgress(progress.backend ? { ...progress, backend: 'webgl' } : progress);
+
 /** Deps of a worker whose WebGL context is lost during its first pass (that pass never ends, as tfjs's does not). */
-function losingWebGL() {
+function losingWebGL(): GeneratorHostDeps {
   let onLost: () => void = () => undefined;
   return fixtureHostDeps({
     load: async (entry, backends, onProgress) => {
-      const real = await fixtureHostDeps().load(entry, backends, onProgress);
+      const real = await fixtureHostDeps().load(entry, backends, onWebGL(onProgress));
       return {
         ...real,
         backend: 'webgl',
@@ -45,6 +53,21 @@ function losingWebGL() {
         },
         dispose: () => real.dispose(),
       };
+    },
+    watchDevice: (_backend, listener) => void (onLost = listener),
+  });
+}
+
+/** Deps of a worker whose WebGL context is lost while its first load warms up (that warm-up never ends either). */
+function losingWebGLWhileLoading(): GeneratorHostDeps {
+  let onLost: () => void = () => undefined;
+  return fixtureHostDeps({
+    load: (entry, _backends, onProgress) => {
+      const at = (phase: LoadProgress['phase']): LoadProgress => ({ phase, loaded: entry.bytes, total: entry.bytes, fromCache: false, backend: 'webgl' });
+      onProgress(at('backend'));
+      onProgress(at('warmup'));
+      setTimeout(onLost, 0);
+      return new Promise<SymbolGenerator>(() => undefined);
     },
     watchDevice: (_backend, listener) => void (onLost = listener),
   });
@@ -132,8 +155,30 @@ describe('generator client', () => {
     const client = new GeneratorClient(workers.start);
     const gen = await client.load(model, undefined);
     const { latents, styles } = inputs();
-    await expect(gen.generate(latents, styles)).rejects.toBeInstanceOf(DeviceLostError);
+    await expect(gen.generate(latents, styles)).rejects.toThrow(new DeviceLostError('webgl'));
     expect(await gen.generate(latents, styles)).toEqual(expected);
+    expect(workers.started).toHaveLength(3);
+  });
+
+  it('a context lost while the first load warms up ends that worker too, and the load goes once more to a new one', async () => {
+    const workers = loopbackWorkers((n) => (n === 0 ? losingWebGLWhileLoading() : fixtureHostDeps()));
+    const client = new GeneratorClient(workers.start);
+    const progress: LoadProgress[] = [];
+    const gen = await client.load(model, undefined, (p) => progress.push(p));
+    expect(workers.started.map((w) => w.terminated)).toEqual([true, false]);
+    expect(gen.backend).toBe('cpu');
+    // The page heard the first worker start WebGL, then the new one's load.
+    expect(progress.map((p) => p.backend)).toEqual(expect.arrayContaining(['webgl', 'cpu']));
+    const { latents, styles } = inputs();
+    expect(await gen.generate(latents, styles)).toEqual(expected);
+  });
+
+  it('a context lost while loading in the new worker too fails the load with DeviceLostError, and Retry loads in a third', async () => {
+    const workers = loopbackWorkers((n) => (n < 2 ? losingWebGLWhileLoading() : fixtureHostDeps()));
+    const client = new GeneratorClient(workers.start);
+    await expect(client.load(model, undefined)).rejects.toThrow(new DeviceLostError('webgl'));
+    expect(workers.started.map((w) => w.terminated)).toEqual([true, true]);
+    await expect(client.load(model, undefined)).resolves.toMatchObject({ backend: 'cpu' });
     expect(workers.started).toHaveLength(3);
   });
 });

@@ -1,14 +1,16 @@
 /**
  * The worker's side of the protocol (lib/browser/generator-host) on the fixture model and the CPU backend,
  * with a fake port: answers in order, images identical to the generator's own and handed over as transferable
- * buffers, errors by name, tensors released on dispose, a lost WebGL context reported instead of an error.
+ * buffers, errors by name, tensors released on dispose, a lost WebGL context reported instead of an error, and
+ * reported at once even while a load waits on it.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createGeneratorHost, type GeneratorHostDeps } from '@/lib/browser/generator-host';
 import { packBatch, type WorkerAnswer, type WorkerRequest } from '@/lib/browser/worker-protocol';
-import { load, type SymbolGenerator } from '@/lib/model/generator';
+import type { BackendName } from '@/lib/model/backend';
+import { load, type LoadProgress, type SymbolGenerator } from '@/lib/model/generator';
 import type { Golden, ModelEntry } from '@/lib/model/model-folder';
 import { fileModelSource } from '@/lib/server/model-files';
 
@@ -40,6 +42,9 @@ function generateMessage(id: number, handle: number): WorkerRequest {
   const { latents, styles } = goldenInputs(golden, model);
   return { type: 'generate', id, handle, batch: packBatch(latents, styles) };
 }
+
+/** The progress a load reports as it tries `backend` (phase backend) and once that backend has started (phase warmup). */
+const phase = (phase: LoadProgress['phase'], backend: BackendName): LoadProgress => ({ phase, loaded: model.bytes, total: model.bytes, fromCache: false, backend });
 
 describe('generator host', () => {
   it('answers load with progress then loaded, and generate with the generator’s own images in transferable buffers', async () => {
@@ -97,7 +102,10 @@ describe('generator host', () => {
     };
     const { host, of } = hostWith(
       fixtureHostDeps({
-        load: async () => failing,
+        load: async (_entry, _backends, onProgress) => {
+          onProgress(phase('warmup', 'webgl'));
+          return failing;
+        },
         watchDevice: (backend, listener) => {
           expect(backend).toBe('webgl');
           onLost = listener;
@@ -120,5 +128,38 @@ describe('generator host', () => {
     // The context's own event reports it too, whatever the host is doing.
     onLost!();
     expect(of('device-lost')).toHaveLength(2);
+  });
+
+  it('watches the device from the moment a load has started its backend, and answers a loss during that load at once', async () => {
+    let report: (progress: LoadProgress) => void = () => undefined;
+    let onLost: () => void = () => undefined;
+    const watched: BackendName[] = [];
+    const { host, of } = hostWith(
+      fixtureHostDeps({
+        // A warm-up on a lost WebGL context: TensorFlow.js polls its fences forever, so this load never settles.
+        load: (_entry, _backends, onProgress) => {
+          report = onProgress;
+          return new Promise<SymbolGenerator>(() => undefined);
+        },
+        watchDevice: (backend, listener) => {
+          watched.push(backend);
+          onLost = listener;
+        },
+      }),
+    );
+    void host.handle(loadMessage(1, 1));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+
+    // Trying a backend does not start it: the active backend is still the one before.
+    report(phase('backend', 'webgl'));
+    expect(watched).toEqual([]);
+    report(phase('warmup', 'webgl'));
+    expect(watched).toEqual(['webgl']);
+    expect(of('progress').map((p) => p.progress.phase)).toEqual(['backend', 'warmup']);
+
+    onLost();
+    expect(of('device-lost')).toEqual([{ type: 'device-lost', backend: 'webgl' }]);
+    expect(of('loaded')).toEqual([]);
+    expect(of('error')).toEqual([]);
   });
 });
