@@ -1,7 +1,8 @@
 import Link from 'next/link';
 
+import { SparkIcon } from '@/components/ui/icons';
 import type { ModelEntry } from '@/lib/model/model-folder';
-import { modelFileUrl } from '@/lib/model/model-folder';
+import { modelFileUrl } from '@/lib/model/model-index';
 
 const SOURCES = [
   ['Font glyphs', 'the traditional alchemical, astrological, runic and ogham signs in open fonts'],
@@ -12,7 +13,7 @@ const SOURCES = [
 /** "What is this": the GAN in two sentences, where the training symbols came from, the model card and sample sheet. */
 export function AboutSection({ model }: { model: ModelEntry | null }) {
   return (
-    <section id="about" aria-labelledby="about-title" className="mx-auto grid w-full max-w-5xl gap-10 px-4 sm:px-6 md:grid-cols-[1.2fr_1fr]">
+    <section id="about" aria-labelledby="about-title" className="below-fold mx-auto grid w-full max-w-5xl gap-10 px-4 sm:px-6 md:grid-cols-[1.2fr_1fr]">
       <div className="flex flex-col gap-5">
         <h2 id="about-title" className="font-display text-2xl">
           What is this?
@@ -30,9 +31,7 @@ export function AboutSection({ model }: { model: ModelEntry | null }) {
         <ul className="flex flex-col gap-2">
           {SOURCES.map(([title, text]) => (
             <li key={title} className="flex gap-3">
-              <span aria-hidden="true" className="text-accent">
-                ✦
-              </span>
+              <SparkIcon className="mt-[0.4em] shrink-0 text-accent" />
               <span>
                 <strong className="font-semibold">{title}</strong>: {text}.
               </span>

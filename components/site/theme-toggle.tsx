@@ -2,6 +2,8 @@
 
 import { useSyncExternalStore } from 'react';
 
+import { MoonIcon, SunIcon } from '@/components/ui/icons';
+
 type Theme = 'light' | 'dark';
 
 // The theme lives on <html data-theme>, set before paint by THEME_SCRIPT (which also follows the system setting when
@@ -33,7 +35,7 @@ export function ThemeToggle() {
         }
       }}
     >
-      <span aria-hidden="true">{theme === 'dark' ? '☀' : '☾'}</span>
+      {theme === 'dark' ? <SunIcon className="inline-block" /> : <MoonIcon className="inline-block" />}
       <span className="sr-only sm:not-sr-only sm:ml-1">{theme === 'dark' ? 'Light' : 'Dark'}</span>
     </button>
   );
