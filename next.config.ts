@@ -1,6 +1,6 @@
 import type { NextConfig } from 'next';
 
-import { configuredSiteUrl } from './lib/site';
+import { configuredSiteUrl } from './lib/site-url';
 
 // Fail at build and start, with the fix, when SITE_URL is set but not a valid origin.
 configuredSiteUrl();

@@ -8,10 +8,11 @@ import { SiteFooter } from '@/components/site/site-footer';
 import { SiteHeader } from '@/components/site/site-header';
 import { THEME_SCRIPT } from '@/components/site/theme-toggle';
 import { cardImagePath } from '@/lib/links';
-import { resolveModel } from '@/lib/model/model-folder';
+import { resolveModel } from '@/lib/model/model-index';
 import { readModelIndex } from '@/lib/server/model-files';
 import { CARD_SIZE, cardAlt } from '@/lib/share';
-import { configuredSiteUrl, SITE } from '@/lib/site';
+import { configuredSiteUrl } from '@/lib/site-url';
+import { SITE } from '@/lib/site';
 
 export async function generateMetadata(): Promise<Metadata> {
   // The site's card (the homepage's, and every page's without its own) shows the site's own symbol under the default model.

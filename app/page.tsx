@@ -2,7 +2,7 @@ import { connection } from 'next/server';
 
 import { AboutSection } from '@/components/about/about-section';
 import { SymbolStudio } from '@/components/symbol/symbol-studio';
-import { resolveModel } from '@/lib/model/model-folder';
+import { resolveModel } from '@/lib/model/model-index';
 import { parseStyleParam } from '@/lib/route-params';
 import { randomSeed } from '@/lib/seeds/seed';
 import { firstPaint, pinsBackend } from '@/lib/server/first-paint';

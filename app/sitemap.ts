@@ -1,7 +1,7 @@
 import type { MetadataRoute } from 'next';
 
 import { galleryPath, realOrNotPath, seedPath } from '@/lib/links';
-import { resolveModel } from '@/lib/model/model-folder';
+import { resolveModel } from '@/lib/model/model-index';
 import { sampleSeeds } from '@/lib/seeds/sample-seeds';
 import { readModelIndex } from '@/lib/server/model-files';
 import { requestOrigin } from '@/lib/server/origin';

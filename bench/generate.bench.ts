@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import type { BackendName } from '../lib/model/backend';
 import { load } from '../lib/model/generator';
-import { resolveModel } from '../lib/model/model-folder';
+import { resolveModel } from '../lib/model/model-index';
 import { fieldToMask } from '../lib/render/postprocess';
 import { symbolFromField } from '../lib/render/symbol';
 import { seedToLatent } from '../lib/seeds/seed';

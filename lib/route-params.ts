@@ -1,8 +1,8 @@
-/** Validation of route params and query strings (one place for every outside input of the routes). */
-import * as z from 'zod/mini';
-
-import './zod-config';
-
+/**
+ * Validation of route params and query strings (one place for every outside input of the routes). Plain code, no
+ * schema library: the browser reads ?k= back from the address with it (lib/browser/symbol-address), so it is part of
+ * the homepage's first-load JavaScript.
+ */
 import { GALLERY_MAX_PAGE } from './gallery/sequence';
 import type { LegStyleChoice } from './morph/frames';
 import { TRUNCATION_DEFAULT, TRUNCATION_MAX, TRUNCATION_MIN } from './seeds/latent';
@@ -22,14 +22,19 @@ export function parseSeedParam(segment: string): SeedResult {
   return parseSeed(raw);
 }
 
-const modelParamSchema = z.optional(z.union([z.string(), z.array(z.string())]));
+/**
+ * The first value of a query parameter that may repeat (?t=1&t=2), trimmed; undefined when absent, empty, or not
+ * text (Next hands string | string[] | undefined; anything else is treated as absent).
+ */
+function firstQueryValue(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return (value[0] as string | undefined)?.trim() || undefined;
+  return undefined;
+}
 
 /** `?m=`: the first value, trimmed, at most 200 characters (validated against index.json by resolveModel). */
 export function parseModelParam(value: unknown): string | null {
-  const parsed = modelParamSchema.safeParse(value);
-  if (!parsed.success || parsed.data === undefined) return null;
-  const first = (Array.isArray(parsed.data) ? parsed.data[0] : parsed.data)?.trim() ?? '';
-  return first ? first.slice(0, 200) : null;
+  return firstQueryValue(value)?.slice(0, 200) ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -54,30 +59,19 @@ export function parseSymbolFile(segment: string, formats: readonly SymbolFormat[
 
 export const IMAGE_SIZE = { min: 64, max: 2048, default: 512 } as const;
 
-const sizeSchema = z.pipe(
-  z.string().check(z.regex(/^\d{1,5}$/, `size must be a whole number of pixels from ${IMAGE_SIZE.min} to ${IMAGE_SIZE.max}.`)),
-  z.transform(Number),
-).check(
-  z.refine((n: number) => n >= IMAGE_SIZE.min && n <= IMAGE_SIZE.max, `size must be from ${IMAGE_SIZE.min} to ${IMAGE_SIZE.max} pixels.`),
-);
-
 export type SizeResult = { ok: true; size: number } | { ok: false; error: string };
 
 /** `?size=`: absent = the default; otherwise digits only, within range. */
 export function parseSizeParam(value: string | null): SizeResult {
   if (value === null) return { ok: true, size: IMAGE_SIZE.default };
-  const parsed = sizeSchema.safeParse(value);
-  return parsed.success ? { ok: true, size: parsed.data } : { ok: false, error: parsed.error.issues[0]?.message ?? 'size is not valid.' };
+  if (!/^\d{1,5}$/.test(value)) return { ok: false, error: `size must be a whole number of pixels from ${IMAGE_SIZE.min} to ${IMAGE_SIZE.max}.` };
+  const size = Number(value);
+  if (size < IMAGE_SIZE.min || size > IMAGE_SIZE.max) return { ok: false, error: `size must be from ${IMAGE_SIZE.min} to ${IMAGE_SIZE.max} pixels.` };
+  return { ok: true, size };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Gallery and morph: ?t= (strangeness), ?page=, /morph/<a>/<b>, ?batch=
-
-/** The first value of a query parameter that may repeat (?t=1&t=2), or undefined. */
-const queryValueSchema = z.pipe(
-  z.optional(z.union([z.string(), z.array(z.string())])),
-  z.transform((v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined),
-);
 
 /** A plain decimal number: no exponents, hex, Infinity or trailing junk. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
@@ -98,8 +92,7 @@ export interface TruncationParam {
  * values are rounded to two decimals.
  */
 export function parseTruncationParam(value: unknown): TruncationParam {
-  const parsed = queryValueSchema.safeParse(value);
-  const raw = parsed.success ? parsed.data : undefined;
+  const raw = firstQueryValue(value);
   if (raw === undefined) return { psi: TRUNCATION_DEFAULT, notice: null };
   const range = `${TRUNCATION_MIN} to ${TRUNCATION_MAX}`;
   if (!DECIMAL.test(raw)) {
@@ -123,8 +116,7 @@ export interface PageParam {
 
 /** `?page=` of /gallery: a whole number from 1 to GALLERY_MAX_PAGE; absent means 1. Never fails (see TruncationParam). */
 export function parsePageParam(value: unknown): PageParam {
-  const parsed = queryValueSchema.safeParse(value);
-  const raw = parsed.success ? parsed.data : undefined;
+  const raw = firstQueryValue(value);
   if (raw === undefined) return { page: 1, notice: null };
   const range = `1 to ${GALLERY_MAX_PAGE.toLocaleString('en')}`;
   if (!/^[+-]?\d+$/.test(raw)) return { page: 1, notice: `The page in this link (page=${shown(raw)}) is not a whole number, so the gallery starts at page 1; pages go from ${range}.` };
@@ -159,8 +151,7 @@ export type StyleParam = { ok: true; style: string | null; notice: string | null
  * and k is left out.
  */
 export function parseStyleParam(value: unknown, model: StyledModel | null, name = 'k'): StyleParam {
-  const parsed = queryValueSchema.safeParse(value);
-  const raw = parsed.success ? parsed.data : undefined;
+  const raw = firstQueryValue(value);
   if (raw === undefined || !model) return { ok: true, style: null, notice: null };
   if (!model.styles?.length) {
     return {
@@ -215,8 +206,7 @@ export function parseMorphParams(a: string, b: string): MorphSeedsResult {
 
 /** `?batch=` of /morph (for benchmarks): frames per forward pass, 1 to 64; anything else gives `fallback`. */
 export function parseBatchParam(value: unknown, fallback: number): number {
-  const parsed = queryValueSchema.safeParse(value);
-  const raw = parsed.success ? parsed.data : undefined;
+  const raw = firstQueryValue(value);
   if (raw === undefined || !/^\d+$/.test(raw)) return fallback;
   const n = Number(raw);
   return n >= 1 && n <= 64 ? n : fallback;

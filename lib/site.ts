@@ -1,14 +1,7 @@
 /**
- * Site identity, shared by pages, share cards, the manifest and the sitemap; and the public URL.
- *
- * SITE_URL (optional, e.g. https://thissymboldoesnotexist.com) is the address crawlers and social
- * sites should use. Pages rendered per request fall back to the request's own origin when it is
- * unset; statically built files (homepage metadata) fall back to http://localhost:3000.
+ * Site identity, shared by pages, share cards, the manifest and the sitemap. The public URL is read on the server
+ * (lib/site-url.ts), so this module, which the browser's bundle includes, carries no validator.
  */
-import * as z from 'zod/mini';
-
-import './zod-config';
-
 export const SITE = {
   name: 'This Symbol Does Not Exist',
   shortName: 'Symbols',
@@ -17,19 +10,3 @@ export const SITE = {
   iconSeed: 'this symbol does not exist',
   colors: { paper: '#f3ead6', paperDeep: '#e9dcbf', ink: '#1e1913', muted: '#6a5b47', accent: '#8b2e1d' },
 } as const;
-
-const siteUrlSchema = z.pipe(
-  z.url({ protocol: /^https?$/, error: 'SITE_URL must be an absolute http(s) URL, e.g. https://example.com' }),
-  z.transform((s: string) => new URL(s)),
-).check(
-  z.refine((u: URL) => u.pathname === '/' && !u.search && !u.hash, 'SITE_URL must be an origin only, without a path, query or fragment (e.g. https://example.com).'),
-);
-
-/** The configured public origin (no trailing slash), or null. Throws with the fix when SITE_URL is set but invalid. */
-export function configuredSiteUrl(env: Record<string, string | undefined> = process.env): string | null {
-  const raw = env.SITE_URL?.trim();
-  if (!raw) return null;
-  const parsed = siteUrlSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`Invalid environment: SITE_URL="${raw}": ${parsed.error.issues[0]?.message}`);
-  return parsed.data.origin;
-}

@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import { GalleryView } from '@/components/gallery/gallery-view';
 import { StyleError } from '@/components/symbol/style-error';
 import { galleryPath } from '@/lib/links';
-import { resolveModel } from '@/lib/model/model-folder';
+import { resolveModel } from '@/lib/model/model-index';
 import { readModelIndex } from '@/lib/server/model-files';
 import { parseModelParam, parsePageParam, parseStyleParam, parseTruncationParam } from '@/lib/route-params';
 

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 
 import { SeedList } from '@/components/seeds/seed-list';
-import { resolveModel } from '@/lib/model/model-folder';
+import { resolveModel } from '@/lib/model/model-index';
 import { sampleSeeds } from '@/lib/seeds/sample-seeds';
 import { readModelIndex } from '@/lib/server/model-files';
 

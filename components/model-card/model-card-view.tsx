@@ -4,7 +4,7 @@ import { realOrNotPath } from '@/lib/links';
 import { cardFidelity } from '@/lib/model/card-fidelity';
 import { cardStyleMetrics } from '@/lib/model/card-styles';
 import type { ModelCard, ModelEntry } from '@/lib/model/model-folder';
-import { modelFileUrl } from '@/lib/model/model-folder';
+import { modelFileUrl } from '@/lib/model/model-index';
 
 import { FidelitySummary } from './fidelity-summary';
 import { StylesSection } from './styles-section';

@@ -3,7 +3,7 @@
  * timeout, and a Cache Storage ByteCache (falls back to no cache where Cache Storage is missing).
  */
 import type { ByteCache, ModelSource } from '../model/generator';
-import { modelFileUrl } from '../model/model-folder';
+import { modelFileUrl } from '../model/model-index';
 
 export class DownloadError extends Error {
   constructor(message: string) {

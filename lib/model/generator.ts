@@ -17,7 +17,8 @@ import { concatBytes, sha256Hex } from '../bytes';
 import { activateBackend, type BackendOptions } from './activate-backend';
 import { backendOrder, type BackendName } from './backend';
 import { inputSize, packInputs } from './generator-input';
-import { modelJsonSchema, weightFiles, type ModelEntry, type ModelJson } from './model-folder';
+import { modelJsonSchema, type ModelEntry, type ModelJson } from './model-folder';
+import { weightFiles } from './model-index';
 import { buildNetwork, ModelFormatError, type Network } from './network';
 
 export { ModelFormatError } from './network';

@@ -24,10 +24,6 @@
  * bit or nearly so, and the result is rounded to float32, so latents agree across browsers.
  * A future v2 would be selected by a `v=2` query parameter on seed links; links without one stay v1.
  */
-import * as z from 'zod/mini';
-
-import '../zod-config';
-
 export const SEED_MAX_LENGTH = 64;
 export const SEED_ALGORITHM_VERSION = 1;
 
@@ -49,46 +45,23 @@ function seedLength(seed: string): number {
 
 export type SeedResult = { ok: true; seed: string } | { ok: false; error: string };
 
-/** One schema for every outside seed (route params, the image API, the phrase box). */
-export const seedSchema = z.pipe(
-  z.string({ error: 'A seed must be text.' }),
-  z.transform(normalizeSeed),
-).check(
-  z.superRefine((seed: string, ctx) => {
-    if (seed.length === 0) {
-      ctx.issues.push({ code: 'custom', message: 'The seed is empty: type a word, a name or a phrase.', input: seed });
-      return;
-    }
-    const control = CONTROL_CHAR.exec(seed);
-    if (control) {
-      const cp = control[0].codePointAt(0) ?? 0;
-      ctx.issues.push({
-        code: 'custom',
-        input: seed,
-        message: `The seed contains a control character (U+${cp.toString(16).toUpperCase().padStart(4, '0')}); use printable text only.`,
-      });
-      return;
-    }
-    if (LONE_SURROGATE.test(seed)) {
-      ctx.issues.push({ code: 'custom', message: 'The seed contains a broken character (a lone UTF-16 surrogate).', input: seed });
-      return;
-    }
-    const length = seedLength(seed);
-    if (length > SEED_MAX_LENGTH) {
-      ctx.issues.push({
-        code: 'custom',
-        input: seed,
-        message: `The seed is ${length} characters long; the most is ${SEED_MAX_LENGTH}.`,
-      });
-    }
-  }),
-);
-
-/** Normalize and validate an outside seed. Never throws. */
+/**
+ * Normalize and validate an outside seed (route params, the image API, the phrase box): the one check for all of
+ * them. Never throws. Plain code rather than a schema, because the phrase box runs it in the browser.
+ */
 export function parseSeed(raw: unknown): SeedResult {
-  const result = seedSchema.safeParse(raw);
-  if (result.success) return { ok: true, seed: result.data };
-  return { ok: false, error: result.error.issues[0]?.message ?? 'The seed is not valid.' };
+  if (typeof raw !== 'string') return { ok: false, error: 'A seed must be text.' };
+  const seed = normalizeSeed(raw);
+  if (seed.length === 0) return { ok: false, error: 'The seed is empty: type a word, a name or a phrase.' };
+  const control = CONTROL_CHAR.exec(seed);
+  if (control) {
+    const cp = control[0].codePointAt(0) ?? 0;
+    return { ok: false, error: `The seed contains a control character (U+${cp.toString(16).toUpperCase().padStart(4, '0')}); use printable text only.` };
+  }
+  if (LONE_SURROGATE.test(seed)) return { ok: false, error: 'The seed contains a broken character (a lone UTF-16 surrogate).' };
+  const length = seedLength(seed);
+  if (length > SEED_MAX_LENGTH) return { ok: false, error: `The seed is ${length} characters long; the most is ${SEED_MAX_LENGTH}.` };
+  return { ok: true, seed };
 }
 
 // ---------------------------------------------------------------------------------------------

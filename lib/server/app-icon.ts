@@ -5,7 +5,7 @@
  */
 import 'server-only';
 
-import { resolveModel } from '../model/model-folder';
+import { resolveModel } from '../model/model-index';
 import { parseHexColor, symbolImage } from '../render/image';
 import { polygonOutline, type Outline } from '../render/outline';
 import { SITE } from '../site';

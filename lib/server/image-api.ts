@@ -13,7 +13,8 @@
  */
 import 'server-only';
 
-import { resolveModel, type ModelEntry } from '../model/model-folder';
+import { type ModelEntry } from '../model/model-folder';
+import { resolveModel } from '../model/model-index';
 import { fileStem } from '../render/file-names';
 import { symbolImage } from '../render/image';
 import { symbolSvg, type RenderedSymbol } from '../render/symbol';

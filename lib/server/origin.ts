@@ -3,7 +3,7 @@ import 'server-only';
 
 import { headers } from 'next/headers';
 
-import { configuredSiteUrl } from '../site';
+import { configuredSiteUrl } from '../site-url';
 
 const HOST = /^[A-Za-z0-9.-]+(?::\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](?::\d{1,5})?$/;
 

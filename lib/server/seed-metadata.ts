@@ -9,7 +9,7 @@ import 'server-only';
 import { cardImagePath, seedPath } from '../links';
 import type { Metadata } from 'next';
 
-import { resolveModel } from '../model/model-folder';
+import { resolveModel } from '../model/model-index';
 import { CARD_SIZE, cardAlt, seedDescription, seedTitle } from '../share';
 import { SITE } from '../site';
 import { readModelIndex } from './model-files';

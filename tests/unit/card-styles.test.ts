@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { cardStyleMetrics } from '@/lib/model/card-styles';
-import { resolveModel } from '@/lib/model/model-folder';
+import { resolveModel } from '@/lib/model/model-index';
 import { readModelCard, readModelIndex } from '@/lib/server/model-files';
 
 const styles = [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { goldenSchema, modelIdSchema, parseModelIndex, resolveModel } from '@/lib/model/model-folder';
+import { goldenSchema, modelIdSchema, parseModelIndex } from '@/lib/model/model-folder';
+import { resolveModel } from '@/lib/model/model-index';
 
 const entry = (id: string) => ({ id, resolution: 64, latentSize: 100, sha256: 'ab'.repeat(32), bytes: 1000, created: '2026-11-22' });
 const index = { version: 1, default: 'sigil-64-20261122', models: [entry('sigil-64-20261122'), entry('sigil-64-20261101')] };

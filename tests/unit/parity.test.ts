@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 
 import type { BackendName } from '@/lib/model/backend';
 import { load } from '@/lib/model/generator';
-import { resolveModel, type ModelEntry } from '@/lib/model/model-folder';
+import { type ModelEntry } from '@/lib/model/model-folder';
+import { resolveModel } from '@/lib/model/model-index';
 import { fileModelSource, modelsDir, readModelIndex } from '@/lib/server/model-files';
 
 import { FIXTURE_MODELS_DIR, fixtureModel, goldenInputs, maxAbsDiff, readDenoiserGolden, readGolden } from './helpers/fixture-models';

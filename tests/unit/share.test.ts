@@ -7,7 +7,7 @@ import { parseSeed } from '@/lib/seeds/seed';
 import { cardFonts, drawableRuns } from '@/lib/server/fonts';
 import { etagMatches, guardApiRequest, strongEtag } from '@/lib/server/http';
 import { originFromHeaders } from '@/lib/server/origin';
-import { configuredSiteUrl } from '@/lib/site';
+import { configuredSiteUrl } from '@/lib/site-url';
 
 describe('image request parameters', () => {
   it('splits <seed>.<format> at the last dot and validates the seed like /s/<seed>', () => {

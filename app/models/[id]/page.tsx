@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 
 import { ModelCardView } from '@/components/model-card/model-card-view';
-import { resolveModel } from '@/lib/model/model-folder';
+import { resolveModel } from '@/lib/model/model-index';
 import { hasModelFile, readModelCard, readModelIndex } from '@/lib/server/model-files';
 
 type Props = { params: Promise<{ id: string }> };

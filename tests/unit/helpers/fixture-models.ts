@@ -6,7 +6,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { denoiserGoldenSchema, goldenSchema, resolveModel, type DenoiserGolden, type Golden, type ModelEntry } from '@/lib/model/model-folder';
+import { denoiserGoldenSchema, goldenSchema, type DenoiserGolden, type Golden, type ModelEntry } from '@/lib/model/model-folder';
+import { resolveModel } from '@/lib/model/model-index';
 import { styleOneHot } from '@/lib/seeds/style';
 import { readModelIndex } from '@/lib/server/model-files';
 

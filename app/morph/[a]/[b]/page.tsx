@@ -4,7 +4,7 @@ import { MorphPlayer } from '@/components/morph/morph-player';
 import { SeedError } from '@/components/symbol/seed-error';
 import { StyleError } from '@/components/symbol/style-error';
 import { morphPath } from '@/lib/links';
-import { resolveModel } from '@/lib/model/model-folder';
+import { resolveModel } from '@/lib/model/model-index';
 import { readModelIndex } from '@/lib/server/model-files';
 import { parseModelParam, parseMorphParams, parseMorphStyleParams, parseTruncationParam } from '@/lib/route-params';
 
