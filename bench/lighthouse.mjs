@@ -79,6 +79,21 @@ function figures(lhr) {
   };
 }
 
+/**
+ * Lighthouse now and then fails to record a trace on this machine (NO_NAVSTART, NO_FCP); such a run measured nothing,
+ * so it is run again (at most twice) rather than ending the benchmark.
+ */
+async function lighthouseWithRetry(url, attempts = 3) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await lighthouse(url);
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      console.log(`  (Lighthouse failed to record the page, run again: ${String(error.stderr ?? error.message).trim().split('\n')[0]})`);
+    }
+  }
+}
+
 const line = (f) =>
   `performance ${f.performance}, accessibility ${f.accessibility}, best practices ${f.bestPractices}, SEO ${f.seo}; ` +
   `FCP ${(f.fcpMs / 1000).toFixed(1)} s, LCP ${(f.lcpMs / 1000).toFixed(1)} s, TBT ${Math.round(f.tbtMs)} ms, CLS ${f.cls.toFixed(3)}`;
@@ -91,12 +106,13 @@ try {
     await (await fetch(url)).text();
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
-      const f = figures(await lighthouse(url));
+      const f = figures(await lighthouseWithRetry(url));
       console.log(`${page} run ${i + 1}/${RUNS}: ${line(f)}`);
       runs.push(f);
     }
     const median = [...runs].sort((a, b) => a.performance - b.performance)[Math.floor(runs.length / 2)];
-    console.log(`${page} median run: ${line(median)}\n  LCP element: ${median.lcpElement}`);
+    const tbts = runs.map((f) => Math.round(f.tbtMs)).sort((a, b) => a - b);
+    console.log(`${page} median run: ${line(median)}\n  LCP element: ${median.lcpElement}\n  TBT over the runs: ${tbts.join(', ')} ms`);
     results.push([page, median]);
   }
   console.log(`\nLighthouse 12, mobile preset, median of ${RUNS} runs per page`);
