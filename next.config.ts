@@ -20,7 +20,8 @@ const dev = process.env.NODE_ENV === 'development';
  *   (lib/browser/generator-worker), a same-origin script. A worker follows the policy sent with its own
  *   script, this same one, so the wasm backend may compile there and connect-src covers its downloads.
  * - style-src 'self': only the built stylesheets; no inline styles are needed (checked by the e2e
- *   test that collects securitypolicyviolation events).
+ *   test that collects securitypolicyviolation events). `next dev` adds 'unsafe-inline': its overlay and
+ *   dev indicator style themselves inline, and were left unstyled (and reported) without it.
  * - connect-src 'self': model files, the wasm binaries and the RSC requests are all same-origin.
  * - img-src data: blob:: sample sheet and symbols are same-origin, data:/blob: for canvas downloads.
  * - frame-ancestors 'none': the site is never framed (clickjacking); X-Frame-Options for old browsers.
@@ -29,7 +30,7 @@ const dev = process.env.NODE_ENV === 'development';
 const csp = [
   "default-src 'self'",
   `script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'${dev ? " 'unsafe-eval'" : ''}`,
-  "style-src 'self'",
+  `style-src 'self'${dev ? " 'unsafe-inline'" : ''}`,
   "img-src 'self' data: blob:",
   "font-src 'self'",
   `connect-src 'self'${dev ? ' ws: wss:' : ''}`,
@@ -57,6 +58,9 @@ const CACHE_REVALIDATE = 'public, max-age=60, must-revalidate';
 const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // `next dev` serves its own scripts and hot-reload socket only to the origin it names (localhost); opened as
+  // 127.0.0.1 the page kept reloading and never drew a symbol.
+  allowedDevOrigins: ['127.0.0.1'],
   // Every visitor gets the metadata in <head>, as bots do: Next otherwise streams an async generateMetadata's tags
   // into the body for browsers, where Lighthouse's SEO audit (and some link previewers) do not find the description.
   // A seed page's metadata costs one read of index.json, so holding the head for it costs nothing noticeable.
