@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 
-import { type ModelIndex } from '@/lib/model/model-folder';
+import type { ModelIndex } from '@/lib/model/model-folder';
 import { resolveModel, type ModelResolution } from '@/lib/model/model-index';
 
 const NO_MODEL = 'No model has been published yet: export one to public/models/ and rebuild.';

@@ -10,7 +10,7 @@
  */
 import 'server-only';
 
-import { type ModelIndex } from '../model/model-folder';
+import type { ModelIndex } from '../model/model-folder';
 import { resolveModel } from '../model/model-index';
 import type { ShownSymbol } from '../render/symbol';
 import { renderSymbol } from './generator';

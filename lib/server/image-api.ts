@@ -13,7 +13,7 @@
  */
 import 'server-only';
 
-import { type ModelEntry } from '../model/model-folder';
+import type { ModelEntry } from '../model/model-folder';
 import { resolveModel } from '../model/model-index';
 import { fileStem } from '../render/file-names';
 import { symbolImage } from '../render/image';

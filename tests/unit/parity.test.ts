@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { BackendName } from '@/lib/model/backend';
 import { load } from '@/lib/model/generator';
-import { type ModelEntry } from '@/lib/model/model-folder';
+import type { ModelEntry } from '@/lib/model/model-folder';
 import { resolveModel } from '@/lib/model/model-index';
 import { fileModelSource, modelsDir, readModelIndex } from '@/lib/server/model-files';
 

@@ -5,7 +5,7 @@ import { SeedError } from '@/components/symbol/seed-error';
 import { StyleError } from '@/components/symbol/style-error';
 import { SymbolStudio } from '@/components/symbol/symbol-studio';
 import { seedPath } from '@/lib/links';
-import { type ModelIndex } from '@/lib/model/model-folder';
+import type { ModelIndex } from '@/lib/model/model-folder';
 import { resolveModel } from '@/lib/model/model-index';
 import { parseSeedParam, parseModelParam, parseStyleParam, parseTruncationParam } from '@/lib/route-params';
 import { firstPaint, pinsBackend } from '@/lib/server/first-paint';
