@@ -1,8 +1,9 @@
 """The one-page evaluation report (report.png) and the side-by-side comparison of several sources (compare.*).
 
 A run's page: loss curves, metric curves against training minutes (from metrics.jsonl, or from --snapshots)
-beside the C2ST measured at each resumption against kimg, the fixed-noise samples' evolution over training (the seeds' "epoch 1, 10, 40, 70" strip), samples, the
-nearest-neighbour sheet, and the metrics with their real-vs-real floor. A model folder's page has no history.
+beside the C2ST measured at each resumption against kimg, the fixed-noise samples' evolution over training (the
+seeds' "epoch 1, 10, 40, 70" strip), samples, the nearest-neighbour sheet, and the metrics with their real-vs-real
+floor. A model folder's page has no history.
 """
 from __future__ import annotations
 

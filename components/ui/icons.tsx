@@ -5,7 +5,7 @@
  */
 type IconProps = { className?: string };
 
-const common = { viewBox: '0 0 16 16', 'aria-hidden': true, focusable: false, width: '1em', height: '1em' } as const;
+const common = { viewBox: '0 0 16 16', 'aria-hidden': true, width: '1em', height: '1em' } as const;
 
 export function MoonIcon({ className }: IconProps) {
   return (
