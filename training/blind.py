@@ -1,10 +1,12 @@
 """python3 -m training blind: a blind test for people. N real held-out symbols and N generated ones, drawn the same
 way (binarized and despeckled as the site shows them, same size), shuffled under a hidden key onto one numbered
-sheet. A person marks the ones they think are generated; `--guess` scores them and prints the fool rate (the share
-of generated symbols that passed as real).
+sheet. A person marks exactly N they think are generated; `--guess` scores them and prints the fool rate (the share
+of generated symbols that passed as real). Exactly N, because with a free count the fool rate follows how readily the
+judge calls anything generated as much as the model (two 2026-12-01 sheets: 39 and 41 picks, fool rate 12.5%, at the
+same accuracy as a 32-pick sheet's 25%); with N picks every miss is also a false alarm and the fool rate is 1 - accuracy.
 
   python3 -m training blind public/models/<id> --n 32          -> <out>/sheet.png, <out>/key.json (do not open)
-  python3 -m training blind --out <out> --guess "3 7 12 ..."    -> fool rate, hits, false alarms
+  python3 -m training blind --out <out> --guess "3 7 12 ..."    -> fool rate, hits, false alarms (N numbers)
 """
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ class BlindConfig:
     data: str = "training/data/symbols"   # the dataset whose held-out split gives the real symbols
     out: str = "training/reports/blind"   # sheet.png and key.json go here
     seed: int = 0                         # which held-out symbols, which latents, which shuffle
-    guess: str = ""                       # score mode: the sheet numbers (1-based, spaces or commas) you think are generated
+    guess: str = ""                       # score mode: the N sheet numbers (1-based, spaces or commas) you think are generated
     judge: str = ""                       # score mode: who judged the sheet, recorded with the score
     dry_run: bool = False                 # a sheet of a tiny untrained generator on synthetic data, in a temporary folder
 
@@ -95,16 +97,21 @@ def make_sheet(cfg: BlindConfig) -> Path:
         "generated": [int(i) + 1 for i in np.flatnonzero(is_generated[order])],
     })
     print(f"wrote {out / 'sheet.png'} ({2 * cfg.n} symbols, {cfg.n} generated) and its key {out / 'key.json'} "
-          f"(do not open it). Score with: python3 -m training blind --out {out} --guess \"<numbers>\"")
+          f"(do not open it). Pick the {cfg.n} you think are generated and score them with: "
+          f"python3 -m training blind --out {out} --guess \"<{cfg.n} numbers>\"")
     return out
 
 
 def parse_guess(text: str, total: int) -> set[int]:
+    """The judge's picks: exactly total / 2 distinct sheet numbers (the sheet is half generated)."""
     picked = set()
     for token in text.replace(",", " ").split():
         if not token.isdigit() or not 1 <= int(token) <= total:
             raise BlindError(f"{token!r} is not a sheet number from 1 to {total}")
         picked.add(int(token))
+    if len(picked) != total // 2:
+        raise BlindError(f"pick exactly {total // 2} numbers (the sheet holds {total // 2} generated symbols among "
+                         f"{total}); got {len(picked)} distinct")
     return picked
 
 

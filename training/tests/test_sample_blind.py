@@ -46,11 +46,16 @@ def test_blind_sheet_then_score(tmp_path):
     everything = " ".join(map(str, key["generated"]))
     perfect = blind(BlindConfig(out=str(out), guess=everything))
     assert perfect["fool_rate"] == 0.0 and perfect["accuracy"] == 1.0
-    nothing_caught = [i for i in range(1, 13) if i not in key["generated"]][:2]
+    nothing_caught = [i for i in range(1, 13) if i not in key["generated"]]
     fooled = blind(BlindConfig(out=str(out), guess=",".join(map(str, nothing_caught))))
-    assert fooled["fool_rate"] == 1.0 and fooled["false_alarms"] == 2
+    assert fooled["fool_rate"] == 1.0 and fooled["false_alarms"] == 6 and fooled["accuracy"] == 0.0
+    half = key["generated"][:3] + nothing_caught[:3]        # with N picks, the fool rate is 1 - accuracy
+    mixed = blind(BlindConfig(out=str(out), guess=" ".join(map(str, half))))
+    assert mixed["fool_rate"] == 0.5 == 1 - mixed["accuracy"]
 
 
 def test_a_bad_guess_is_a_one_line_error():
     with pytest.raises(BlindError, match="from 1 to 64"):
         parse_guess("3 99", 64)
+    with pytest.raises(BlindError, match="pick exactly 4 numbers"):     # a free count would move the fool rate
+        parse_guess("1 2 3 3 4 5", 8)
