@@ -159,6 +159,7 @@ class ExportConfig:
     make_default: bool = True             # name it the default in index.json (refused unless its C2ST beats the current default's)
     force: bool = False                   # make it the default even when its C2ST does not beat the current default's
     denoiser: str = ""                    # a denoiser run (training/runs/<n>-denoiser) to ship beside the generator
+    min_stray: int = 0                    # the site erases ink marks under this many pixels beside the figure (index.json minStray); 0 = off
     data: str = ""                        # held-out reference for the model card's metrics; "" = the run's dataset
     eval_samples: int = 2000              # generated symbols behind the model card's metrics
     c2st_epochs: int = 60                 # the C2ST classifier's passes (the card's C2ST and the default guard)
@@ -169,6 +170,8 @@ class ExportConfig:
     def validate(self) -> "ExportConfig":
         if self.quantize not in ("uint8", "float16", "none"):
             raise ConfigError(f"--quantize must be uint8, float16 or none, got {self.quantize!r}")
+        if not 0 <= self.min_stray <= 4096:
+            raise ConfigError(f"--min_stray must be from 0 to 4096 pixels, got {self.min_stray}")
         return self
 
 

@@ -30,6 +30,7 @@ class EvaluateConfig:
     snapshots: bool = False               # also measure the generators a run kept in snapshots/ (curves)
     snapshot_stride: int = 1              # measure every Nth snapshot (and always the last)
     denoiser: str = ""                    # "" = a model folder's own denoiser/ (as the site runs it); a denoiser run or model folder; "none"
+    min_stray: int = -1                   # -1 = a model folder's own minStray (none for a run); >= 0: erase marks under this many pixels beside the figure (try a value before export --min_stray)
     c2st: bool = True                     # run the classifier two-sample test (about 2 CPU-minutes per source)
     c2st_epochs: int = 60                 # the C2ST classifier's passes over its training pairs (30 was still short)
     c2st_ladder: int = 0                  # > 0: also run the C2ST with samples and epochs halved 1..N times (is the classifier the limit?)
@@ -41,6 +42,8 @@ class EvaluateConfig:
     def validate(self) -> "EvaluateConfig":
         if self.n < 8:
             raise ConfigError("--n must be at least 8")
+        if self.min_stray < -1:
+            raise ConfigError("--min_stray is a pixel count, or -1 for each source's own")
         if self.snapshot_stride < 1:
             raise ConfigError("--snapshot_stride must be at least 1")
         if not self.sources:
@@ -48,18 +51,21 @@ class EvaluateConfig:
         return self
 
 
-def with_denoiser(cfg: EvaluateConfig, source: sources.Source) -> sources.Source:
-    """The source with the denoiser cfg.denoiser names ("" keeps a model folder's own, "none" drops it)."""
+def with_cleanup(cfg: EvaluateConfig, source: sources.Source) -> sources.Source:
+    """The source with the denoiser cfg.denoiser names ("" keeps a model folder's own, "none" drops it) and the
+    minStray cfg.min_stray names (-1 keeps the source's own)."""
     from training import denoise
     if cfg.denoiser == "none":
         source.denoiser = None
     elif cfg.denoiser:
         source.denoiser = denoise.load_cleaner(Path(cfg.denoiser))
+    if cfg.min_stray >= 0:
+        source.min_stray = cfg.min_stray
     return source
 
 
 def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, name: str) -> dict:
-    source = with_denoiser(cfg, sources.open_source(name))
+    source = with_cleanup(cfg, sources.open_source(name))
     folder = Path(cfg.out) / source.name
     result, images, pairs = assess(ref, source, cfg.n, True, cfg.c2st_epochs if cfg.c2st else 0)
     result["denoiser"] = (cfg.denoiser if cfg.denoiser not in ("", "none") else
@@ -78,7 +84,7 @@ def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, name: str) -> dict
     if cfg.snapshots and source.kind == "run":
         result["curve"] = []
         for path in snapshot_paths(source.path, cfg.snapshot_stride):
-            snap = with_denoiser(cfg, sources.open_snapshot(path))
+            snap = with_cleanup(cfg, sources.open_snapshot(path))
             snap_images, _ = snap.sample(cfg.n, seed=LATENT_SEED)
             meta = runs.load_plain(path, trusted_legacy=True)
             row = {"minutes": round(meta["trained_seconds"] / 60, 2), "kimg": round(meta["nimg"] / 1000, 3),

@@ -202,9 +202,10 @@ def export(cfg: ExportConfig) -> Path:
         if cfg.denoiser:
             denoiser_card = write_denoiser(Path(cfg.denoiser), tmp, cfg.quantize, golden_out, resolution)
             quant_out = denoise.load_cleaner(tmp)(quant_out)
-        plots.save_grid(np.where(pixels.site_mask(quant_out[:64]), -1.0, 1.0), tmp / "samples.png", scale=2)
+        plots.save_grid(np.where(pixels.site_mask(quant_out[:64], cfg.min_stray), -1.0, 1.0), tmp / "samples.png", scale=2)
         card_styles = [dict(s) for s in styles]
-        runs.write_json(tmp / "model-card.json", {"id": model_id, "styles": card_styles})   # open_model reads styles
+        stray = {"minStray": cfg.min_stray} if cfg.min_stray else {}
+        runs.write_json(tmp / "model-card.json", {"id": model_id, "styles": card_styles, **stray})   # open_model reads both
         digest, size = model_hash(tmp)
         data = cfg.data or (ckpt.dataset if ckpt else "")
         metrics = None
@@ -246,6 +247,7 @@ def export(cfg: ExportConfig) -> Path:
                 "agreementLatents": cfg.agreement_latents,
             },
             "denoiser": denoiser_card,
+            **stray,
             "metrics": metrics,
             "date": datetime.date.today().isoformat(),
         }
@@ -264,7 +266,7 @@ def export(cfg: ExportConfig) -> Path:
     # Register it in index.json.
     index["models"] = [m for m in index["models"] if m["id"] != model_id] + [{
         "id": model_id, "resolution": resolution, "latentSize": latent, "sha256": digest, "bytes": size,
-        "created": card["date"], **({"denoiser": DENOISER} if denoiser_card else {}),
+        "created": card["date"], **({"denoiser": DENOISER} if denoiser_card else {}), **stray,
         **({"styles": [{"id": s["id"], "label": s["label"]} for s in styles]} if styles else {}),
         **({"realSymbols": real_symbols} if real_symbols else {}),
     }]

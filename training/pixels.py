@@ -1,6 +1,7 @@
 """Pixel conventions in one place: uint8 images (255 = paper, 0 = ink) <-> floats in [-1, 1] (ink -1), and what the
 site shows of a generated field: ink where the value is < 0, then lib/render/postprocess.ts's despeckle (8-connected ink
-specks under SPECK_PIXELS erased, 4-connected enclosed paper holes under SPECK_PIXELS filled).
+specks under SPECK_PIXELS erased, 4-connected enclosed paper holes under SPECK_PIXELS filled) and, for a model that asks
+for it (its `minStray`), the stray marks beside the figure.
 
 Samples, metrics, the C2ST and the blind sheet all go through `site_mask`, so every number and every sheet sees
 the symbol the site draws.
@@ -31,10 +32,26 @@ def u8_to_tensor(batch: torch.Tensor) -> torch.Tensor:
     return batch.unsqueeze(1).float().div_(127.5).sub_(1.0)
 
 
-def despeckle(ink: np.ndarray, min_speck: int = SPECK_PIXELS, min_hole: int = SPECK_PIXELS) -> np.ndarray:
-    """One binary image [H, W] (True = ink) -> the same with small ink specks erased and small enclosed holes
-    filled, as lib/render/postprocess.ts does it."""
+def strays(ink: np.ndarray, min_stray: int) -> np.ndarray:
+    """The ink pixels of one binary image [H, W] that a model's minStray erases: 8-connected components under min_stray
+    pixels, except the largest (the first of the largest in scan order, as lib/render/postprocess.ts picks it)."""
     ink = np.asarray(ink, dtype=bool)
+    labels, n = ndimage.label(ink, structure=_EIGHT) if min_stray > 0 else (None, 0)
+    if n < 2:
+        return np.zeros_like(ink)
+    sizes = np.bincount(labels.ravel())
+    small = sizes < min_stray
+    small[0] = False                          # the paper
+    small[int(sizes[1:].argmax()) + 1] = False
+    return small[labels]
+
+
+def despeckle(ink: np.ndarray, min_speck: int = SPECK_PIXELS, min_hole: int = SPECK_PIXELS,
+              min_stray: int = 0) -> np.ndarray:
+    """One binary image [H, W] (True = ink) -> the same with small ink specks (and, with min_stray, stray marks)
+    erased and small enclosed holes filled, as lib/render/postprocess.ts does it."""
+    ink = np.asarray(ink, dtype=bool)
+    ink = ink & ~strays(ink, min_stray)       # whole components go, so the speck pass below sees the same others
     labels, n = ndimage.label(ink, structure=_EIGHT)
     if n:
         sizes = np.bincount(labels.ravel())
@@ -53,11 +70,21 @@ def despeckle(ink: np.ndarray, min_speck: int = SPECK_PIXELS, min_hole: int = SP
     return ink
 
 
-def site_mask(images: np.ndarray) -> np.ndarray:
-    """[N, H, W] (or [N, 1, H, W]) floats in [-1, 1] -> bool [N, H, W]: the ink the site draws."""
+def site_mask(images: np.ndarray, min_stray: int = 0) -> np.ndarray:
+    """[N, H, W] (or [N, 1, H, W]) floats in [-1, 1] -> bool [N, H, W]: the ink the site draws (with a model's
+    minStray when given)."""
     images = np.asarray(images)
     images = images.reshape(len(images), images.shape[-2], images.shape[-1])
-    return np.stack([despeckle(img < 0) for img in images]) if len(images) else images.astype(bool)
+    return (np.stack([despeckle(img < 0, min_stray=min_stray) for img in images]) if len(images)
+            else images.astype(bool))
+
+
+def erase_strays(images: np.ndarray, min_stray: int) -> np.ndarray:
+    """[N, H, W] fields -> the same with the pixels of stray marks set to paper (+1): site_mask of the result is
+    site_mask(images, min_stray), so everything downstream of a source's samples sees what the site draws."""
+    if min_stray <= 0 or not len(images):
+        return images
+    return np.where(np.stack([strays(img < 0, min_stray) for img in images]), np.float32(1), images).astype(images.dtype)
 
 
 def mask_to_unit(mask: np.ndarray) -> np.ndarray:

@@ -13,7 +13,7 @@ from typing import Callable
 import numpy as np
 import torch
 
-from training import denoise, networks, runs, tfjs
+from training import denoise, networks, pixels, runs, tfjs
 from training.config import TrainConfig, train_config_from
 from training.data.styles import manifest
 
@@ -34,10 +34,12 @@ class Source:
     history: Path | None = None   # the run whose stats.jsonl and grids tell how it trained
     checkpoint: runs.Checkpoint | None = None
     module: torch.nn.Module | None = field(default=None, repr=False)   # the PyTorch generator (runs, snapshots)
+    min_stray: int = 0            # a model folder's minStray (marks beside the figure the site erases); 0 = none
 
     def sample(self, n: int, seed: int, styles: np.ndarray | None = None, clean: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
         """n images [n, R, R] from the latents of `seed`; styles [n] given, or cycled through every style. With
-        clean, the source's own denoiser runs after the generator, as on the site. Returns (images, styles)."""
+        clean, the source's own denoiser runs after the generator and its stray marks are erased, as on the site.
+        Returns (images, styles)."""
         z = np.random.default_rng(seed).standard_normal((n, self.latent_size)).astype(np.float32)
         if self.styles and styles is None:
             styles = np.arange(n) % len(self.styles)
@@ -47,6 +49,8 @@ class Source:
                               for i in range(0, n, BATCH)]) if n else np.zeros((0, self.resolution, self.resolution))
         if clean and self.denoiser is not None:
             out = self.denoiser(out)
+        if clean:
+            out = pixels.erase_strays(out, self.min_stray)
         return out, styles
 
 
@@ -104,7 +108,7 @@ def open_model(folder: Path) -> Source:
         x = np.concatenate([z, one_hot(style, len(styles))], axis=1) if styles else z
         return tfjs.forward(layers, x)
     return Source(folder.name, folder, "model", latent, resolution, styles, generate,
-                  denoise.model_cleaner(folder), None)
+                  denoise.model_cleaner(folder), None, min_stray=int(card.get("minStray") or 0))
 
 
 def _infer_resolution(layers: list[tfjs.Layer]) -> int:

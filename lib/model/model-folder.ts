@@ -61,6 +61,8 @@ export const modelEntrySchema = z.object({
   created: z.optional(z.string()),
   /** Subfolder holding a denoising network (its own model.json) that cleans every generated image. */
   denoiser: z.optional(z.literal('denoiser')),
+  /** Ink components under this many pixels, other than the largest, are erased after thresholding (lib/render/postprocess). */
+  minStray: z.optional(z.number().check(z.int(), z.nonnegative(), z.maximum(4096))),
   /** Present on conditional models: the network's input is z followed by the one-hot of one of these. */
   styles: z.optional(stylesSchema),
   /** Present when the folder ships the real symbols of "Which one is real?" (lib/real-or-not). */

@@ -74,16 +74,27 @@ export interface DespeckleOptions {
   minSpeck?: number;
   /** Enclosed paper holes with fewer pixels than this are filled (default: minSpeck). 0 keeps every hole. */
   minHole?: number;
+  /**
+   * Ink components with fewer pixels than this are erased too, except the largest (default 0, off): the stray dots
+   * and ticks a generator leaves beside its figure, which real symbols almost never have. A model opts in through
+   * its index entry (`minStray`), so models published without it draw as they always did.
+   */
+  minStray?: number;
 }
 
-/** Remove isolated ink specks and fill pin-holes. Returns a new mask. */
+/** Remove isolated ink specks (and, with minStray, stray marks beside the figure) and fill pin-holes. Returns a new mask. */
 export function despeckle(mask: Uint8Array, width: number, height: number, options: DespeckleOptions = {}): Uint8Array {
   const minSpeck = options.minSpeck ?? DEFAULT_MIN_SPECK;
   const minHole = options.minHole ?? minSpeck;
+  const minStray = options.minStray ?? 0;
   const out = mask.slice();
-  for (const c of components(out, width, height, 1, 8)) {
-    if (c.pixels.length < minSpeck) for (const p of c.pixels) out[p] = 0;
-  }
+  const inks = components(out, width, height, 1, 8);
+  // The first of the largest in scan order, as training/pixels.py picks it (numpy's argmax).
+  const largest = inks.reduce((best, c, i) => (c.pixels.length > inks[best]!.pixels.length ? i : best), 0);
+  inks.forEach((c, i) => {
+    const size = c.pixels.length;
+    if (size < minSpeck || (size < minStray && i !== largest)) for (const p of c.pixels) out[p] = 0;
+  });
   if (minHole > 0) {
     for (const c of components(out, width, height, 0, 4)) {
       if (!c.touchesBorder && c.pixels.length < minHole) for (const p of c.pixels) out[p] = 1;

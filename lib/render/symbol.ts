@@ -1,14 +1,14 @@
 /**
  * Seed -> finished symbol, the same in the browser and on the server:
  * seed -> latent (lib/seeds/seed), and for a conditional model its style (lib/seeds/style) -> generator pass
- * -> binarize + despeckle (lib/render/postprocess) -> outlines (lib/render/trace) -> path data (lib/render/outline).
+ * -> binarize + despeckle, with the model's own minStray (lib/render/postprocess) -> outlines (lib/render/trace) -> path data (lib/render/outline).
  */
 import type { SymbolGenerator } from '../model/generator';
 import { truncate } from '../seeds/latent';
 import { seedToLatent } from '../seeds/seed';
 import { drawnStyleIndex, styleCount, styleOneHot, unknownStyleMessage } from '../seeds/style';
 import { scaleOutlines, toPathData, toSvgDocument, type Outline } from './outline';
-import { fieldToMask } from './postprocess';
+import { fieldToMask, type DespeckleOptions } from './postprocess';
 import { traceMask } from './trace';
 
 /** Outlines and their path data are in this coordinate system: viewBox 0 0 SYMBOL_VIEWBOX SYMBOL_VIEWBOX. */
@@ -43,9 +43,9 @@ export interface RenderedSymbol extends SymbolShape {
 /** What a page needs to show a symbol: which one it is and its path data (the server's first paint sends just this). */
 export type ShownSymbol = Pick<RenderedSymbol, 'seed' | 'modelId' | 'psi' | 'style' | 'chosenStyle' | 'pathData'>;
 
-/** Field (tanh output) -> mask, outlines and path data. */
-export function symbolFromField(field: Float32Array, resolution: number): SymbolShape {
-  const mask = fieldToMask(field, resolution);
+/** Field (tanh output) -> mask, outlines and path data; `options` as the model's index entry asks (its minStray). */
+export function symbolFromField(field: Float32Array, resolution: number, options?: DespeckleOptions): SymbolShape {
+  const mask = fieldToMask(field, resolution, options);
   const outlines = scaleOutlines(traceMask(mask, resolution, resolution), SYMBOL_VIEWBOX / resolution, DECIMALS);
   return { mask, outlines, pathData: toPathData(outlines, DECIMALS) };
 }
@@ -62,7 +62,8 @@ export async function renderLatents(
   const t0 = performance.now();
   const fields = await generator.generate(latents, styles);
   const generateMs = performance.now() - t0;
-  return { shapes: fields.map((field) => symbolFromField(field, generator.model.resolution)), generateMs };
+  const { resolution, minStray } = generator.model;
+  return { shapes: fields.map((field) => symbolFromField(field, resolution, { minStray })), generateMs };
 }
 
 /**

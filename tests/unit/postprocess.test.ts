@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
+import type { SymbolGenerator } from '@/lib/model/generator';
+import type { ModelEntry } from '@/lib/model/model-folder';
 import { binarize, despeckle } from '@/lib/render/postprocess';
+import { renderLatents } from '@/lib/render/symbol';
 
 function grid(rows: string[]): { mask: Uint8Array; w: number; h: number } {
   const h = rows.length;
@@ -59,10 +62,62 @@ describe('despeckle', () => {
     expect(out[4]).toBe('......#..#'); // 4-pixel hole stays
   });
 
+  it('with minStray, erases small marks beside the figure but never the largest component', () => {
+    const { mask, w, h } = grid([
+      '##......',
+      '##......',
+      '........',
+      '...####.',
+      '...#..#.',
+      '...####.',
+      '........',
+      '#......#',
+    ]);
+    // A 4-pixel square, two 1-pixel specks and a 10-pixel ring: minStray 8 keeps the ring only (its pin-hole filled).
+    expect(show(despeckle(mask, w, h, { minStray: 8 }), w)).toEqual([
+      '........',
+      '........',
+      '........',
+      '...####.',
+      '...####.',
+      '...####.',
+      '........',
+      '........',
+    ]);
+    // Off by default: the 4-pixel square stays, as on every model published without minStray.
+    expect(show(despeckle(mask, w, h), w)[0]).toBe('##......');
+    // A figure smaller than minStray is still the figure.
+    const small = grid(['##..', '##..', '....', '...#']);
+    expect(show(despeckle(small.mask, small.w, small.h, { minStray: 100 }), small.w)).toEqual(['##..', '##..', '....', '....']);
+  });
+
   it('does not modify its input', () => {
     const { mask, w, h } = grid(['#...', '....', '....', '....']);
     const copy = mask.slice();
     despeckle(mask, w, h);
     expect(mask).toEqual(copy);
+  });
+});
+
+describe("a model's minStray", () => {
+  // A field (ink < 0) with an 8x8 figure and a 3x3 mark beside it, from a stub generator of a 16 px model.
+  const field = new Float32Array(256).fill(1);
+  for (let y = 2; y < 10; y++) for (let x = 2; x < 10; x++) field[y * 16 + x] = -1;
+  for (let y = 12; y < 15; y++) for (let x = 12; x < 15; x++) field[y * 16 + x] = -1;
+  const stub = (entry: Partial<ModelEntry>): SymbolGenerator => ({
+    model: { id: 'stub-16', resolution: 16, latentSize: 2, sha256: '0'.repeat(64), bytes: 0, ...entry },
+    backend: 'cpu',
+    fromCache: false,
+    generate: async (latents) => latents.map(() => field.slice()),
+    dispose: () => {},
+  });
+  const ink = (mask: Uint8Array) => mask.reduce((n, v) => n + v, 0);
+
+  it('erases the mark beside the figure for a model that sets it, and nothing for one that does not', async () => {
+    const [kept] = (await renderLatents(stub({}), [new Float32Array(2)])).shapes;
+    const [cleaned] = (await renderLatents(stub({ minStray: 16 }), [new Float32Array(2)])).shapes;
+    expect(ink(kept!.mask)).toBe(64 + 9);
+    expect(ink(cleaned!.mask)).toBe(64);
+    expect(cleaned!.outlines).toHaveLength(1);
   });
 });

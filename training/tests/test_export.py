@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from training import tfjs
+from training import sources, tfjs
 from training.config import ExportConfig
 from training.export import export
 from training.loop import train
@@ -95,10 +95,15 @@ def test_export_round_trip(tiny_dataset, tmp_path, monkeypatch):
     real = index["models"][0]["realSymbols"]
     assert real["sha256"] == hashlib.sha256((first / real["file"]).read_bytes()).hexdigest()
     assert real["count"] == sum('"holdout"' in line for line in (tiny_dataset / "meta.jsonl").read_text().splitlines())
-    second = export(ExportConfig(run=str(run), models=str(models), agreement_latents=8, make_default=False))
+    second = export(ExportConfig(run=str(run), models=str(models), agreement_latents=8, make_default=False,
+                                 min_stray=16))
     index = json.loads((models / "index.json").read_text())
     assert second != first and first.is_dir() and index["default"] == first.name
     assert [m["id"] for m in index["models"]] == [first.name, second.name]
+    # A minStray reaches the site through index.json, and the card and open_model (what evaluate measures) see it.
+    assert index["models"][1]["minStray"] == 16 and "minStray" not in index["models"][0]
+    assert json.loads((second / "model-card.json").read_text())["minStray"] == 16
+    assert sources.open_model(second).min_stray == 16 and sources.open_model(first).min_stray == 0
     assert not [p for p in models.iterdir() if p.name.startswith(".")]   # no temporary folders left behind
     # The card carries the metric registry's numbers for what the site shows, and the one-page report.
     for key in ("kid", "fid", "precision", "recall", "copies", "pepper", "diversity"):

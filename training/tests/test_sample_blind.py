@@ -35,6 +35,24 @@ def test_despeckle_erases_specks_fills_pinholes_and_keeps_strokes():
     assert out[5:10, 3:10].all() and out.sum() == 35
 
 
+def grid(rows: list[str]) -> np.ndarray:
+    return np.array([[c == "#" for c in row] for row in rows])
+
+
+def test_min_stray_erases_marks_beside_the_figure_as_the_site_does():
+    # The same grid and outcome as tests/unit/postprocess.test.ts: a 4-pixel square, two 1-pixel specks and a
+    # 10-pixel ring; minStray 8 keeps the ring only (its pin-hole filled).
+    ink = grid(["##......", "##......", "........", "...####.", "...#..#.", "...####.", "........", "#......#"])
+    assert (pixels.despeckle(ink, min_stray=8) == grid(
+        ["........"] * 3 + ["...####."] * 3 + ["........"] * 2)).all()
+    assert pixels.despeckle(ink)[0, 0]                       # off by default: the square stays
+    small = grid(["##..", "##..", "....", "...#"])             # a figure under minStray is still the figure
+    assert (pixels.despeckle(small, min_stray=100) == grid(["##..", "##..", "....", "...."])).all()
+    # A source erases them in its fields (sample with clean=True), so what follows sees the site's mask.
+    fields = np.where(np.stack([ink, small.repeat(2, 0).repeat(2, 1)]), -1.0, 1.0).astype(np.float32)
+    assert (pixels.site_mask(pixels.erase_strays(fields, 8)) == pixels.site_mask(fields, 8)).all()
+
+
 def test_site_mask_on_paper_is_empty_not_solid():
     assert not pixels.site_mask(np.ones((2, 16, 16), np.float32)).any()
 
