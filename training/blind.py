@@ -2,8 +2,9 @@
 way (binarized and despeckled as the site shows them, same size), shuffled under a hidden key onto one numbered
 sheet. A person marks exactly N they think are generated; `--guess` scores them and prints the fool rate (the share
 of generated symbols that passed as real). Exactly N, because with a free count the fool rate follows how readily the
-judge calls anything generated as much as the model (two 2026-12-01 sheets: 39 and 41 picks, fool rate 12.5%, at the
-same accuracy as a 32-pick sheet's 25%); with N picks every miss is also a false alarm and the fool rate is 1 - accuracy.
+judge calls anything generated as much as the model (two 2026-12-01 sheets: 39 and 41 picks, fool rate 12.5%, at
+the accuracy a 32-pick sheet had scored 25% with); with N picks every miss is matched by a false alarm, and the fool
+rate is 1 - accuracy.
 
   python3 -m training blind public/models/<id> --n 32          -> <out>/sheet.png, <out>/key.json (do not open)
   python3 -m training blind --out <out> --guess "3 7 12 ..."    -> fool rate, hits, false alarms (N numbers)
@@ -37,7 +38,7 @@ class BlindConfig:
     data: str = "training/data/symbols"   # the dataset whose held-out split gives the real symbols
     out: str = "training/reports/blind"   # sheet.png and key.json go here
     seed: int = 0                         # which held-out symbols, which latents, which shuffle
-    guess: str = ""                       # score mode: the N sheet numbers (1-based, spaces or commas) you think are generated
+    guess: str = ""                       # score mode: the N sheet numbers (1-based) you think are generated
     judge: str = ""                       # score mode: who judged the sheet, recorded with the score
     dry_run: bool = False                 # a sheet of a tiny untrained generator on synthetic data, in a temporary folder
 

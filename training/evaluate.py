@@ -30,7 +30,7 @@ class EvaluateConfig:
     snapshots: bool = False               # also measure the generators a run kept in snapshots/ (curves)
     snapshot_stride: int = 1              # measure every Nth snapshot (and always the last)
     denoiser: str = ""                    # "" = a model folder's own denoiser/ (as the site runs it); a denoiser run or model folder; "none"
-    min_stray: int = -1                   # -1 = a model folder's own minStray (none for a run); >= 0: erase marks under this many pixels beside the figure (try a value before export --min_stray)
+    min_stray: int = -1                   # erase marks under N pixels beside the figure (try one before export); -1 = a folder's own
     c2st: bool = True                     # run the classifier two-sample test (about 2 CPU-minutes per source)
     c2st_epochs: int = 60                 # the C2ST classifier's passes over its training pairs (30 was still short)
     c2st_ladder: int = 0                  # > 0: also run the C2ST with samples and epochs halved 1..N times (is the classifier the limit?)
@@ -70,6 +70,7 @@ def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, name: str) -> dict
     result, images, pairs = assess(ref, source, cfg.n, True, cfg.c2st_epochs if cfg.c2st else 0)
     result["denoiser"] = (cfg.denoiser if cfg.denoiser not in ("", "none") else
                           str(source.path / "denoiser") if source.denoiser else None)
+    result["minStray"] = source.min_stray
     if cfg.c2st and cfg.c2st_ladder:
         result["c2st"]["ladder"] = []
         for k in range(cfg.c2st_ladder, 0, -1):

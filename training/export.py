@@ -124,6 +124,7 @@ def pipeline_metrics(folder: Path, ref, n: int, c2st_epochs: int, history: Path 
     result, images, pairs = assess(ref, source, n, True, c2st_epochs)
     if history:
         result["denoiser"] = DENOISER if source.denoiser else None
+        result["minStray"] = source.min_stray
         report.save_report(history, result, images[:16], pairs, folder / "report.png")
     return {"features": result["features"], "samples": n, "heldOut": ref.data, **result["metrics"],
             "floor": result["floor"], **({"c2st": result["c2st"]} if "c2st" in result else {})}
@@ -202,10 +203,11 @@ def export(cfg: ExportConfig) -> Path:
         if cfg.denoiser:
             denoiser_card = write_denoiser(Path(cfg.denoiser), tmp, cfg.quantize, golden_out, resolution)
             quant_out = denoise.load_cleaner(tmp)(quant_out)
-        plots.save_grid(np.where(pixels.site_mask(quant_out[:64], cfg.min_stray), -1.0, 1.0), tmp / "samples.png", scale=2)
+        sheet = pixels.site_mask(quant_out[:64], cfg.min_stray)
+        plots.save_grid(np.where(sheet, -1.0, 1.0), tmp / "samples.png", scale=2)
         card_styles = [dict(s) for s in styles]
         stray = {"minStray": cfg.min_stray} if cfg.min_stray else {}
-        runs.write_json(tmp / "model-card.json", {"id": model_id, "styles": card_styles, **stray})   # open_model reads both
+        runs.write_json(tmp / "model-card.json", {"id": model_id, "styles": card_styles, **stray})   # for open_model
         digest, size = model_hash(tmp)
         data = cfg.data or (ckpt.dataset if ckpt else "")
         metrics = None

@@ -84,7 +84,8 @@ def erase_strays(images: np.ndarray, min_stray: int) -> np.ndarray:
     site_mask(images, min_stray), so everything downstream of a source's samples sees what the site draws."""
     if min_stray <= 0 or not len(images):
         return images
-    return np.where(np.stack([strays(img < 0, min_stray) for img in images]), np.float32(1), images).astype(images.dtype)
+    marks = np.stack([strays(img < 0, min_stray) for img in images])
+    return np.where(marks, np.float32(1), images).astype(images.dtype)
 
 
 def mask_to_unit(mask: np.ndarray) -> np.ndarray:

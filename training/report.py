@@ -120,7 +120,8 @@ def save_report(source: Path, result: dict, samples: np.ndarray, pairs: np.ndarr
     fig = plt.figure(figsize=(12, 15))
     grid = fig.add_gridspec(4, 2, height_ratios=[1, 1.2, 1, 0.9])
     fig.suptitle(f"{result['name']}: evaluated on {result['n']} samples in feature space {result['features']}"
-                 + (f", denoiser {result['denoiser']}" if result.get("denoiser") else ""))
+                 + (f", denoiser {result['denoiser']}" if result.get("denoiser") else "")
+                 + (f", marks under {result['minStray']} px beside the figure erased" if result.get("minStray") else ""))
 
     ax = fig.add_subplot(grid[0, 0])
     if stats:

@@ -82,7 +82,7 @@ export interface DespeckleOptions {
   minStray?: number;
 }
 
-/** Remove isolated ink specks (and, with minStray, stray marks beside the figure) and fill pin-holes. Returns a new mask. */
+/** Erase isolated ink specks (with minStray, also stray marks beside the figure), fill pin-holes; returns a new mask. */
 export function despeckle(mask: Uint8Array, width: number, height: number, options: DespeckleOptions = {}): Uint8Array {
   const minSpeck = options.minSpeck ?? DEFAULT_MIN_SPECK;
   const minHole = options.minHole ?? minSpeck;

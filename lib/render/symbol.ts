@@ -1,7 +1,8 @@
 /**
  * Seed -> finished symbol, the same in the browser and on the server:
  * seed -> latent (lib/seeds/seed), and for a conditional model its style (lib/seeds/style) -> generator pass
- * -> binarize + despeckle, with the model's own minStray (lib/render/postprocess) -> outlines (lib/render/trace) -> path data (lib/render/outline).
+ * -> binarize + despeckle, with the model's own minStray (lib/render/postprocess) -> outlines (lib/render/trace)
+ * -> path data (lib/render/outline).
  */
 import type { SymbolGenerator } from '../model/generator';
 import { truncate } from '../seeds/latent';
