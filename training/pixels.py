@@ -32,18 +32,23 @@ def u8_to_tensor(batch: torch.Tensor) -> torch.Tensor:
     return batch.unsqueeze(1).float().div_(127.5).sub_(1.0)
 
 
-def strays(ink: np.ndarray, min_stray: int) -> np.ndarray:
-    """The ink pixels of one binary image [H, W] that a model's minStray erases: 8-connected components under min_stray
-    pixels, except the largest (the first of the largest in scan order, as lib/render/postprocess.ts picks it)."""
-    ink = np.asarray(ink, dtype=bool)
-    labels, n = ndimage.label(ink, structure=_EIGHT) if min_stray > 0 else (None, 0)
-    if n < 2:
-        return np.zeros_like(ink)
+def _erased(labels: np.ndarray, min_speck: int, min_stray: int) -> np.ndarray:
+    """Per 8-connected ink label (0 = paper): whether lib/render/postprocess.ts's one pass over the components erases
+    it: under min_speck pixels, or under min_stray and not the largest (the first of the largest in scan order)."""
     sizes = np.bincount(labels.ravel())
-    small = sizes < min_stray
-    small[0] = False                          # the paper
-    small[int(sizes[1:].argmax()) + 1] = False
-    return small[labels]
+    erase = sizes < min_speck
+    if min_stray > 0 and len(sizes) > 2:
+        stray = sizes < min_stray
+        stray[int(sizes[1:].argmax()) + 1] = False
+        erase |= stray
+    erase[0] = False                          # the paper is never erased
+    return erase
+
+
+def strays(ink: np.ndarray, min_stray: int) -> np.ndarray:
+    """The ink pixels of one binary image [H, W] that a model's minStray erases (specks aside)."""
+    labels, _ = ndimage.label(np.asarray(ink, dtype=bool), structure=_EIGHT)
+    return _erased(labels, 0, min_stray)[labels]
 
 
 def despeckle(ink: np.ndarray, min_speck: int = SPECK_PIXELS, min_hole: int = SPECK_PIXELS,
@@ -51,13 +56,8 @@ def despeckle(ink: np.ndarray, min_speck: int = SPECK_PIXELS, min_hole: int = SP
     """One binary image [H, W] (True = ink) -> the same with small ink specks (and, with min_stray, stray marks)
     erased and small enclosed holes filled, as lib/render/postprocess.ts does it."""
     ink = np.asarray(ink, dtype=bool)
-    ink = ink & ~strays(ink, min_stray)       # whole components go, so the speck pass below sees the same others
-    labels, n = ndimage.label(ink, structure=_EIGHT)
-    if n:
-        sizes = np.bincount(labels.ravel())
-        small = sizes < min_speck
-        small[0] = False                      # label 0 is the paper, never a speck
-        ink = ink & ~small[labels]
+    labels, _ = ndimage.label(ink, structure=_EIGHT)
+    ink = ink & ~_erased(labels, min_speck, min_stray)[labels]
     if min_hole > 0:
         holes, n = ndimage.label(~ink, structure=_FOUR)
         if n:
