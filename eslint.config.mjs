@@ -9,6 +9,7 @@ export default defineConfig([
   // Generated, vendored or not the site's code (training/ is the Python half).
   globalIgnores([
     '.next/**',
+    'bench/floor/.next/**',
     'out/**',
     'build/**',
     'coverage/**',

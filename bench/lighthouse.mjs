@@ -5,7 +5,14 @@
  *
  *   npm run build && npm run bench:lighthouse      (starts `next start` on port 3310; BENCH_URL=... uses a running server)
  *   BENCH_RUNS=5 BENCH_PAGES=/,/s/courage npm run bench:lighthouse
+ *   BENCH_FLOOR=1 npm run bench:lighthouse           (also the framework floor, below)
  *
+ * BENCH_FLOOR=1 also builds and serves bench/floor (port 3311): the smallest app-router page, with the site's own
+ * Next.js and React but no client component, web font or image. It is what the framework alone costs on this machine,
+ * the floor under any page of the site; the site's own additions are the difference.
+ *
+ * The runs go round the pages (site pages, then the floor, then again), so that a machine whose speed drifts during
+ * the benchmark (a busy host, CPU steal) weighs on every page alike: compare pages within one run of this script only.
  * Lighthouse comes from node_modules when a 12.x is installed there, else from `npx --yes lighthouse@12` (network).
  * Each run starts its own Chromium with a fresh profile, so every run is a first visit (empty caches). Each page is
  * fetched once before the runs so that the server's model load (its first request) is not what is measured.
@@ -19,6 +26,9 @@ import { promisify } from 'node:util';
 import { startServer } from './harness.mjs';
 
 const PORT = 3310;
+const FLOOR_PORT = 3311;
+const FLOOR_DIR = 'bench/floor';
+const FLOOR = process.env.BENCH_FLOOR === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const PAGES = (process.env.BENCH_PAGES ?? '/,/s/a%20sigil%20for%20courage').split(',');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -98,32 +108,54 @@ const line = (f) =>
   `performance ${f.performance}, accessibility ${f.accessibility}, best practices ${f.bestPractices}, SEO ${f.seo}; ` +
   `FCP ${(f.fcpMs / 1000).toFixed(1)} s, LCP ${(f.lcpMs / 1000).toFixed(1)} s, TBT ${Math.round(f.tbtMs)} ms, CLS ${f.cls.toFixed(3)}`;
 
-const { base, server } = await startServer(PORT);
+/** The floor app, built now with the node_modules the site was built with (its build takes about half a minute). */
+async function buildFloor() {
+  await promisify(execFile)(process.execPath, ['node_modules/next/dist/bin/next', 'build', FLOOR_DIR], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+const servers = [];
 try {
-  const results = [];
-  for (const page of PAGES) {
-    const url = `${base}${page}`;
-    await (await fetch(url)).text();
-    const runs = [];
-    for (let i = 0; i < RUNS; i++) {
+  const site = await startServer(PORT);
+  servers.push(site.server);
+  /** [label, url] for every page measured. */
+  const pages = PAGES.map((page) => [`\`${page}\``, `${site.base}${page}`]);
+  if (FLOOR) {
+    await buildFloor();
+    const floor = await startServer(FLOOR_PORT, { dir: FLOOR_DIR });
+    servers.push(floor.server);
+    pages.push(['framework floor (bench/floor `/`)', `${floor.base}/`]);
+  }
+  for (const [, url] of pages) await (await fetch(url)).text();
+
+  const runs = new Map(pages.map(([label]) => [label, []]));
+  for (let i = 0; i < RUNS; i++) {
+    for (const [label, url] of pages) {
       const f = figures(await lighthouseWithRetry(url));
-      console.log(`${page} run ${i + 1}/${RUNS}: ${line(f)}`);
-      runs.push(f);
+      console.log(`${label} run ${i + 1}/${RUNS}: ${line(f)}`);
+      runs.get(label).push(f);
     }
-    const median = [...runs].sort((a, b) => a.performance - b.performance)[Math.floor(runs.length / 2)];
-    const tbts = runs.map((f) => Math.round(f.tbtMs)).sort((a, b) => a - b);
-    console.log(`${page} median run: ${line(median)}\n  LCP element: ${median.lcpElement}\n  TBT over the runs: ${tbts.join(', ')} ms`);
-    results.push([page, median]);
+  }
+  const results = [];
+  for (const [label] of pages) {
+    const all = runs.get(label);
+    const median = [...all].sort((a, b) => a.performance - b.performance)[Math.floor(all.length / 2)];
+    const tbts = all.map((f) => Math.round(f.tbtMs)).sort((a, b) => a - b);
+    const scores = all.map((f) => f.performance).sort((a, b) => a - b);
+    console.log(`${label} median run: ${line(median)}\n  LCP element: ${median.lcpElement}\n  performance over the runs: ${scores.join(', ')}; TBT: ${tbts.join(', ')} ms`);
+    results.push([label, median]);
   }
   console.log(`\nLighthouse 12, mobile preset, median of ${RUNS} runs per page`);
   console.log('| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const [page, f] of results) {
+  for (const [label, f] of results) {
     console.log(
-      `| \`${page}\` | ${f.performance} | ${f.accessibility} | ${f.bestPractices} | ${f.seo} | ${(f.fcpMs / 1000).toFixed(1)} s | ` +
+      `| ${label} | ${f.performance} | ${f.accessibility} | ${f.bestPractices} | ${f.seo} | ${(f.fcpMs / 1000).toFixed(1)} s | ` +
         `${(f.lcpMs / 1000).toFixed(1)} s | ${Math.round(f.tbtMs)} ms | ${f.cls.toFixed(3)} |`,
     );
   }
 } finally {
-  server?.kill();
+  for (const server of servers) server?.kill();
 }
