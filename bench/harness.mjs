@@ -7,6 +7,9 @@ export const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
+/** The Next.js command line of the installed next, as every benchmark runs it. */
+export const NEXT_BIN = 'node_modules/next/dist/bin/next';
+
 /**
  * `next start` on the port (after `npm run build`), waiting until probePath answers; BENCH_URL skips it. `dir`: another
  * app's folder to serve instead of the site (bench/floor), built with the same Next.js; BENCH_URL does not apply to it.
@@ -14,7 +17,7 @@ export const median = (xs) => {
 export async function startServer(port, { probePath = '/', tries = 100, dir = null } = {}) {
   if (process.env.BENCH_URL && !dir) return { base: process.env.BENCH_URL, server: null };
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', ...(dir ? [dir] : []), '-p', String(port), '-H', '127.0.0.1'], {
+  const server = spawn(process.execPath, [NEXT_BIN, 'start', ...(dir ? [dir] : []), '-p', String(port), '-H', '127.0.0.1'], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
     stdio: 'ignore',
   });

@@ -23,13 +23,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { startServer } from './harness.mjs';
+import { NEXT_BIN, startServer } from './harness.mjs';
 
 const PORT = 3310;
 const FLOOR_PORT = 3311;
 const FLOOR_DIR = 'bench/floor';
 const FLOOR = process.env.BENCH_FLOOR === '1';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+if (!Number.isInteger(RUNS) || RUNS < 1) {
+  console.error(`BENCH_RUNS must be a whole number of runs, 1 or more; got ${JSON.stringify(process.env.BENCH_RUNS)}`);
+  process.exit(2);
+}
 const PAGES = (process.env.BENCH_PAGES ?? '/,/s/a%20sigil%20for%20courage').split(',');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = '--headless=new --no-sandbox --use-angle=swiftshader --enable-unsafe-swiftshader';
@@ -110,10 +114,14 @@ const line = (f) =>
 
 /** The floor app, built now with the node_modules the site was built with (its build takes about half a minute). */
 async function buildFloor() {
-  await promisify(execFile)(process.execPath, ['node_modules/next/dist/bin/next', 'build', FLOOR_DIR], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  try {
+    await promisify(execFile)(process.execPath, [NEXT_BIN, 'build', FLOOR_DIR], {
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+  } catch (error) {
+    throw new Error(`Building ${FLOOR_DIR} failed:\n${error.stderr || error.stdout || error.message}`);
+  }
 }
 
 const servers = [];
