@@ -39,7 +39,7 @@ class BlindConfig:
     out: str = "training/reports/blind"   # sheet.png and key.json go here
     seed: int = 0                         # which held-out symbols, which latents, which shuffle
     guess: str = ""                       # score mode: the N sheet numbers (1-based) you think are generated
-    judge: str = ""                       # score mode: who judged the sheet, recorded with the score
+    judge: str = ""                       # score mode: who judged, as a role a visitor understands (the model page prints it as written, then the date), e.g. "a maintainer who had studied this model's samples"; not a name
     dry_run: bool = False                 # a sheet of a tiny untrained generator on synthetic data, in a temporary folder
 
     def validate(self) -> "BlindConfig":
@@ -99,7 +99,8 @@ def make_sheet(cfg: BlindConfig) -> Path:
     })
     print(f"wrote {out / 'sheet.png'} ({2 * cfg.n} symbols, {cfg.n} generated) and its key {out / 'key.json'} "
           f"(do not open it). Pick the {cfg.n} you think are generated and score them with: "
-          f"python3 -m training blind --out {out} --guess \"<{cfg.n} numbers>\"")
+          f"python3 -m training blind --out {out} --guess \"<{cfg.n} numbers>\" "
+          f"--judge \"<who judged, as a role: a maintainer who had studied this model's samples>\"")
     return out
 
 
