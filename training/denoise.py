@@ -7,7 +7,6 @@ generator as <model>/denoiser/, and `evaluate --denoiser <run-or-model>` measure
 """
 from __future__ import annotations
 
-import json
 import os
 import time
 from dataclasses import asdict, dataclass
@@ -17,8 +16,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from training import pixels, plots, runs, tfjs
-from training.errors import MissingFileError
+from training import model_folder, pixels, plots, runs, tfjs
+from training.errors import CorruptFileError, MissingFileError, reading
 from training.networks import Denoiser
 
 WEIGHTS_FILE = "denoiser.pt"
@@ -116,16 +115,30 @@ def load_network(run: Path) -> Denoiser:
     new model can reuse it: re-quantizing values already on the uint8 grid gives back the same bytes)."""
     if (run / "denoiser" / "model.json").is_file():
         net = Denoiser()
-        with torch.no_grad():
-            for conv, layer in zip(net.convs, tfjs.read(run / "denoiser")):
+        layers = model_folder.read_denoiser(run)
+        with torch.no_grad(), reading(run / "denoiser" / "model.json", "not this project's denoiser"):
+            if len(layers) != len(net.convs):
+                raise ValueError(f"{len(layers)} layers, the denoiser has {len(net.convs)}")
+            for conv, layer in zip(net.convs, layers):
                 conv.weight.copy_(torch.from_numpy(layer.kernel.transpose(3, 2, 0, 1).copy()))
                 conv.bias.copy_(torch.from_numpy(layer.bias))
         return net.eval()
+    net = Denoiser()
+    state = load_state(run)
+    with reading(run / WEIGHTS_FILE, "its weights do not fit the denoiser"):
+        net.load_state_dict(state["model"])
+    return net.eval()
+
+
+def load_state(run: Path) -> dict:
+    """denoiser.pt of a denoiser run: its weights ("model") and how they were trained (step, seconds, loss)."""
     if not (run / WEIGHTS_FILE).is_file():
         raise MissingFileError(f"{run} has no {WEIGHTS_FILE}; train one with `python3 -m training denoise`")
-    net = Denoiser()
-    net.load_state_dict(runs.load_plain(run / WEIGHTS_FILE, trusted_legacy=True)["model"])
-    return net.eval()
+    state = runs.load_plain(run / WEIGHTS_FILE, trusted_legacy=True)
+    if not (isinstance(state, dict) and isinstance(state.get("model"), dict)
+            and all(isinstance(state.get(k), (int, float)) for k in ("step", "seconds", "loss"))):
+        raise CorruptFileError(f"{run / WEIGHTS_FILE} is not a denoiser's weights (model, step, seconds and loss)")
+    return state
 
 
 def fold(net: Denoiser) -> list[tfjs.Layer]:
@@ -138,7 +151,7 @@ def fold(net: Denoiser) -> list[tfjs.Layer]:
 def load_cleaner(source: Path):
     """images [N, R, R] -> cleaned images, from a denoiser run or a model folder's denoiser/ (its decoded bytes)."""
     if (source / "denoiser" / "model.json").is_file():
-        layers = tfjs.read(source / "denoiser")
+        layers = model_folder.read_denoiser(source)
         return lambda images: np.concatenate([tfjs.forward(layers, images[i:i + 250])
                                               for i in range(0, len(images), 250)])
     net = load_network(source)
@@ -157,9 +170,9 @@ def model_cleaner(folder: Path):
 
 def summary(run: Path) -> dict:
     if (run / "denoiser" / "model.json").is_file():      # reused from a model folder: its card says how it was made
-        card = json.loads((run / "model-card.json").read_text()).get("denoiser") or {}
-        return {**card, "reusedFrom": run.name}
-    state = runs.load_plain(run / WEIGHTS_FILE, trusted_legacy=True)
+        card = model_folder.read_card(run).get("denoiser")
+        return {**(card if isinstance(card, dict) else {}), "reusedFrom": run.name}
+    state = load_state(run)
     return {"run": run.name, "steps": state["step"], "seconds": state["seconds"], "loss": round(state["loss"], 4),
             "params": sum(v.numel() for v in state["model"].values()),
-            "options": json.loads((run / "options.json").read_text())}
+            "options": runs.read_json(run / "options.json")}

@@ -5,7 +5,6 @@ evaluate, sample, blind and export build on this module and never on each other.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -13,9 +12,10 @@ from typing import Callable
 import numpy as np
 import torch
 
-from training import denoise, networks, pixels, runs, tfjs
+from training import denoise, model_folder, networks, pixels, runs, tfjs
 from training.config import TrainConfig, train_config_from
 from training.data.styles import manifest
+from training.errors import CorruptFileError, reading
 
 Generate = Callable[[np.ndarray, "np.ndarray | None"], np.ndarray]   # (z [B, latent], style [B] or None) -> [B, R, R]
 BATCH = 250
@@ -68,11 +68,14 @@ def torch_generate(g: torch.nn.Module) -> Generate:
     return generate
 
 
-def generator_of(ckpt: runs.Checkpoint, state: dict | None = None) -> torch.nn.Module:
-    """The checkpoint's sampled generator (EMA when the run keeps one; `state` overrides its weights), eval mode."""
-    cfg = train_config_from(ckpt.config)
-    g, _ = networks.build(cfg, ckpt.resolution)
-    g.load_state_dict(state if state is not None else (ckpt.g_ema if cfg.uses_ema() else ckpt.g))
+def generator_of(ckpt: runs.Checkpoint, path: Path, state: dict | None = None) -> torch.nn.Module:
+    """The checkpoint's sampled generator (EMA when the run keeps one; `state` overrides its weights), eval mode.
+    Weights that do not fit the network its options build (or options that build none) are one CorruptFileError
+    naming path, the file they came from."""
+    with reading(path, "its generator does not fit the network its options build"):
+        cfg = train_config_from(ckpt.config)
+        g, _ = networks.build(cfg, ckpt.resolution)
+        g.load_state_dict(state if state is not None else (ckpt.g_ema if cfg.uses_ema() else ckpt.g))
     return g.eval()
 
 
@@ -84,7 +87,7 @@ def _from_module(name: str, path: Path, kind: str, g: torch.nn.Module, history: 
 
 def open_run(run: Path, name: str | None = None) -> Source:
     ckpt = runs.load_checkpoint(run)
-    return _from_module(name or run.name, run, "run", generator_of(ckpt), run, ckpt)
+    return _from_module(name or run.name, run, "run", generator_of(ckpt, run / runs.CHECKPOINT), run, ckpt)
 
 
 def open_snapshot(path: Path) -> Source:
@@ -92,16 +95,24 @@ def open_snapshot(path: Path) -> Source:
     run = path.parent.parent
     ckpt = runs.load_checkpoint(run)
     snap = runs.load_plain(path, trusted_legacy=True)
-    src = _from_module(f"{run.name}@{snap['step']}", path, "snapshot", generator_of(ckpt, snap["g"]), run, ckpt)
+    if not (isinstance(snap, dict) and isinstance(snap.get("g"), dict)
+            and all(isinstance(snap.get(k), (int, float)) for k in ("step", "nimg", "trained_seconds"))):
+        raise CorruptFileError(f"{path} is not a generator snapshot (g, step, nimg and trained_seconds)")
+    g = generator_of(ckpt, path, snap["g"])
+    src = _from_module(f"{run.name}@{snap['step']}", path, "snapshot", g, run, ckpt)
     src.checkpoint = None
     return src
 
 
 def open_model(folder: Path) -> Source:
-    layers = tfjs.read(folder)
-    card = json.loads((folder / "model-card.json").read_text()) if (folder / "model-card.json").is_file() else {}
+    """A model folder, checked (model_folder.py): what does not parse or does not replay its golden.json stops here."""
+    layers = model_folder.read_layers(folder)
+    card = model_folder.read_card(folder)
     styles = card.get("styles") or []
     latent = layers[0].kernel.shape[0] - len(styles)
+    if layers[0].kind != "dense" or latent < 1:
+        raise CorruptFileError(f"{folder / 'model-card.json'} lists {len(styles)} styles but {folder / 'model.json'} "
+                               f"takes {layers[0].kernel.shape[0]} inputs: not a generator of this card")
     resolution = int(card.get("resolution") or 0) or _infer_resolution(layers)
 
     def generate(z: np.ndarray, style: np.ndarray | None) -> np.ndarray:

@@ -24,7 +24,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from training import pixels, runs
-from training.errors import MissingFileError
+from training.errors import CorruptFileError, MissingFileError, reading
 
 EMBEDDING = 128
 RESOLUTION = 64     # the weights were trained on 64px images (training/data/symbols); metrics resize to this
@@ -143,9 +143,16 @@ class Embedder:
         if not Path(weights).is_file():
             raise MissingFileError(f"{weights} is missing; train it with `python3 -m training features`")
         saved = runs.load_plain(weights)
+        if not (isinstance(saved, dict) and isinstance(saved.get("state"), dict) and isinstance(saved.get("meta"), dict)
+                and isinstance(saved["meta"].get("version"), str)):
+            raise CorruptFileError(f"{weights} is not the feature network's weights (state, meta with a version)")
         self.meta = saved["meta"]
         self.net = FeatureNet()
-        self.net.load_state_dict({k: v.float() for k, v in saved["state"].items()}, strict=False)
+        with reading(weights, "its weights do not fit the feature network"):
+            missing, _ = self.net.load_state_dict({k: v.float() for k, v in saved["state"].items()}, strict=False)
+            missing = [k for k in missing if not k.startswith("classify.")]   # the head is left out on purpose
+            if missing:
+                raise KeyError(", ".join(missing[:3]) + (" ..." if len(missing) > 3 else ""))
         self.net.eval().to(device)
         self.device = device
 

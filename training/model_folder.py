@@ -1,0 +1,123 @@
+"""Reading an exported model folder back (the contract is docs/model-folder.md), checked before any stage uses it.
+
+model.json must parse and its weight files must hold exactly the bytes its manifest names; golden.json is replayed on
+the decoded weights (a flipped byte in a shard of the right length shows there), and so is denoiser/golden.json;
+model-card.json and index.json must be what export writes. Any failure is one CorruptFileError naming the file.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from training import tfjs
+from training.errors import CorruptFileError, reading
+from training.runs import read_json
+
+BYTES = {None: 4, "float16": 2, "uint8": 1}      # bytes per value by the manifest's quantization dtype
+
+
+def check_shards(folder: Path) -> None:
+    """Every weight file the manifest names is there and holds exactly the bytes its weights need."""
+    path = folder / "model.json"
+    model = read_json(path)
+    with reading(path, "not a TensorFlow.js layers model"):
+        for group in model["weightsManifest"]:
+            need = sum(int(np.prod(w["shape"])) * BYTES[(w.get("quantization") or {}).get("dtype")]
+                       for w in group["weights"])
+            files = [folder / p for p in group["paths"]]
+            for f in files:
+                if not f.is_file() or Path(f).resolve().parent != folder.resolve():
+                    raise CorruptFileError(f"{f} is missing (model.json names it)")
+            have = sum(f.stat().st_size for f in files)
+            if have != need:
+                raise CorruptFileError(f"{files[0] if len(files) == 1 else folder} holds {have} bytes, model.json's "
+                                       f"manifest needs {need}: truncated or not this model's weights")
+
+
+def read_layers(folder: Path, golden_inputs: np.ndarray | None = None, denoiser: bool = False) -> list[tfjs.Layer]:
+    """The folder's decoded layers, checked: shards, then golden.json replayed (inputs from golden.json's latents and
+    styles; for a denoiser golden_inputs, its generator's golden outputs, or no replay without them)."""
+    folder = Path(folder)
+    if not (folder / "model.json").is_file():
+        raise CorruptFileError(f"{folder} is not a model folder (no model.json)")
+    check_shards(folder)
+    with reading(folder / "model.json", "not a TensorFlow.js layers model"):
+        layers = tfjs.read(folder)
+        if not layers:
+            raise ValueError("no Dense or Conv2D layers")
+    golden_path = folder / "golden.json"
+    if golden_path.is_file() and not (denoiser and golden_inputs is None):
+        inputs, outputs, atol = _golden(golden_path, layers, golden_inputs)
+        with reading(golden_path, "its inputs do not fit the network"):
+            got = tfjs.forward(layers, inputs).reshape(len(inputs), -1)
+        if got.shape != outputs.shape or not np.isfinite(got).all():
+            raise CorruptFileError(f"{golden_path}: {outputs.shape[0]} outputs of {outputs.shape[1]} values, the "
+                                   f"weights give {got.shape[1]}")
+        err = float(np.abs(got - outputs).max()) if got.size else 0.0
+        if not err <= atol:
+            raise CorruptFileError(f"{golden_path}: the weights in {folder} give outputs {err:.3g} away from it (atol "
+                                   f"{atol}): the weights or golden.json changed after export")
+    return layers
+
+
+def _golden(path: Path, layers: list[tfjs.Layer], inputs: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, float]:
+    golden = read_json(path)
+    with reading(path, "not a golden.json"):
+        outputs = np.asarray(golden["outputs"], np.float64)
+        atol = float(golden["atol"])
+        if inputs is None:
+            z = np.asarray(golden["latents"], np.float32)
+            extra = layers[0].kernel.shape[0] - z.shape[1]        # a conditional generator's one-hot styles
+            if extra:
+                z = np.concatenate([z, np.eye(extra, dtype=np.float32)[np.asarray(golden["styles"], int)]], 1)
+            inputs = z
+        if outputs.ndim != 2 or len(outputs) != len(inputs):
+            raise ValueError(f"{len(outputs)} outputs for {len(inputs)} inputs")
+    return inputs, outputs, atol
+
+
+def golden_outputs(folder: Path) -> np.ndarray:
+    """The generator's golden outputs [N, R, R]: a denoiser's golden inputs."""
+    path = Path(folder) / "golden.json"
+    golden = read_json(path)
+    with reading(path, "not a golden.json"):
+        r = int(golden["resolution"])
+        return np.asarray(golden["outputs"], np.float32).reshape(-1, r, r)
+
+
+def read_denoiser(folder: Path) -> list[tfjs.Layer]:
+    """A model folder's denoiser/ layers, its golden.json replayed on the generator's golden outputs."""
+    folder = Path(folder)
+    inputs = golden_outputs(folder) if (folder / "golden.json").is_file() else None
+    return read_layers(folder / "denoiser", inputs, denoiser=True)
+
+
+def read_card(folder: Path) -> dict:
+    """model-card.json ({} for a folder without one), with the entries stages read of the right types."""
+    path = Path(folder) / "model-card.json"
+    if not path.is_file():
+        return {}
+    card = read_json(path)
+    styles = card.get("styles") or []
+    if not (isinstance(styles, list) and all(isinstance(s, dict) and isinstance(s.get("id"), str) for s in styles)):
+        raise CorruptFileError(f"{path}: its styles are not a list of {{id, label}}")
+    for key in ("resolution", "minStray"):
+        if card.get(key) is not None and (not isinstance(card[key], int) or isinstance(card[key], bool)
+                                          or card[key] < 0):
+            raise CorruptFileError(f"{path}: {key} is {card[key]!r}, not a whole number")
+    return card
+
+
+def read_index(models: Path) -> dict:
+    """public/models/index.json (an empty one when there is none yet), every entry with an id."""
+    path = Path(models) / "index.json"
+    if not path.is_file():
+        return {"version": 1, "default": None, "models": []}
+    index = read_json(path)
+    entries = index.get("models")
+    if not (isinstance(entries, list) and all(isinstance(m, dict) and isinstance(m.get("id"), str) for m in entries)):
+        raise CorruptFileError(f"{path}: its models are not a list of entries with an id")
+    if index.get("default") is not None and not isinstance(index["default"], str):
+        raise CorruptFileError(f"{path}: default is {index['default']!r}, not a model id")
+    return index
