@@ -12,16 +12,15 @@ rate is 1 - accuracy.
 from __future__ import annotations
 
 import datetime
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
 
-from training import pixels, plots, runs, sources
+from training import model_folder, pixels, plots, runs, sources
 from training.dataset import load_split, load_styles
-from training.errors import UserError
+from training.errors import UserError, reading
 
 CELL = 3          # pixels per symbol pixel on the sheet
 LABEL = 14        # height of the number strip under each symbol
@@ -121,25 +120,29 @@ def score(cfg: BlindConfig) -> dict:
     key_path = Path(cfg.out) / "key.json"
     if not key_path.is_file():
         raise BlindError(f"{key_path} does not exist; make a sheet first (python3 -m training blind <source>)")
-    key = json.loads(key_path.read_text())
-    generated = set(key["generated"])
-    picked = parse_guess(cfg.guess, 2 * key["n"])
+    key = runs.read_json(key_path)
+    with reading(key_path, "not a blind sheet's key"):
+        generated = set(key["generated"])
+        n, source, seed = int(key["n"]), str(key["source"]), key.get("seed")
+        if n < 1 or len(generated) != n or not all(isinstance(i, int) and 1 <= i <= 2 * n for i in generated):
+            raise ValueError(f"its generated list is not {n} sheet numbers")
+    picked = parse_guess(cfg.guess, 2 * n)
+    card_path = Path(source) / "model-card.json"
+    card = model_folder.read_card(Path(source)) if card_path.is_file() else None   # read before anything is written
     caught = len(picked & generated)
     result = {
-        "source": key["source"], "n": key["n"], "picked": len(picked), "caught": caught,
+        "source": source, "n": n, "picked": len(picked), "caught": caught,
         "false_alarms": len(picked - generated),
         "fool_rate": round(1 - caught / len(generated), 4),             # generated symbols that passed as real
-        "accuracy": round((caught + 2 * key["n"] - len(picked | generated)) / (2 * key["n"]), 4),
+        "accuracy": round((caught + 2 * n - len(picked | generated)) / (2 * n), 4),
     }
     runs.write_json(Path(cfg.out) / "score.json", result)
-    card = Path(key["source"]) / "model-card.json"
-    if card.is_file():                      # a model folder: the card keeps its blind test (the weights never change)
-        data = json.loads(card.read_text())
-        data["blindTest"] = {**{k: v for k, v in result.items() if k != "source"}, "seed": key["seed"],
+    if card is not None:                  # a model folder: the card keeps its blind test (the weights never change)
+        card["blindTest"] = {**{k: v for k, v in result.items() if k != "source"}, "seed": seed,
                              "judge": cfg.judge or None, "date": datetime.date.today().isoformat(),
-                             "command": f"python3 -m training blind {key['source']} --n {key['n']} --seed {key['seed']}"}
-        runs.write_json(card, data)
-        print(f"recorded in {card}")
+                             "command": f"python3 -m training blind {source} --n {n} --seed {seed}"}
+        runs.write_json(card_path, card)
+        print(f"recorded in {card_path}")
     print(f"fool rate {result['fool_rate']:.1%}: {len(generated) - caught} of {len(generated)} generated symbols "
           f"passed as real; {result['false_alarms']} real symbols were called generated; accuracy "
           f"{result['accuracy']:.1%} (0.5 = chance)")

@@ -10,12 +10,11 @@ images scored as if generated) comes with every result, the C2ST's included.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from training import metrics, plots, report, runs, sources
+from training import metrics, model_folder, plots, report, runs, sources
 from training.assessment import LATENT_SEED, assess, c2st_of
 from training.config import ConfigError
 from training.metrics.features import WEIGHTS, Embedder
@@ -37,7 +36,7 @@ class EvaluateConfig:
     features: str = str(WEIGHTS)          # the feature network weights (the space every distance lives in)
     out: str = "training/reports"         # <out>/<name>/ per source
     record: bool = False                  # for a model folder: write the metrics and C2ST into its model-card.json and its report.png (the model page shows both)
-    dry_run: bool = False                 # check that every source, the dataset and the weights exist; measure nothing
+    dry_run: bool = False                 # open every source, the denoiser, the dataset and the weights; measure nothing
 
     def validate(self) -> "EvaluateConfig":
         if self.n < 8:
@@ -64,8 +63,7 @@ def with_cleanup(cfg: EvaluateConfig, source: sources.Source) -> sources.Source:
     return source
 
 
-def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, name: str) -> dict:
-    source = with_cleanup(cfg, sources.open_source(name))
+def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, source: sources.Source) -> dict:
     folder = Path(cfg.out) / source.name
     result, images, pairs = assess(ref, source, cfg.n, True, cfg.c2st_epochs if cfg.c2st else 0)
     result["denoiser"] = (cfg.denoiser if cfg.denoiser not in ("", "none") else
@@ -105,7 +103,7 @@ def record_in_card(model: Path, result: dict, cfg: EvaluateConfig, report_png: P
     """A model folder's card and report.png updated with this evaluation (its weights, and so its symbols, never
     change: only what is known about them)."""
     card_path = model / "model-card.json"
-    card = json.loads(card_path.read_text()) if card_path.is_file() else {"id": model.name}
+    card = model_folder.read_card(model) or {"id": model.name}
     card["metrics"] = {"features": result["features"], "samples": result["n"], "heldOut": cfg.data,
                        **result["metrics"], "floor": result["floor"],
                        **({"c2st": result["c2st"]} if "c2st" in result else {})}
@@ -132,16 +130,18 @@ def print_result(r: dict) -> None:
 
 def evaluate(cfg: EvaluateConfig) -> list[dict]:
     from training.dataset import load_split
+    # Open every source (and its denoiser) first: a damaged one stops the command before anything is measured.
+    opened = [with_cleanup(cfg, sources.open_source(name)) for name in cfg.sources]
     if cfg.dry_run:
-        for source in cfg.sources:
-            print(f"would evaluate {sources.resolve(source)}")
+        for source in opened:
+            print(f"would evaluate {source.path}")
         load_split(cfg.data, "holdout")
         print(f"features: {Embedder(Path(cfg.features)).meta['version']}; dataset: {cfg.data}")
         return []
     embed = Embedder(Path(cfg.features))
     ref = metrics.Reference.build(cfg.data, embed)
     results = []
-    for source in cfg.sources:
+    for source in opened:
         results.append(evaluate_one(cfg, ref, source))
         print_result(results[-1])
     if len(results) > 1:

@@ -16,11 +16,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from training import denoise, networks, pixels, plots, real_set, report, runs, sources, tfjs
+from training import denoise, model_folder, networks, pixels, plots, real_set, report, runs, sources, tfjs
 from training.assessment import assess
 from training.config import ConfigError, ExportConfig
 from training.data.styles import manifest
-from training.errors import UserError
+from training.errors import UserError, reading
 
 GOLDEN_SEED = 20261122
 AGREEMENT_SEED = 7
@@ -37,7 +37,9 @@ def run_events(run: Path) -> list[dict]:
     stats = run / "stats.jsonl"
     if not stats.is_file():
         return []
-    return [row for row in map(json.loads, filter(str.strip, stats.read_text().splitlines())) if "event" in row]
+    with reading(stats, "a line is not JSON"):
+        rows = [json.loads(line) for line in stats.read_text().splitlines() if line.strip()]
+    return [row for row in rows if isinstance(row, dict) and "event" in row]
 
 
 def agreement(a: np.ndarray, b: np.ndarray) -> float:
@@ -58,11 +60,6 @@ def model_hash(folder: Path) -> tuple[str, int]:
             digest.update(data)
             total += len(data)
     return digest.hexdigest(), total
-
-
-def read_index(models: Path) -> dict:
-    path = models / "index.json"
-    return json.loads(path.read_text()) if path.is_file() else {"version": 1, "default": None, "models": []}
 
 
 def pick_id(cfg: ExportConfig, resolution: int, taken: set[str]) -> str:
@@ -164,10 +161,13 @@ def export(cfg: ExportConfig) -> Path:
         if source.kind != "run":
             raise ConfigError(f"--run {cfg.run!r} is not a run folder with a checkpoint")
         g, ckpt, run, models, events = source.module, source.checkpoint, source.path, Path(cfg.models), run_events(source.path)
+        if cfg.denoiser:                      # a damaged denoiser stops the export here, before anything is written
+            denoise.summary(Path(cfg.denoiser))
+            denoise.load_network(Path(cfg.denoiser))
     latent, resolution = g.latent_size, g.resolution
     styles = manifest()[:g.styles] if getattr(g, "styles", 0) else []
     models.mkdir(parents=True, exist_ok=True)
-    index = read_index(models)
+    index = model_folder.read_index(models)
     model_id = pick_id(cfg, resolution, {m["id"] for m in index["models"]} | {p.name for p in models.iterdir()})
 
     # Fold batch norm, convert to NHWC and check the folded network against the PyTorch module.

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from training import pixels, runs
+from training import model_folder, pixels, runs
 from training.data.styles import STYLES, style_of
-from training.errors import UserError
+from training.errors import UserError, reading
 
 FILE = "real-symbols.json"
 FORMAT_VERSION = 1
@@ -198,8 +198,11 @@ def asset_bytes(asset: dict) -> bytes:
 def index_entry(folder: Path) -> dict:
     """What index.json records of a folder's asset: file, sha256, bytes, count."""
     data = (folder / FILE).read_bytes()
-    return {"file": FILE, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
-            "count": json.loads(data)["count"]}
+    with reading(folder / FILE, "not a real-symbols.json"):
+        count = json.loads(data)["count"]
+        if not isinstance(count, int):
+            raise TypeError(f"count is {count!r}")
+    return {"file": FILE, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), "count": count}
 
 
 def write(folder: Path, asset: dict) -> dict:
@@ -227,22 +230,29 @@ def backfill(folder: Path, cfg: RealSetConfig) -> dict | None:
     if not (folder / "model.json").is_file():
         raise RealSetError(f"{folder} is not a model folder (no model.json)")
     index_path = folder.parent / "index.json"
-    index = json.loads(index_path.read_text()) if index_path.is_file() else {"models": []}
+    index = model_folder.read_index(folder.parent)
     entry = next((m for m in index["models"] if m["id"] == folder.name), None)
     if entry is None:
         raise RealSetError(f"{folder.name} is not in {index_path}")
+    model_folder.read_layers(folder)          # a damaged folder gets nothing: its weights replay golden.json
+    card = model_folder.read_card(folder)
+    styles = entry.get("styles", [])
+    if not (isinstance(entry.get("resolution"), int) and isinstance(styles, list)
+            and all(isinstance(s, dict) and isinstance(s.get("id"), str) for s in styles)):
+        raise RealSetError(f"{index_path}: the entry of {folder.name} has no whole-number resolution or a bad styles "
+                           f"list")
     if (folder / FILE).is_file():             # published: never rebuilt, only (re)recorded
         recorded = index_entry(folder)
-        if entry.get("realSymbols", recorded) != recorded:
+        said = entry.get("realSymbols", recorded)
+        if said != recorded:
+            told = said.get("sha256", "") if isinstance(said, dict) else said
             raise RealSetError(f"{folder / FILE} does not match its index.json entry (sha256 "
-                               f"{recorded['sha256'][:12]}..., index.json says "
-                               f"{entry['realSymbols'].get('sha256', '')[:12]}...); it was changed after export")
+                               f"{recorded['sha256'][:12]}..., index.json says {str(told)[:12]}...); it was changed "
+                               f"after export")
         print(f"{folder / FILE} is already there ({recorded['count']} symbols); kept as it is")
     else:
-        card_path = folder / "model-card.json"
-        check_corpus(cfg.data, json.loads(card_path.read_text()) if card_path.is_file() else {})
-        asset = build(cfg.data, folder.name, entry["resolution"], [s["id"] for s in entry.get("styles", [])],
-                      cfg.per_style, cfg.seed)
+        check_corpus(cfg.data, card)
+        asset = build(cfg.data, folder.name, entry["resolution"], [s["id"] for s in styles], cfg.per_style, cfg.seed)
         if cfg.dry_run:
             print(f"dry run: {folder.name} would get {asset['count']} symbols, {len(asset_bytes(asset)):,} bytes")
             return None

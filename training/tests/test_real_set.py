@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from training import real_set, runs
+from training import real_set, runs, tfjs
 from training.dataset import synthetic
+from training.networks import Generator
 from training.real_set import FILE, RealSetConfig, RealSetError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,8 +138,7 @@ def model_folder(models: Path, data: Path, card_counts: dict | None = None) -> P
     """A model folder as export leaves it (the files the backfill must not touch) and its index.json."""
     folder = models / "test-32-20261201"
     folder.mkdir(parents=True)
-    (folder / "model.json").write_text('{"weightsManifest": []}\n')
-    (folder / "group1-shard1of1.bin").write_bytes(b"\x01\x02")
+    tfjs.write(tfjs.fold(Generator(resolution=32, width=16, min_width=8).eval()), 100, folder, "uint8")
     counts = card_counts or json.loads((data / "report.json").read_text())["counts"]
     runs.write_json(folder / "model-card.json", {"id": folder.name, "dataset": {"name": "data", "seed": 0, **counts}})
     runs.write_json(models / "index.json", {"version": 1, "default": folder.name, "models": [
