@@ -3,7 +3,9 @@ import 'server-only';
 
 import { createHash } from 'node:crypto';
 
-const ALLOWED_METHODS = 'GET, HEAD';
+/** The methods the site answers, on the API and on pages alike (the rest: 405 with this Allow). */
+export const ALLOWED_METHODS = 'GET, HEAD';
+export const methodNotAllowedMessage = (method: string) => `Method ${method} is not allowed here; use GET or HEAD.`;
 
 /** A response for an explicit model id never changes: a CDN and the browser may keep it for a year. */
 export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -16,7 +18,7 @@ export function jsonError(status: number, error: string, headers: Record<string,
 
 /** Every method but GET and HEAD (Next answers HEAD with the GET handler, without the body). */
 export function methodNotAllowed(request: Request): Response {
-  return jsonError(405, `Method ${request.method} is not allowed here; use GET or HEAD.`, { Allow: ALLOWED_METHODS });
+  return jsonError(405, methodNotAllowedMessage(request.method), { Allow: ALLOWED_METHODS });
 }
 
 /** A strong ETag over everything the bytes depend on. */
@@ -38,19 +40,4 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
 
 export function notModified(etag: string, cacheControl: string): Response {
   return new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': cacheControl } });
-}
-
-/**
- * Checks an /api/ request before the router sees it (proxy.ts): a method other than GET and HEAD
- * gets 405 (Next itself would answer TRACE with a 500), and a path that is not valid percent-encoded
- * UTF-8 gets 400 (the router would fail with a 500 decoding it). Null = let it through.
- */
-export function guardApiRequest(method: string, rawPathname: string): Response | null {
-  if (method !== 'GET' && method !== 'HEAD') return jsonError(405, `Method ${method} is not allowed here; use GET or HEAD.`, { Allow: ALLOWED_METHODS });
-  try {
-    decodeURIComponent(rawPathname);
-  } catch {
-    return jsonError(400, 'The path is not valid percent-encoded UTF-8 text (e.g. a lone % or a broken byte sequence).');
-  }
-  return null;
 }

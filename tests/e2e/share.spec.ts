@@ -166,7 +166,8 @@ test('the image API over HTTP: formats, caching and 304, and clear 4xx JSON for 
   for (const seed of ['..%2F', '..%2F..%2Fetc%2Fpasswd', '%F0%9F%94%A5', '%E2%80%AE']) {
     expect((await request.get(`/api/symbol/${seed}.svg`)).status(), seed).toBe(200);
   }
-  // (TRACE never reaches the app: Next's server turns it into a Fetch Request, which forbids TRACE, and answers 500.)
+  // (TRACE, which Next cannot turn into a Fetch Request, is answered 405 before it: lib/server/forbidden-methods, checked
+  // by tests/unit/request-guard.test.ts and the fuzz, tests/e2e/fuzz.spec.ts.)
   for (const method of ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'PROPFIND']) {
     const res = await request.fetch('/api/symbol/courage.png', { method });
     expect(res.status(), method).toBe(405);
