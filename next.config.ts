@@ -1,5 +1,6 @@
 import type { NextConfig } from 'next';
 
+import { API_CONTENT_SECURITY_POLICY, contentSecurityPolicy } from './lib/csp';
 import { configuredSiteUrl } from './lib/site-url';
 
 // Fail at build and start, with the fix, when SITE_URL is set but not a valid origin.
@@ -8,38 +9,12 @@ configuredSiteUrl();
 const dev = process.env.NODE_ENV === 'development';
 
 /**
- * Content-Security-Policy: only what the site uses.
- * - script-src 'unsafe-inline': Next's App Router streams its RSC payload in inline <script> tags
- *   and the theme script runs inline before paint. The alternative, a per-request nonce, forces
- *   every page to render dynamically (no static homepage, no CDN-cached pages) for little gain
- *   here: the site renders no third-party or user-supplied HTML (seeds are React text, escaped).
- *   No 'unsafe-eval' in production (React needs it only in development).
- * - 'wasm-unsafe-eval': TensorFlow.js's wasm backend (the fallback when WebGL is missing) compiles
- *   /tfjs-wasm/<version>/*.wasm; it lets WebAssembly compile, not JavaScript eval.
- * - No worker-src: it falls back to script-src 'self', which admits the one worker, the generator's
- *   (lib/browser/generator-worker), a same-origin script. A worker follows the policy sent with its own
- *   script, this same one, so the wasm backend may compile there and connect-src covers its downloads.
- * - style-src 'self': only the built stylesheets; no inline styles are needed (checked by the e2e
- *   test that collects securitypolicyviolation events). `next dev` adds 'unsafe-inline': its overlay and
- *   dev indicator style themselves inline, and were left unstyled (and reported) without it.
- * - connect-src 'self': model files, the wasm binaries and the RSC requests are all same-origin.
- * - img-src data: blob:: sample sheet and symbols are same-origin, data:/blob: for canvas downloads.
- * - frame-ancestors 'none': the site is never framed (clickjacking); X-Frame-Options for old browsers.
- * The API (/api/*) gets a stricter policy still: its images and JSON need nothing at all.
+ * The fallback Content-Security-Policy (lib/csp, without a nonce: only the site's own script files run, no inline
+ * script). proxy.ts replaces it with the nonce policy on every answer it sees, which is all but the built scripts
+ * under /_next/static; those keep this one, and it is the policy the generator's worker runs under. A path the proxy
+ * ever missed would fail closed: its inline scripts would not run.
  */
-const csp = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'${dev ? " 'unsafe-eval'" : ''}`,
-  `style-src 'self'${dev ? " 'unsafe-inline'" : ''}`,
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  `connect-src 'self'${dev ? ' ws: wss:' : ''}`,
-  "manifest-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+const csp = contentSecurityPolicy({ nonce: null, dev });
 
 const securityHeaders = [
   { key: 'Content-Security-Policy', value: csp },
@@ -79,7 +54,7 @@ const nextConfig: NextConfig = {
       {
         // Images and JSON from the API never need scripts or styles from anywhere: the strictest policy (an SVG opened directly runs nothing).
         source: '/api/:path*',
-        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'; sandbox" }],
+        headers: [{ key: 'Content-Security-Policy', value: API_CONTENT_SECURITY_POLICY }],
       },
       // Model folders are immutable (the id names a version; index.json carries each model's sha256): a browser or CDN
       // keeps their files for a year without asking again. The later rules override this for the files that can change.

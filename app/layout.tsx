@@ -1,6 +1,7 @@
 import './globals.css';
 
 import type { Metadata, Viewport } from 'next';
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 
 import { FONT_VARIABLES } from '@/components/site/fonts';
@@ -36,11 +37,14 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The request's CSP nonce (proxy.ts): the theme script runs inline, so it needs it. Reading the request's headers
+  // also renders every page per request, which the nonce needs anyway (Next puts it on its scripts while rendering).
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
     <html lang="en" className={FONT_VARIABLES} suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body className="flex flex-col">
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-10 btn">

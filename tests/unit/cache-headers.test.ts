@@ -54,10 +54,12 @@ describe('Cache-Control from next.config.ts', () => {
   });
 
   it('keeps the security headers on the files it caches', () => {
-    for (const path of ['/models/index.json', '/models/sigil-64-20261201/model.json', '/tfjs-wasm/4.22.0/tfjs-backend-wasm.wasm']) {
+    for (const path of ['/models/index.json', '/models/sigil-64-20261201/model.json', '/tfjs-wasm/4.22.0/tfjs-backend-wasm.wasm', '/_next/static/chunks/main.js']) {
       const headers = headersFor(path);
       expect(headers['x-content-type-options'], path).toBe('nosniff');
       expect(headers['content-security-policy'], path).toContain("default-src 'self'");
+      // The fallback policy (proxy.ts puts the nonce one on pages): no inline script at all.
+      expect(headers['content-security-policy'], path).not.toContain("'unsafe-inline'");
     }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * proxy.ts reaches every route and answers what the router would fail on: each dynamic segment under app/ (found by
  * walking the folders, so a new route is checked the day it is added) with a path that does not decode gets a clear
- * page or a 400 JSON, never the router's 500; other methods get 405. The matcher is
+ * page or a 400 JSON, never the router's 500; other methods get 405; every page gets the nonce CSP. The matcher is
  * compiled as Next compiles it (get-page-static-info, middleware-route-matcher).
  */
 import { readdirSync } from 'node:fs';
@@ -39,6 +39,7 @@ const rewrittenTo = (res: Response) => {
   const to = res.headers.get('x-middleware-rewrite');
   return to ? new URL(to).pathname : null;
 };
+const scriptSrc = (csp: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src ')) ?? '';
 
 describe('the routes under app/', () => {
   it('are found by walking the folders, params and metadata routes included', () => {
@@ -95,9 +96,41 @@ describe('proxy.ts on every dynamic segment', () => {
   });
 });
 
-describe('the matcher', () => {
-  it('reaches every path: pages, files, the built assets, paths no route has', () => {
-    for (const route of ROUTES) expect(reached(routePath(route, () => 'courage')), route.dir).toBe(true);
+describe('the nonce Content-Security-Policy', () => {
+  const pages = ROUTES.filter((r) => !r.api);
+
+  it('is on every answer outside /api/, a fresh nonce each time, handed to the render as x-nonce and in the request CSP', () => {
+    const seen = new Set<string>();
+    for (const route of pages) {
+      const path = routePath(route, () => 'courage');
+      expect(reached(path), path).toBe(true);
+      const res = call(path);
+      const csp = res.headers.get('content-security-policy') ?? '';
+      const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
+      expect(nonce, path).toBeTruthy();
+      expect(nonce!.length).toBeGreaterThanOrEqual(22); // 128 bits in base64
+      expect(seen.has(nonce!), 'nonce repeated').toBe(false);
+      seen.add(nonce!);
+      expect(res.headers.get('x-middleware-request-x-nonce')).toBe(nonce);
+      expect(res.headers.get('x-middleware-request-content-security-policy')).toBe(csp);
+      expect(scriptSrc(csp)).not.toContain("'unsafe-inline'");
+      expect(scriptSrc(csp)).not.toContain("'unsafe-eval'");
+      expect(scriptSrc(csp)).toContain("'strict-dynamic'");
+      expect(scriptSrc(csp)).toContain("'wasm-unsafe-eval'");
+    }
+  });
+
+  it('is on the invalid-link rewrite too', () => {
+    expect(call('/models/%ZZ').headers.get('x-middleware-request-x-nonce')).toBeTruthy();
+    expect(call('/models/%ZZ').headers.get('content-security-policy')).toMatch(/'nonce-/);
+  });
+
+  it('leaves the API to its own policy and the built scripts to the fallback (next.config.ts); every path is reached', () => {
+    expect(call('/api/symbol/x.png').headers.get('content-security-policy')).toBeNull();
+    const asset = call('/_next/static/chunks/main.js');
+    expect(asset.headers.get('x-middleware-next')).toBe('1');
+    expect(asset.headers.get('content-security-policy')).toBeNull();
+    expect(asset.headers.get('x-middleware-request-x-nonce')).toBeNull();
     for (const p of ['/_next/static/chunks/main.js', '/models/index.json', '/models/sigil-64-20261201/model.json', '/tfjs-wasm/4.22.0/tfjs-backend-wasm.wasm', '/favicon.ico', '/.env', '/x/%ZZ']) {
       expect(reached(p), p).toBe(true);
     }
