@@ -4,6 +4,9 @@ import { appIconPng } from '@/lib/server/app-icon';
 export const runtime = 'nodejs';
 
 const SIZES = { small: 32, medium: 192, large: 512 } as const;
+// Only those three: any other /icon/<id> is a 404 straight away. Left open, Next answered a made-up id with its own 404
+// and kept that answer in its route cache on disk, one file pair per id a client cared to invent.
+export const dynamicParams = false;
 
 export function generateImageMetadata() {
   return Object.entries(SIZES).map(([id, px]) => ({ id, size: { width: px, height: px }, contentType: 'image/png' }));
