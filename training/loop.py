@@ -326,6 +326,7 @@ def _train(cfg: TrainConfig, world: distributed.World) -> Path:
             with torch.no_grad():
                 real_logits_g = d_train(diff_augment(real, cfg.augment), style)
         fake_logits_g = d_train(diff_augment(fake, cfg.augment), style)
+        fake_logits_g, real_logits_g = losses.top_k(fake_logits_g, real_logits_g, sched.topk_share)
         loss_g = g_loss(cfg, real_logits_g, fake_logits_g)
         opt_g.zero_grad(set_to_none=True)
         loss_g.backward()

@@ -54,3 +54,13 @@ def lazy_adam(lr: float, beta1: float, beta2: float, interval: int) -> tuple[flo
         return lr, (beta1, beta2)
     c = interval / (interval + 1)
     return lr * c, (beta1 ** c, beta2 ** c)
+
+
+def top_k(fake: torch.Tensor, real: torch.Tensor | None, share: float) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """Top-k generator updates (Sinha et al., NeurIPS 2020): keep the fakes D scores highest (with their paired
+    reals, for the pairing loss), so G is not pulled towards what it already does worst. share 1 keeps all."""
+    k = max(1, round(share * fake.shape[0]))
+    if k >= fake.shape[0]:
+        return fake, real
+    keep = fake.detach().topk(k).indices
+    return fake[keep], None if real is None else real[keep]

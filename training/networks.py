@@ -1,6 +1,7 @@
 """Generator and discriminator: a DCGAN (Radford et al. 2015) rebuilt with today's stabilisers.
 
-Generator: latent -> dense to 4x4 -> per scale [nearest upsample x2 -> 3x3 conv -> batch norm -> ReLU] -> 3x3 conv -> tanh.
+Generator: latent -> dense to 4x4 -> per scale [nearest upsample x2 -> (3x3 conv -> batch norm -> ReLU) x convs]
+-> 3x3 conv -> tanh. convs = 2 is the wider generator of issue 28 (room to draw, still only the site's four layers).
 Upsample + conv instead of transposed convolution avoids checkerboard artefacts (Odena et al. 2016) and maps
 one-to-one onto TensorFlow.js layers (Dense, Reshape, UpSampling2D, Conv2D), see export.py.
 Discriminator: strided 4x4 convolutions with spectral norm (Miyato et al. 2018) and LeakyReLU, a minibatch
@@ -45,8 +46,10 @@ class Generator(nn.Module):
     statistics, so the EMA weights need no refresh before sampling and export maps the weights as they are."""
 
     def __init__(self, latent_size: int = 100, resolution: int = 64, width: int = 256, min_width: int = 32,
-                 styles: int = 0, batch_norm: bool = True):
+                 styles: int = 0, batch_norm: bool = True, convs: int = 1):
         super().__init__()
+        if convs not in (1, 2):
+            raise ValueError(f"convs per scale must be 1 or 2, got {convs}")
         self.latent_size, self.resolution, self.styles = latent_size, resolution, styles
         w = g_widths(resolution, width, min_width)
         norm = nn.BatchNorm2d if batch_norm else (lambda c: nn.Identity())
@@ -54,10 +57,10 @@ class Generator(nn.Module):
         self.dense_bn = norm(w[0])                            # on the reshaped [B, w0, 4, 4]
         self.blocks = nn.ModuleList()
         for c_in, c_out in zip(w[:-1], w[1:]):                # per scale: [B, c_in, s, s] -> [B, c_out, 2s, 2s]
-            self.blocks.append(nn.ModuleDict(dict(
-                conv=nn.Conv2d(c_in, c_out, 3, padding=1, bias=not batch_norm),
-                bn=norm(c_out),
-            )))
+            block = dict(conv=nn.Conv2d(c_in, c_out, 3, padding=1, bias=not batch_norm), bn=norm(c_out))
+            if convs == 2:                                    # [B, c_out, 2s, 2s] -> the same, at the new scale
+                block.update(conv2=nn.Conv2d(c_out, c_out, 3, padding=1, bias=not batch_norm), bn2=norm(c_out))
+            self.blocks.append(nn.ModuleDict(block))
         self.to_image = nn.Conv2d(w[-1], 1, 3, padding=1)    # [B, w_last, R, R] -> [B, 1, R, R]
 
     def forward(self, z: torch.Tensor, style: torch.Tensor | None = None) -> torch.Tensor:
@@ -66,6 +69,8 @@ class Generator(nn.Module):
         for block in self.blocks:
             x = F.interpolate(x, scale_factor=2, mode="nearest")   # [B, c_in, 2s, 2s]
             x = F.relu(block["bn"](block["conv"](x)))              # [B, c_out, 2s, 2s]
+            if "conv2" in block:
+                x = F.relu(block["bn2"](block["conv2"](x)))        # [B, c_out, 2s, 2s]
         return torch.tanh(self.to_image(x))                   # [B, 1, R, R]
 
 
@@ -265,7 +270,8 @@ def build(cfg, resolution: int) -> tuple[nn.Module, nn.Module]:
         init_dcgan(g)
         g.zero_residuals()
     else:
-        g = Generator(cfg.latent_size, resolution, cfg.g_width, cfg.g_min_width, styles, cfg.generator == "batchnorm")
+        g = Generator(cfg.latent_size, resolution, cfg.g_width, cfg.g_min_width, styles, cfg.generator == "batchnorm",
+                      cfg.g_convs)
         if cfg.generator == "batchnorm":
             init_dcgan(g)   # without batch norm PyTorch's fan-in init keeps activations alive; N(0, 0.02) would not
     return g, d   # D keeps PyTorch's default init (spectral norm, where on, rescales it anyway)

@@ -1,5 +1,5 @@
 """Every schedule of a run as one function of images seen (R3GAN's habit): the optimiser's learning rates and beta2,
-the gradient-penalty weight, and the EMA half-life. Constant when schedule_kimg is 0 (the recipes before R3GAN's)."""
+the gradient-penalty weight, the EMA half-life and the top-k share. Constant when schedule_kimg is 0 (the recipes before R3GAN's)."""
 from __future__ import annotations
 
 import math
@@ -15,6 +15,7 @@ class Schedule:
     beta2: float
     gamma: float
     ema_half_life_img: float    # 0 = no EMA
+    topk_share: float           # share of each batch's fakes the generator learns from (1 = all)
 
 
 def cosine(start: float, end: float, t: float) -> float:
@@ -34,4 +35,5 @@ def at(cfg: TrainConfig, nimg: int) -> Schedule:
         beta2=cosine(cfg.beta2_start, cfg.beta2, t) if cfg.schedule_kimg > 0 else cfg.beta2,
         gamma=cfg.gamma * (cosine(1.0, cfg.gamma_end, t) if cfg.schedule_kimg > 0 else 1.0),
         ema_half_life_img=half_life if cfg.uses_ema() else 0.0,
+        topk_share=cosine(1.0, cfg.topk, nimg / (cfg.topk_kimg * 1000)) if cfg.topk_kimg > 0 else cfg.topk,
     )

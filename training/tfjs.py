@@ -1,7 +1,7 @@
 """The TensorFlow.js side of the model folder: PyTorch generator -> batch norm folded, NHWC layers -> model.json.
 
-Layout (see docs/model-folder.md): Dense(relu) -> Reshape([4,4,C]) -> {UpSampling2D -> Conv2D(3x3, same, relu)}*
--> Conv2D(3x3, same, tanh). `forward` runs exactly these layers from the tfjs-layout arrays, so golden outputs
+Layout (see docs/model-folder.md): Dense(relu) -> Reshape([4,4,C]) -> {UpSampling2D -> Conv2D(3x3, same, relu)
+[-> Conv2D(3x3, same, relu)]}* -> Conv2D(3x3, same, tanh). `forward` runs exactly these layers from the tfjs-layout arrays, so golden outputs
 come from the bytes that were written, not from the PyTorch module.
 """
 from __future__ import annotations
@@ -60,11 +60,15 @@ def fold(g: Generator) -> list[Layer]:
     kernel = w.transpose(1, 0, 2).reshape(16 * c, -1).T     # units ordered (h, w, c): [in, 16*C]
     layers.append(Layer("dense", "dense", kernel, b.T.reshape(-1), "relu"))
     for i, block in enumerate(g.blocks, 1):
-        conv = block["conv"]
-        scale, shift = _bn_scale_shift(block["bn"], conv.out_channels)
-        k = conv.weight.detach().double().numpy() * scale[:, None, None, None]   # [out, in, 3, 3]
-        layers.append(Layer(f"conv{i}", "conv", k.transpose(2, 3, 1, 0), _bias(conv) * scale + shift, "relu",
-                            upsample=True))
+        # The first conv of a scale follows the upsampling; a second one (convs=2) is a plain Conv2D at that scale.
+        for name, conv_key, bn_key in ((f"conv{i}", "conv", "bn"), (f"conv{i}b", "conv2", "bn2")):
+            if conv_key not in block:
+                continue
+            conv = block[conv_key]
+            scale, shift = _bn_scale_shift(block[bn_key], conv.out_channels)
+            k = conv.weight.detach().double().numpy() * scale[:, None, None, None]   # [out, in, 3, 3]
+            layers.append(Layer(name, "conv", k.transpose(2, 3, 1, 0), _bias(conv) * scale + shift, "relu",
+                                upsample=conv_key == "conv"))
     k = g.to_image.weight.detach().double().numpy()
     layers.append(Layer("to_image", "conv", k.transpose(2, 3, 1, 0), _bias(g.to_image), "tanh"))
     for layer in layers:

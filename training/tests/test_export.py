@@ -12,10 +12,10 @@ from training.loop import train
 from training.networks import Generator
 
 
-def trained_looking_generator(resolution=32) -> Generator:
+def trained_looking_generator(resolution=32, convs=1) -> Generator:
     """A generator whose batch norms have non-trivial statistics, so folding is really exercised."""
     torch.manual_seed(0)
-    g = Generator(resolution=resolution, width=64, min_width=16)
+    g = Generator(resolution=resolution, width=64, min_width=16, convs=convs)
     for m in g.modules():
         if isinstance(m, torch.nn.BatchNorm2d):
             m.running_mean.uniform_(-0.5, 0.5)
@@ -25,12 +25,26 @@ def trained_looking_generator(resolution=32) -> Generator:
     return g.eval()
 
 
-def test_folded_network_equals_the_unfolded_one():
-    g = trained_looking_generator()
+@pytest.mark.parametrize("convs", [1, 2])
+def test_folded_network_equals_the_unfolded_one(convs):
+    g = trained_looking_generator(convs=convs)
     z = np.random.default_rng(0).standard_normal((8, 100)).astype(np.float32)
     with torch.no_grad():
         expected = g(torch.from_numpy(z))[:, 0].numpy()
     assert np.abs(tfjs.forward(tfjs.fold(g), z) - expected).max() < 1e-4
+
+
+def test_a_two_conv_generator_writes_and_reads_back_as_plain_conv2d_layers(tmp_path):
+    """convs=2 needs no new layer in the site's runtime: the second conv of a scale is a Conv2D without upsampling."""
+    g = trained_looking_generator(convs=2)
+    layers = tfjs.fold(g)
+    tfjs.write(layers, 100, tmp_path, "none")
+    model = json.loads((tmp_path / "model.json").read_text())
+    check_model_json_schema(model)
+    kinds = [l["class_name"] for l in model["modelTopology"]["config"]["layers"]]
+    assert kinds.count("UpSampling2D") == 3 and kinds.count("Conv2D") == 3 * 2 + 1
+    z = np.random.default_rng(2).standard_normal((4, 100)).astype(np.float32)
+    assert np.abs(tfjs.forward(tfjs.read(tmp_path), z) - tfjs.forward(layers, z)).max() < 1e-6
 
 
 @pytest.mark.parametrize("dtype", ["uint8", "float16", "none"])

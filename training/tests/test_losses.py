@@ -60,3 +60,27 @@ def test_ema_half_life_ramps_up_with_images_seen():
     assert schedules.at(cfg, 1000).ema_half_life_img == pytest.approx(50)
     assert schedules.at(cfg, 10**7).ema_half_life_img == pytest.approx(5000)
     assert schedules.at(TrainConfig(ema_half_life_kimg=0.0), 1000).ema_half_life_img == 0.0
+
+
+def test_top_k_keeps_the_best_scored_fakes_with_their_paired_reals():
+    fake, real = torch.tensor([0.1, 3.0, -2.0, 1.0]), torch.tensor([10.0, 11.0, 12.0, 13.0])
+    kept_fake, kept_real = losses.top_k(fake, real, 0.5)
+    assert kept_fake.tolist() == [3.0, 1.0] and kept_real.tolist() == [11.0, 13.0]
+    all_fake, all_real = losses.top_k(fake, real, 1.0)
+    assert all_fake is fake and all_real is real
+    assert losses.top_k(fake, None, 0.01)[0].tolist() == [3.0]        # never fewer than one
+
+
+def test_top_k_passes_gradients_only_to_the_kept_fakes():
+    fake = torch.tensor([0.0, 2.0, 1.0, -1.0], requires_grad=True)
+    kept, _ = losses.top_k(fake, None, 0.5)
+    kept.sum().backward()
+    assert fake.grad.tolist() == [0.0, 1.0, 1.0, 0.0]
+
+
+def test_top_k_share_falls_from_all_to_its_floor_over_topk_kimg():
+    cfg = apply_preset(TrainConfig(preset="rpgan-topk"), set())
+    assert schedules.at(cfg, 0).topk_share == 1.0
+    assert 0.5 < schedules.at(cfg, 50_000).topk_share < 1.0
+    assert schedules.at(cfg, 100_000).topk_share == pytest.approx(0.5)
+    assert schedules.at(TrainConfig(), 10**7).topk_share == 1.0      # off by default
