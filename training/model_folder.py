@@ -51,7 +51,7 @@ def read_layers(folder: Path, golden_inputs: np.ndarray | None = None, denoiser:
         inputs, outputs, atol = _golden(golden_path, layers, golden_inputs)
         with reading(golden_path, "its inputs do not fit the network"):
             got = tfjs.forward(layers, inputs).reshape(len(inputs), -1)
-        if got.shape != outputs.shape or not np.isfinite(got).all():
+        if got.shape != outputs.shape:
             raise CorruptFileError(f"{golden_path}: {outputs.shape[0]} outputs of {outputs.shape[1]} values, the "
                                    f"weights give {got.shape[1]}")
         err = float(np.abs(got - outputs).max()) if got.size else 0.0

@@ -95,6 +95,15 @@ def scribble(path: Path) -> Path:
     return path
 
 
+def flip_middle(path: Path) -> Path:
+    """Invert 64 bytes in the middle (inside a tensor's data), keeping the length and the archive's directory."""
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 64] = bytes(255 - b for b in data[middle:middle + 64])
+    path.write_bytes(bytes(data))
+    return path
+
+
 def empty(path: Path) -> Path:
     path.write_bytes(b"")
     return path
@@ -134,7 +143,7 @@ def test_the_undamaged_workspace_opens_in_every_stage_that_reads_it(ws, capsys):
 
 # ---------------------------------------------------------------- checkpoints
 
-@pytest.mark.parametrize("damage", [truncate, garbage, scribble, empty])
+@pytest.mark.parametrize("damage", [truncate, garbage, scribble, flip_middle, empty])
 def test_train_resume_from_a_damaged_checkpoint(ws, capsys, damage):
     path = damage(ws / "runs/00001-run/checkpoint.pt")
     refused(capsys, ws, "train", "--resume", ws / "runs/00001-run", "--runs", ws / "runs", "--carry",
@@ -174,7 +183,7 @@ def test_export_of_a_damaged_run_writes_no_model_folder_and_leaves_index_json(ws
 
 # ---------------------------------------------------------------- carry files
 
-@pytest.mark.parametrize("damage", [truncate, garbage, scribble])
+@pytest.mark.parametrize("damage", [truncate, garbage, scribble, flip_middle])
 def test_resume_from_a_damaged_carry_leaves_the_carry_and_restores_nothing(ws, capsys, damage):
     path = damage(ws / "carry.pt")
     refused(capsys, ws, "train", "--resume", path, "--carry", path, "--runs", ws / "elsewhere", names=path)
@@ -300,7 +309,7 @@ def test_real_set_on_a_broken_real_symbols_json(ws, capsys):
 
 # ---------------------------------------------------------------- the feature network's weights
 
-@pytest.mark.parametrize("damage", [truncate, garbage, scribble, empty])
+@pytest.mark.parametrize("damage", [truncate, garbage, scribble, flip_middle, empty])
 def test_damaged_feature_weights(ws, capsys, damage):
     path = damage(ws / "features.pt")
     refused(capsys, ws, "evaluate", ws / "runs/00001-run", "--data", ws / "data", "--features", path, "--dry_run",
