@@ -27,7 +27,7 @@ from training import distributed, losses, metrics, networks, pixels, plots, runs
 from training.augment import diff_augment
 from training.config import TrainConfig, train_config_from
 from training.dataset import load_groups, load_split, load_styles, synthetic
-from training.errors import UserError
+from training.errors import UserError, reading
 from training.metrics import sample_stats
 
 FIXED_NOISE = 64          # latents of the sample grid, the same at every tick and across resumes
@@ -238,8 +238,9 @@ def _train(cfg: TrainConfig, world: distributed.World) -> Path:
     fixed_style = grid_styles(FIXED_NOISE, styles)
     step, nimg, trained_seconds, cpu_seconds, tick = 0, 0, 0.0, 0.0, 0
     if ckpt:
-        g.load_state_dict(ckpt.g); d.load_state_dict(ckpt.d); g_ema.load_state_dict(ckpt.g_ema)
-        opt_g.load_state_dict(ckpt.opt_g); opt_d.load_state_dict(ckpt.opt_d)
+        with reading(run / runs.CHECKPOINT, "weights that do not fit the run's own options"):
+            g.load_state_dict(ckpt.g); d.load_state_dict(ckpt.d); g_ema.load_state_dict(ckpt.g_ema)
+            opt_g.load_state_dict(ckpt.opt_g); opt_d.load_state_dict(ckpt.opt_d)
         fixed_z = ckpt.fixed_z
         fixed_style = ckpt.fixed_style if ckpt.fixed_style is not None else fixed_style
         step, nimg, trained_seconds, cpu_seconds, tick = (ckpt.step, ckpt.nimg, ckpt.trained_seconds,

@@ -176,6 +176,12 @@ def test_a_checkpoint_whose_weights_do_not_fit_its_options(ws, capsys):
     assert "does not fit the network its options build" in line
 
 
+def test_resuming_a_checkpoint_whose_weights_do_not_fit_its_options(ws, capsys):
+    path = edit_plain(ws / "runs/00001-run/checkpoint.pt", lambda s: s["config"].update(g_width=64))
+    line = refused(capsys, ws, "train", "--resume", ws / "runs/00001-run", "--runs", ws / "runs", names=path)
+    assert "do not fit the run's own options" in line
+
+
 def test_export_of_a_damaged_run_writes_no_model_folder_and_leaves_index_json(ws, capsys):
     path = truncate(ws / "runs/00001-run/checkpoint.pt")
     refused(capsys, ws, "export", "--run", ws / "runs/00001-run", "--models", ws / "models", names=path)
