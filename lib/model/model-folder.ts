@@ -52,6 +52,17 @@ const realSymbolsSchema = z.object({
   count: positiveInt(100_000),
 });
 
+/**
+ * nearest.json: the index of the model's training glyphs for "Does it exist?" (lib/nearest), with its own hash (not
+ * part of the model's). Older models have none: the site then says the check is not available for them.
+ */
+const nearestSchema = z.object({
+  file: z.literal('nearest.json'),
+  sha256: sha256Schema,
+  bytes: z.number().check(z.int(), z.positive()),
+  count: positiveInt(1_000_000),
+});
+
 export const modelEntrySchema = z.object({
   id: modelIdSchema,
   resolution: positiveInt(1024),
@@ -67,6 +78,8 @@ export const modelEntrySchema = z.object({
   styles: z.optional(stylesSchema),
   /** Present when the folder ships the real symbols of "Which one is real?" (lib/real-or-not). */
   realSymbols: z.optional(realSymbolsSchema),
+  /** Present when the folder ships the nearest-real-symbol index of "Does it exist?" (lib/nearest). */
+  nearest: z.optional(nearestSchema),
 });
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 

@@ -18,7 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['lib/seeds/', 'lib/site.ts', 'lib/site-url.ts', 'lib/bytes.ts', 'lib/zod-config.ts', 'lib/csp.ts'],
   ['lib/model/', 'lib/links.ts', 'lib/share.ts'],
   ['lib/render/'],
-  ['lib/morph/', 'lib/gallery/', 'lib/real-or-not/'],
+  ['lib/morph/', 'lib/gallery/', 'lib/real-or-not/', 'lib/nearest/'],
   ['lib/browser/', 'lib/route-params.ts'],
   ['lib/server/'],
 ];
