@@ -78,3 +78,11 @@ export function symbolImagePath(seed: string, format: 'png' | 'svg', options: Li
 export function cardImagePath(seed: string, modelId?: string | null, psi?: number, style?: string | null): string {
   return `/api/card/${encodeURIComponent(seed)}.png${linkQuery({ model: modelId, psi, style })}`;
 }
+
+/**
+ * "Does it exist?" for a seed: /api/nearest/<seed>[?m=<id>][&k=<style>][&t=<psi>], the image API's query string
+ * (the same symbol), answered with its nearest real symbols and the verdict (lib/nearest/answer).
+ */
+export function nearestApiPath(seed: string, options: LinkOptions = {}): string {
+  return `/api/nearest/${encodeURIComponent(seed)}${linkQuery({ model: options.model, style: options.style, psi: options.psi })}`;
+}
