@@ -2,11 +2,13 @@ import Link from 'next/link';
 
 import { realOrNotPath } from '@/lib/links';
 import { cardFidelity } from '@/lib/model/card-fidelity';
+import { cardNearestVerdicts } from '@/lib/model/card-nearest';
 import { cardStyleMetrics } from '@/lib/model/card-styles';
 import type { ModelCard, ModelEntry } from '@/lib/model/model-folder';
 import { modelFileUrl } from '@/lib/model/model-index';
 
 import { FidelitySummary } from './fidelity-summary';
+import { NearestSummary } from './nearest-summary';
 import { StylesSection } from './styles-section';
 
 /** "imagesSeen" -> "Images seen", "lr_g" -> "Lr g". */
@@ -86,6 +88,7 @@ export function ModelCardView({ model, card, isDefault, hasReport }: ModelCardVi
         </p>
       </header>
       <FidelitySummary fidelity={cardFidelity(card)} />
+      <NearestSummary verdicts={cardNearestVerdicts(card)} glyphs={model.nearest?.count ?? null} />
       <StylesSection modelId={model.id} linkModel={isDefault ? null : model.id} styles={cardStyleMetrics(model, card)} />
       {/* eslint-disable-next-line @next/next/no-img-element -- static sample sheet */}
       <img

@@ -9,7 +9,7 @@ import { useHotkeys } from '@/hooks/use-hotkeys';
 import { useModelChoice } from '@/hooks/use-model-choice';
 import { useRealOrNot } from '@/hooks/use-real-or-not';
 import type { SymbolStatus } from '@/hooks/use-symbol';
-import { realOrNotPath } from '@/lib/links';
+import { nearestApiPath, realOrNotPath } from '@/lib/links';
 import type { ModelIndex } from '@/lib/model/model-folder';
 import type { Side } from '@/lib/real-or-not/round';
 
@@ -50,6 +50,8 @@ export function RealOrNotView(props: { index: ModelIndex | null; requestedModel:
   const answered = phase === 'answered' && round !== null && state?.picked;
   const shown = noRealSet ? 'no-real-set' : error ? 'error' : phase === 'guessing' || phase === 'answered' ? phase : 'loading';
   const styleLabel = round?.style ? (model?.styles?.find((s) => s.id === round.style)?.label ?? null) : null;
+  // The generated symbol is /s/<seed>?k=<style> at strangeness 1 (lib/real-or-not/round): the API draws the same one.
+  const nearestUrl = round && model?.nearest ? nearestApiPath(round.seed, { model: model.id, style: round.style }) : null;
 
   return (
     <section aria-labelledby="real-or-not-title" className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-4 sm:px-6">
@@ -96,7 +98,15 @@ export function RealOrNotView(props: { index: ModelIndex | null; requestedModel:
               {shown === 'loading' && <LoadingState status={loadStatus.state === 'loading' ? loadStatus : DRAWING} />}
             </div>
             {answered ? (
-              <RoundAnswer round={round} picked={state.picked!} styleLabel={styleLabel} linkModel={linkModel} nextRef={nextRef} onNext={next} />
+              <RoundAnswer
+                round={round}
+                picked={state.picked!}
+                styleLabel={styleLabel}
+                linkModel={linkModel}
+                nearestUrl={nearestUrl}
+                nextRef={nextRef}
+                onNext={next}
+              />
             ) : null}
           </>
         )}

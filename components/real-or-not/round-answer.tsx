@@ -1,12 +1,17 @@
+import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import type { Ref } from 'react';
 
 import { seedPath } from '@/lib/links';
 import type { Round, Side } from '@/lib/real-or-not/round';
 
+/** Loaded with the first answer: the game's rounds do not wait for it. */
+const RoundNearest = dynamic(() => import('./round-nearest'), { ssr: false });
+
 /**
  * After a pick: whether the visitor was right, where the real symbol comes from, how the other one was made (with a
- * link to its seed's page, which shows exactly that symbol), and the button to the next round.
+ * link to its seed's page, which shows exactly that symbol), the generated one's nearest real symbol when the model
+ * ships the index for it (`nearestUrl`), and the button to the next round.
  */
 export function RoundAnswer(props: {
   round: Round;
@@ -15,10 +20,12 @@ export function RoundAnswer(props: {
   styleLabel: string | null;
   /** The model to name in links (a non-default model), else null. */
   linkModel: string | null;
+  /** /api/nearest for the generated symbol (lib/links nearestApiPath), or null when the model has no nearest index. */
+  nearestUrl: string | null;
   nextRef: Ref<HTMLButtonElement>;
   onNext: () => void;
 }) {
-  const { round, picked, styleLabel, linkModel, nextRef, onNext } = props;
+  const { round, picked, styleLabel, linkModel, nearestUrl, nextRef, onNext } = props;
   const right = picked === round.realSide;
   const fakeSide = round.realSide === 'left' ? 'right' : 'left';
   const { source } = round.real;
@@ -41,6 +48,7 @@ export function RoundAnswer(props: {
           {styleLabel ? `, asked for ${styleLabel.toLowerCase()}` : ''}.
         </dd>
       </dl>
+      {nearestUrl ? <RoundNearest url={nearestUrl} /> : null}
       <button ref={nextRef} type="button" className="btn btn-primary" data-testid="real-or-not-next" onClick={onNext}>
         Next round
       </button>

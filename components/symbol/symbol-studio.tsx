@@ -4,12 +4,13 @@ import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 import { StylePicker } from '@/components/controls/style-picker';
+import { ExistsPanel } from '@/components/nearest/exists-panel';
 import { useHotkeys } from '@/hooks/use-hotkeys';
 import { useModelChoice } from '@/hooks/use-model-choice';
 import { useSymbol } from '@/hooks/use-symbol';
 import { backendsFromUrl } from '@/lib/browser/engine';
 import { symbolAtAddress } from '@/lib/browser/symbol-address';
-import { formatPsi, homePath, morphPath, seedPath } from '@/lib/links';
+import { formatPsi, homePath, morphPath, nearestApiPath, seedPath } from '@/lib/links';
 import { BACKEND_LABELS, type BackendName } from '@/lib/model/backend';
 import type { ModelIndex } from '@/lib/model/model-folder';
 import type { ShownSymbol } from '@/lib/render/symbol';
@@ -90,6 +91,8 @@ export function SymbolStudio(props: {
 
   // Copied links always name the model, so they keep their symbol after the default model changes.
   const link = seed && model ? seedPath(seed, model.id, psi, style) : null;
+  // "Does it exist?" asks about the symbol on screen; naming the model makes the answer immutable (cached for good).
+  const nearestUrl = seed && model ? nearestApiPath(seed, { model: model.id, psi, style }) : null;
 
   // A new style redraws the symbol and keeps the address in step (model and strangeness kept).
   const chooseStyle = (next: string | null) => {
@@ -151,6 +154,7 @@ export function SymbolStudio(props: {
         ) : null}
         <span className="hidden sm:inline"> · press Space or → for another</span>
       </p>
+      <ExistsPanel url={nearestUrl} />
       <SeedForm modelId={linkModel} psi={psi} style={style} />
     </section>
   );
