@@ -6,8 +6,6 @@ import type { NearestAnswer } from '@/lib/nearest/answer';
 
 import { formatDistance, NearestFigure } from './nearest-figure';
 
-const VERDICT_WORDS = { new: 'New', close: 'Close', copy: 'A copy' } as const;
-
 /**
  * The inside of the "Does it exist?" panel, loaded only when a visitor opens it (next/dynamic in exists-panel.tsx):
  * the answer of /api/nearest for `url` (the symbol on screen), fetched once per symbol, as the verdict in words, the
@@ -34,8 +32,8 @@ function NearestAnswerView({ answer }: { answer: NearestAnswer }) {
   const { thresholds } = answer;
   return (
     <>
-      <p role="status" className="text-center" data-testid="nearest-verdict">
-        <strong className="font-display text-xl">{VERDICT_WORDS[answer.verdict]}.</strong> <span>{answer.verdictText}</span>
+      <p role="status" className="text-center font-display text-xl" data-testid="nearest-verdict">
+        {answer.verdictText}
       </p>
       <div className="grid grid-cols-2 gap-4 sm:grid-cols-4">
         <NearestFigure
