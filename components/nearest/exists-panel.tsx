@@ -1,13 +1,13 @@
 'use client';
 
-import dynamic from 'next/dynamic';
-import { useId, useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 
-/** The panel's contents and their fetch: a chunk of their own, loaded when a visitor first opens the panel. */
-const NearestResult = dynamic(() => import('./nearest-result'), {
-  ssr: false,
-  loading: () => <p className="text-sm text-muted">Loading the check…</p>,
-});
+/**
+ * The panel's contents and their fetch: a chunk of their own, loaded when a visitor first opens the panel. React's
+ * lazy rather than next/dynamic, whose loader would join the homepage's first-load JavaScript; the panel is only ever
+ * rendered after a click, so there is nothing to render on the server.
+ */
+const NearestResult = lazy(() => import('./nearest-result'));
 
 /**
  * "Does it exist?": a button that opens the comparison of the symbol on screen with its nearest real symbols. Closed,
@@ -25,7 +25,11 @@ export function ExistsPanel({ url }: { url: string | null }) {
       </button>
       {open && (
         <div id={regionId} className="w-full">
-          {url ? <NearestResult url={url} /> : null}
+          {url ? (
+            <Suspense fallback={<p className="text-sm text-muted">Loading the check…</p>}>
+              <NearestResult url={url} />
+            </Suspense>
+          ) : null}
         </div>
       )}
     </section>

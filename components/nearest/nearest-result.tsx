@@ -7,7 +7,7 @@ import type { NearestAnswer } from '@/lib/nearest/answer';
 import { formatDistance, NearestFigure } from './nearest-figure';
 
 /**
- * The inside of the "Does it exist?" panel, loaded only when a visitor opens it (next/dynamic in exists-panel.tsx):
+ * The inside of the "Does it exist?" panel, loaded only when a visitor opens it (React lazy, in exists-panel.tsx):
  * the answer of /api/nearest for `url` (the symbol on screen), fetched once per symbol, as the verdict in words, the
  * generated symbol and its three nearest real symbols side by side at the same size, each named with its source and
  * distance.

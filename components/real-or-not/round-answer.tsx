@@ -1,12 +1,11 @@
-import dynamic from 'next/dynamic';
 import Link from 'next/link';
-import type { Ref } from 'react';
+import { lazy, Suspense, type Ref } from 'react';
 
 import { seedPath } from '@/lib/links';
 import type { Round, Side } from '@/lib/real-or-not/round';
 
-/** Loaded with the first answer: the game's rounds do not wait for it. */
-const RoundNearest = dynamic(() => import('./round-nearest'), { ssr: false });
+/** Loaded with the first answer: the game's rounds do not wait for it (and the answer is only ever drawn in the browser). */
+const RoundNearest = lazy(() => import('./round-nearest'));
 
 /**
  * After a pick: whether the visitor was right, where the real symbol comes from, how the other one was made (with a
@@ -48,7 +47,11 @@ export function RoundAnswer(props: {
           {styleLabel ? `, asked for ${styleLabel.toLowerCase()}` : ''}.
         </dd>
       </dl>
-      {nearestUrl ? <RoundNearest url={nearestUrl} /> : null}
+      {nearestUrl ? (
+        <Suspense fallback={null}>
+          <RoundNearest url={nearestUrl} />
+        </Suspense>
+      ) : null}
       <button ref={nextRef} type="button" className="btn btn-primary" data-testid="real-or-not-next" onClick={onNext}>
         Next round
       </button>

@@ -7,7 +7,7 @@ import { useNearestLookup } from '@/hooks/use-nearest-lookup';
 /**
  * After a guess: the generated symbol's nearest real symbol (among those the network learned from), from
  * /api/nearest for the round's seed, style and model, with its name, source, distance and the verdict. Loaded only
- * once a round is answered (next/dynamic in round-answer.tsx).
+ * once a round is answered (React lazy, in round-answer.tsx).
  */
 export default function RoundNearest({ url }: { url: string }) {
   const { state, retry } = useNearestLookup(url);
