@@ -82,6 +82,8 @@ describe('the golden queries replay exactly', () => {
   it('on every shipped model that lists a nearest.json in public/models/index.json (its sha256 checked too)', async () => {
     const index = await readModelIndex();
     const withIndex = (index?.models ?? []).filter((m): m is ModelEntry & { nearest: NonNullable<ModelEntry['nearest']> } => m.nearest !== undefined);
+    // The site's "Does it exist?" is for the default model at least: its file must be among those replayed.
+    expect(withIndex.map((m) => m.id)).toContain(index?.default);
     for (const model of withIndex) {
       const bytes = new Uint8Array(await readFile(path.join(modelsDir(), model.id, model.nearest.file)));
       expectGoldenReplays(await parseNearestFile(bytes, model), model.id);
