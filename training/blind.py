@@ -8,6 +8,10 @@ rate is 1 - accuracy.
 
   python3 -m training blind public/models/<id> --n 32          -> <out>/sheet.png, <out>/key.json (do not open)
   python3 -m training blind --out <out> --guess "3 7 12 ..."    -> fool rate, hits, false alarms (N numbers)
+
+With --page_scale the sheet shows symbols as the page does (issue 28): each generated one traced and filled at
+128 px by the site's own renderer (training/page_scale.py), the real ones from the corpus prepared at 128 px
+(--page_data), both binarized alike; its score goes into the model card as blindTestPageScale.
 """
 from __future__ import annotations
 
@@ -18,11 +22,13 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from training import model_folder, pixels, plots, runs, sources
+from training import model_folder, page_scale, pixels, plots, runs, sources
 from training.dataset import load_split, load_styles
 from training.errors import UserError, reading
+from training.page_scale import PAGE_DATA
 
 CELL = 3          # pixels per symbol pixel on the sheet
+PAGE_CELL = 2     # at the page's scale: 128 px symbols shown 256 px wide
 LABEL = 14        # height of the number strip under each symbol
 
 
@@ -39,6 +45,8 @@ class BlindConfig:
     seed: int = 0                         # which held-out symbols, which latents, which shuffle
     guess: str = ""                       # score mode: the N sheet numbers (1-based) you think are generated
     judge: str = ""                       # score mode: who judged, as a role a visitor understands (the model page prints it as written, then the date), e.g. "a maintainer who had studied this model's samples"; not a name
+    page_scale: bool = False              # the sheet at the page's scale: generated symbols traced and filled at 128px by the site's renderer, real ones from --page_data
+    page_data: str = PAGE_DATA            # the corpus prepared at 128px (prepare --resolution 128 --name symbols128)
     dry_run: bool = False                 # a sheet of a tiny untrained generator on synthetic data, in a temporary folder
 
     def validate(self) -> "BlindConfig":
@@ -49,21 +57,23 @@ class BlindConfig:
             raise ConfigError("name one source per sheet")
         if not self.guess and not self.sources and not self.dry_run:
             raise ConfigError("name a source to make a sheet, or pass --guess to score one")
+        if self.guess and self.page_scale:
+            raise ConfigError("--page_scale makes a sheet; --guess scores one at the scale its key records")
         return self
 
 
-def sheet_image(masks: np.ndarray, cols: int = 8) -> Image.Image:
+def sheet_image(masks: np.ndarray, cols: int = 8, cell: int = CELL) -> Image.Image:
     """bool masks [M, R, R] -> a grid, each symbol black on white above its 1-based number."""
     m, r, _ = masks.shape
     rows = -(-m // cols)
-    cw, ch = r * CELL + 8, r * CELL + LABEL + 8
+    cw, ch = r * cell + 8, r * cell + LABEL + 8
     sheet = Image.new("L", (cols * cw, rows * ch), 200)
     draw = ImageDraw.Draw(sheet)
     for i, mask in enumerate(masks):
         y, x = divmod(i, cols)
-        tile = Image.fromarray(np.where(mask, 0, 255).astype(np.uint8), "L").resize((r * CELL, r * CELL), Image.NEAREST)
+        tile = Image.fromarray(np.where(mask, 0, 255).astype(np.uint8), "L").resize((r * cell, r * cell), Image.NEAREST)
         sheet.paste(tile, (x * cw + 4, y * ch + 4))
-        draw.text((x * cw + 4 + r * CELL // 2 - 6, y * ch + 6 + r * CELL), str(i + 1), fill=0)
+        draw.text((x * cw + 4 + r * cell // 2 - 6, y * ch + 6 + r * cell), str(i + 1), fill=0)
     return sheet
 
 
@@ -78,22 +88,29 @@ def make_sheet(cfg: BlindConfig) -> Path:
         out = Path(tempfile.mkdtemp(prefix="blind-dry-run-"))
     else:
         source = sources.open_source(cfg.sources[0])
-        holdout, styles = load_split(cfg.data, "holdout"), load_styles(cfg.data, "holdout")
+        if cfg.page_scale:
+            page_scale.check_corpus(cfg.page_data, cfg.data)
+        real_data = cfg.page_data if cfg.page_scale else cfg.data
+        holdout, styles = load_split(real_data, "holdout"), load_styles(real_data, "holdout")
         if cfg.n > len(holdout):
             raise BlindError(f"--n {cfg.n} is more than the {len(holdout)} held-out symbols")
         pick = rng.choice(len(holdout), cfg.n, replace=False)
         real_u8, real_styles = holdout[pick], styles[pick]
         out = Path(cfg.out)
-    if real_u8.shape[-1] != source.resolution:
+    if real_u8.shape[-1] != source.resolution and not cfg.page_scale:
         raise BlindError(f"the dataset is {real_u8.shape[-1]}px but {source.name} draws {source.resolution}px")
     want = np.clip(real_styles, 0, None) if source.styles and real_styles is not None else None
     fake, _ = source.sample(cfg.n, seed=cfg.seed + 1, styles=want)
-    masks = np.concatenate([pixels.site_mask(pixels.u8_to_unit(real_u8)), pixels.site_mask(fake)])
+    fake_masks = pixels.site_mask(fake)
+    if cfg.page_scale:                        # traced and filled by the site's renderer, binarized as the real ones
+        fake_masks = pixels.site_mask(pixels.mask_to_unit(page_scale.raster(fake_masks, real_u8.shape[-1])))
+    masks = np.concatenate([pixels.site_mask(pixels.u8_to_unit(real_u8)), fake_masks])
     is_generated = np.r_[np.zeros(cfg.n, bool), np.ones(cfg.n, bool)]
     order = rng.permutation(2 * cfg.n)
-    plots.save_png(sheet_image(masks[order]), out / "sheet.png")
+    plots.save_png(sheet_image(masks[order], cell=PAGE_CELL if cfg.page_scale else CELL), out / "sheet.png")
     runs.write_json(out / "key.json", {
-        "source": str(source.path), "n": cfg.n, "seed": cfg.seed, "data": cfg.data,
+        "source": str(source.path), "n": cfg.n, "seed": cfg.seed, "data": cfg.page_data if cfg.page_scale else cfg.data,
+        **({"pageScale": True} if cfg.page_scale else {}),
         "generated": [int(i) + 1 for i in np.flatnonzero(is_generated[order])],
     })
     print(f"wrote {out / 'sheet.png'} ({2 * cfg.n} symbols, {cfg.n} generated) and its key {out / 'key.json'} "
@@ -123,7 +140,7 @@ def score(cfg: BlindConfig) -> dict:
     key = runs.read_json(key_path)
     with reading(key_path, "not a blind sheet's key"):
         generated = set(key["generated"])
-        n, source, seed = int(key["n"]), str(key["source"]), key.get("seed")
+        n, source, seed, page = int(key["n"]), str(key["source"]), key.get("seed"), bool(key.get("pageScale"))
         if n < 1 or len(generated) != n or not all(isinstance(i, int) and 1 <= i <= 2 * n for i in generated):
             raise ValueError(f"its generated list is not {n} sheet numbers")
     picked = parse_guess(cfg.guess, 2 * n)
@@ -138,9 +155,10 @@ def score(cfg: BlindConfig) -> dict:
     }
     runs.write_json(Path(cfg.out) / "score.json", result)
     if card is not None:                  # a model folder: the card keeps its blind test (the weights never change)
-        card["blindTest"] = {**{k: v for k, v in result.items() if k != "source"}, "seed": seed,
-                             "judge": cfg.judge or None, "date": datetime.date.today().isoformat(),
-                             "command": f"python3 -m training blind {source} --n {n} --seed {seed}"}
+        card["blindTestPageScale" if page else "blindTest"] = {
+            **{k: v for k, v in result.items() if k != "source"}, "seed": seed, "judge": cfg.judge or None,
+            "date": datetime.date.today().isoformat(),
+            "command": f"python3 -m training blind {source} --n {n} --seed {seed}" + (" --page_scale" if page else "")}
         runs.write_json(card_path, card)
         print(f"recorded in {card_path}")
     print(f"fool rate {result['fool_rate']:.1%}: {len(generated) - caught} of {len(generated)} generated symbols "

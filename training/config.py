@@ -177,6 +177,7 @@ class ExportConfig:
     data: str = ""                        # held-out reference for the model card's metrics; "" = the run's dataset
     eval_samples: int = 2000              # generated symbols behind the model card's metrics
     c2st_epochs: int = 60                 # the C2ST classifier's passes (the card's C2ST and the default guard)
+    guard: str = "heldout"                # the default guard's C2ST: heldout (the small critic, minutes on CPU) | strong (the judge ladder on 6,000 pairs: a GPU's)
     golden: int = 4                       # fixed latents written with their outputs to golden.json
     agreement_latents: int = 256          # latents over which quantized and float outputs are compared
     dry_run: bool = False
@@ -186,6 +187,8 @@ class ExportConfig:
             raise ConfigError(f"--quantize must be uint8, float16 or none, got {self.quantize!r}")
         if not 0 <= self.min_stray <= 4096:
             raise ConfigError(f"--min_stray must be from 0 to 4096 pixels, got {self.min_stray}")
+        if self.guard not in ("heldout", "strong"):
+            raise ConfigError(f"--guard must be heldout or strong, got {self.guard!r}")
         return self
 
 

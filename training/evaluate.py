@@ -6,7 +6,8 @@ classifier two-sample test (C2ST: can a small CNN tell the held-out symbols from
 site shows them?). Writes <out>/<name>/metrics.json, nearest.png (the closest sample/training pairs) and report.png.
 With --snapshots it also measures each generator a run kept in snapshots/ (metric curves against training minutes);
 with two or more sources it writes <out>/compare.md and compare.png side by side. The real-vs-real floor (training
-images scored as if generated) comes with every result, the C2ST's included.
+images scored as if generated) comes with every result, the C2ST's included. --c2st_strong and --c2st_page_scale
+add the C2ST whose classifier is not the limit (training/strong_c2st.py), at 64 px and at the page's scale.
 """
 from __future__ import annotations
 
@@ -17,7 +18,10 @@ from pathlib import Path
 from training import metrics, model_folder, plots, report, runs, sources
 from training.assessment import LATENT_SEED, assess, c2st_of
 from training.config import ConfigError
+from training.metrics.c2st import DEFAULT_LADDER
 from training.metrics.features import WEIGHTS, Embedder
+from training.page_scale import PAGE_DATA, check_corpus
+from training.strong_c2st import RealSide, StrongConfig, check_strong_options, pick_device, strong_c2st_of
 
 
 
@@ -33,6 +37,13 @@ class EvaluateConfig:
     c2st: bool = True                     # run the classifier two-sample test (about 2 CPU-minutes per source)
     c2st_epochs: int = 60                 # the C2ST classifier's passes over its training pairs (30 was still short)
     c2st_ladder: int = 0                  # > 0: also run the C2ST with samples and epochs halved 1..N times (is the classifier the limit?)
+    c2st_strong: bool = False             # the C2ST that cannot saturate: the judge ladder on real symbols of both splits (GPU minutes, CPU hours: README)
+    c2st_page_scale: bool = False         # the same ladder at the page's scale: outlines traced and filled at 128px by the site's renderer, against --page_data
+    c2st_pairs: int = 6000                # the strong and page-scale C2STs: real symbols (both splits), each paired with a generated one
+    c2st_judges: str = ",".join(DEFAULT_LADDER)   # the ladder's judges, smallest first (training/metrics/c2st.py JUDGES)
+    c2st_seeds: int = 3                   # classifier seeds per judge (mean and spread)
+    page_data: str = PAGE_DATA            # the corpus prepared at 128px for --c2st_page_scale (prepare --resolution 128 --name symbols128)
+    device: str = "auto"                  # where the strong judges train: auto (CUDA when there is one) | cpu | cuda
     features: str = str(WEIGHTS)          # the feature network weights (the space every distance lives in)
     out: str = "training/reports"         # <out>/<name>/ per source
     record: bool = False                  # for a model folder: write the metrics and C2ST into its model-card.json and its report.png (the model page shows both)
@@ -47,7 +58,12 @@ class EvaluateConfig:
             raise ConfigError("--snapshot_stride must be at least 1")
         if not self.sources:
             raise ConfigError("name at least one run folder, model folder or 'latest'")
+        check_strong_options(self.c2st_pairs, self.c2st_judges, self.c2st_seeds, self.device)
         return self
+
+    def strong(self) -> StrongConfig:
+        return StrongConfig(pairs=self.c2st_pairs, seeds=self.c2st_seeds, judges=tuple(self.c2st_judges.split(",")),
+                            device=str(pick_device(self.device)))
 
 
 def with_cleanup(cfg: EvaluateConfig, source: sources.Source) -> sources.Source:
@@ -63,7 +79,8 @@ def with_cleanup(cfg: EvaluateConfig, source: sources.Source) -> sources.Source:
     return source
 
 
-def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, source: sources.Source) -> dict:
+def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, source: sources.Source,
+                 strong_sides: dict | None = None) -> dict:
     folder = Path(cfg.out) / source.name
     result, images, pairs = assess(ref, source, cfg.n, True, cfg.c2st_epochs if cfg.c2st else 0)
     result["denoiser"] = (cfg.denoiser if cfg.denoiser not in ("", "none") else
@@ -80,6 +97,10 @@ def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, source: sources.So
         result["c2st"]["ladder"].append({"pairs": result["c2st"]["n"], "epochs": cfg.c2st_epochs,
                                          "accuracy": result["c2st"]["accuracy"],
                                          "floor": result["c2st"]["floor"]["accuracy"]})
+    for key, real in (strong_sides or {}).items():          # the judge ladders (--c2st_strong, --c2st_page_scale)
+        print(f"  {source.name} {STRONG_LABELS[key]} C2ST, judges {cfg.c2st_judges} x {cfg.c2st_seeds} seeds:")
+        result[key] = strong_c2st_of(source, real)
+        result["metrics"][key], result["floor"][key] = result[key]["accuracy"], result[key]["floor"]["accuracy"]
     if cfg.snapshots and source.kind == "run":
         result["curve"] = []
         for path in snapshot_paths(source.path, cfg.snapshot_stride):
@@ -106,10 +127,25 @@ def record_in_card(model: Path, result: dict, cfg: EvaluateConfig, report_png: P
     card = model_folder.read_card(model) or {"id": model.name}
     card["metrics"] = {"features": result["features"], "samples": result["n"], "heldOut": cfg.data,
                        **result["metrics"], "floor": result["floor"],
-                       **({"c2st": result["c2st"]} if "c2st" in result else {})}
+                       **({"c2st": result["c2st"]} if "c2st" in result else {}),
+                       **{CARD_KEYS[k]: result[k] for k in STRONG_LABELS if k in result}}
     runs.write_json(card_path, card)
     runs.write_bytes(model / "report.png", report_png.read_bytes())
     print(f"recorded in {card_path} and {model / 'report.png'}")
+
+
+STRONG_LABELS = {"c2st_strong": "strong (64px)", "c2st_page": "page-scale (128px)"}
+CARD_KEYS = {"c2st_strong": "c2stStrong", "c2st_page": "c2stPage"}   # the model card's names (the model page reads them)
+
+
+def print_strong(label: str, c: dict) -> None:
+    """A strong C2ST's figure, its ladder and its floor, as the summary prints them."""
+    print(f"  C2ST {label}: {c['accuracy']:.3f} +- {c['spread']:.3f} by {c['judge']} on {c['n']} pairs "
+          f"({'flattened' if c['flattened'] else 'NOT flattened: a lower bound'}; real vs real "
+          f"{c['floor']['accuracy']:.3f} +- {c['floor']['spread']:.3f}); ladder "
+          + ", ".join(f"{r['judge']} {r['accuracy']:.3f}+-{r['spread']:.3f}" for r in c["ladder"]))
+    for sid, acc in c.get("per_style", {}).items():
+        print(f"    C2ST {label} {sid}: {acc:.3f} (real vs real {c['floor'].get('per_style', {}).get(sid, float('nan')):.3f})")
 
 
 def snapshot_paths(run: Path, stride: int = 1) -> list[Path]:
@@ -126,12 +162,19 @@ def print_result(r: dict) -> None:
           + (f"  C2ST {m['c2st']:.3f} (real vs real {f['c2st']:.3f})" if "c2st" in m else ""))
     for sid, acc in r.get("c2st", {}).get("per_style", {}).items():
         print(f"    C2ST {sid}: {acc:.3f} (real vs real {r['c2st']['floor'].get('per_style', {}).get(sid, float('nan')):.3f})")
+    for key, label in STRONG_LABELS.items():
+        if key in r:
+            print_strong(label, r[key])
 
 
 def evaluate(cfg: EvaluateConfig) -> list[dict]:
     from training.dataset import load_split
     # Open every source (and its denoiser) first: a damaged one stops the command before anything is measured.
     opened = [with_cleanup(cfg, sources.open_source(name)) for name in cfg.sources]
+    if cfg.c2st_page_scale:
+        shared = check_corpus(cfg.page_data, cfg.data)
+        print(f"page scale: {cfg.page_data} shares {shared['shared']} of {cfg.data}'s {shared['of']} glyph groups, "
+              f"split alike")
     if cfg.dry_run:
         for source in opened:
             print(f"would evaluate {source.path}")
@@ -140,9 +183,12 @@ def evaluate(cfg: EvaluateConfig) -> list[dict]:
         return []
     embed = Embedder(Path(cfg.features))
     ref = metrics.Reference.build(cfg.data, embed)
+    strong_sides = {key: RealSide.build(data, cfg.strong()) for key, data in
+                    (("c2st_strong", cfg.data if cfg.c2st_strong else ""),
+                     ("c2st_page", cfg.page_data if cfg.c2st_page_scale else "")) if data}
     results = []
     for source in opened:
-        results.append(evaluate_one(cfg, ref, source))
+        results.append(evaluate_one(cfg, ref, source, strong_sides))
         print_result(results[-1])
     if len(results) > 1:
         report.save_comparison(results, Path(cfg.out))

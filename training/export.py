@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from training import denoise, model_folder, networks, pixels, plots, real_set, report, runs, sources, tfjs
+from training import denoise, model_folder, networks, pixels, plots, real_set, report, runs, sources, strong_c2st, tfjs
 from training.assessment import assess
 from training.config import ConfigError, ExportConfig
 from training.data.styles import manifest
@@ -112,35 +112,48 @@ def write_denoiser(run: Path, folder: Path, quantization: str, inputs: np.ndarra
 
 
 def pipeline_metrics(folder: Path, ref, n: int, c2st_epochs: int, history: Path | None = None,
-                     name: str = "") -> dict:
+                     name: str = "", strong=None) -> dict:
     """The metric registry and the C2ST (against ref, a metrics.Reference) on what the site shows from this model
     folder: decoded weights, denoiser included, with the real-vs-real floor; with a run as history, also writes
-    report.png into the folder."""
+    report.png into the folder. With strong (a strong_c2st.RealSide), also the judge ladder's C2ST (c2stStrong)."""
     source = sources.open_model(folder)
     source.name = name or folder.name          # a folder being exported still has its temporary name
     result, images, pairs = assess(ref, source, n, True, c2st_epochs)
+    if strong is not None:
+        result["c2st_strong"] = strong_c2st.strong_c2st_of(source, strong)
+        result["metrics"]["c2st_strong"] = result["c2st_strong"]["accuracy"]
+        result["floor"]["c2st_strong"] = result["c2st_strong"]["floor"]["accuracy"]
     if history:
         result["denoiser"] = DENOISER if source.denoiser else None
         result["minStray"] = source.min_stray
         report.save_report(history, result, images[:16], pairs, folder / "report.png")
     return {"features": result["features"], "samples": n, "heldOut": ref.data, **result["metrics"],
-            "floor": result["floor"], **({"c2st": result["c2st"]} if "c2st" in result else {})}
+            "floor": result["floor"], **({"c2st": result["c2st"]} if "c2st" in result else {}),
+            **({"c2stStrong": result["c2st_strong"]} if "c2st_strong" in result else {})}
 
 
-def check_default(cfg: ExportConfig, models: Path, index: dict, metrics: dict, ref) -> None:
+def check_default(cfg: ExportConfig, models: Path, index: dict, metrics: dict, ref, strong=None) -> None:
     """Refuse (unless --force) to replace a default that the C2ST, measured now on the same reference, finds harder
-    to tell from real symbols (a lower accuracy is better)."""
+    to tell from real symbols (a lower accuracy is better). --guard strong compares the judge ladder's figure: the
+    current default judged by the judge this model's ladder settled on, on the same real symbols and seeds."""
     current = index.get("default")
     if not cfg.make_default or cfg.force or not current or not (models / current / "model.json").is_file():
         return
-    theirs = pipeline_metrics(models / current, ref, cfg.eval_samples, cfg.c2st_epochs)
-    print(f"current default {current}: C2ST {theirs['c2st']['accuracy']:.4f}; this model: "
-          f"{metrics['c2st']['accuracy']:.4f} (0.5 = indistinguishable from real)")
-    if metrics["c2st"]["accuracy"] >= theirs["c2st"]["accuracy"]:
+    if strong is not None:
+        ours = metrics["c2stStrong"]
+        mine, theirs = ours["accuracy"], strong_c2st.strong_c2st_of(sources.open_model(models / current), strong,
+                                                                    (ours["judge"],))["accuracy"]
+        label = f"strong C2ST (judge {ours['judge']}, {ours['seeds']} seeds)"
+    else:
+        mine = metrics["c2st"]["accuracy"]
+        theirs = pipeline_metrics(models / current, ref, cfg.eval_samples, cfg.c2st_epochs)["c2st"]["accuracy"]
+        label = "C2ST"
+    print(f"current default {current}: {label} {theirs:.4f}; this model: {mine:.4f} (0.5 = indistinguishable from "
+          f"real)")
+    if mine >= theirs:
         raise WorseModelError(
-            f"this model's C2ST accuracy {metrics['c2st']['accuracy']:.4f} is not below the default {current}'s "
-            f"{theirs['c2st']['accuracy']:.4f}; not exported. Pass --force to make it the default anyway, or "
-            f"--no-make_default to add it beside.")
+            f"this model's {label} accuracy {mine:.4f} is not below the default {current}'s {theirs:.4f}; not "
+            f"exported. Pass --force to make it the default anyway, or --no-make_default to add it beside.")
 
 
 def golden_inputs(z: np.ndarray, styles: list[dict], seed: int) -> tuple[np.ndarray, np.ndarray | None]:
@@ -214,9 +227,11 @@ def export(cfg: ExportConfig) -> Path:
         if data and not cfg.dry_run:
             from training.metrics import Reference
             ref = Reference.build(data)        # once: both this model and the current default are measured on it
-            metrics = pipeline_metrics(tmp, ref, cfg.eval_samples, cfg.c2st_epochs, run, model_id)
+            strong = (strong_c2st.RealSide.build(data, strong_c2st.StrongConfig(
+                device=str(strong_c2st.pick_device("auto")))) if cfg.guard == "strong" else None)
+            metrics = pipeline_metrics(tmp, ref, cfg.eval_samples, cfg.c2st_epochs, run, model_id, strong)
             print("metrics: " + ", ".join(f"{k} {v:.4g}" for k, v in metrics.items() if isinstance(v, float)))
-            check_default(cfg, models, index, metrics, ref)
+            check_default(cfg, models, index, metrics, ref, strong)
             if styles:
                 counts = json.loads((Path(data) / "report.json").read_text()).get("styles", {})
                 for s in card_styles:

@@ -19,6 +19,8 @@ from training.runs import write_bytes
 STRIP_STEPS = 6       # fixed-noise grids shown in the evolution strip
 STRIP_SAMPLES = 8     # samples per grid in the strip
 CURVE_KEYS = (("kid", "KID"), ("recall", "recall"), ("precision", "precision"), ("pepper", "pepper"))
+C2ST_LABELS = {"c2st": "C2ST accuracy (0.5 = like real)", "c2st_strong": "C2ST, judge ladder (64px)",
+               "c2st_page": "C2ST, judge ladder (page scale)"}
 
 
 def _pyplot():
@@ -157,10 +159,9 @@ def save_report(source: Path, result: dict, samples: np.ndarray, pairs: np.ndarr
     ax = fig.add_subplot(grid[3, :])
     ax.axis("off")
     m, f = result["metrics"], result["floor"]
-    keys = ("c2st",) * ("c2st" in m) + ("kid", "fid", "precision", "recall", "copies", "pepper", "diversity",
-                                        "blob_share", "ink")
-    rows = [("C2ST accuracy (0.5 = like real)" if k == "c2st" else k, f"{m[k]:.4g}", f"{f[k]:.4g}" if k in f else "-")
-            for k in keys]
+    keys = tuple(k for k in C2ST_LABELS if k in m) + ("kid", "fid", "precision", "recall", "copies", "pepper",
+                                                      "diversity", "blob_share", "ink")
+    rows = [(C2ST_LABELS.get(k, k), f"{m[k]:.4g}", f"{f[k]:.4g}" if k in f else "-") for k in keys]
     table = ax.table(cellText=rows, colLabels=["metric", "this source", "real vs real (floor)"], loc="center")
     table.scale(1, 1.3)
     fig.tight_layout(rect=(0, 0, 1, 0.98))     # leave the top strip to the title
@@ -169,7 +170,7 @@ def save_report(source: Path, result: dict, samples: np.ndarray, pairs: np.ndarr
 
 def save_comparison(results: list[dict], out: Path) -> None:
     """compare.md (final metrics side by side) and compare.png (metric curves against training minutes)."""
-    keys = ("c2st",) * all("c2st" in r["metrics"] for r in results) + (
+    keys = tuple(k for k in C2ST_LABELS if all(k in r["metrics"] for r in results)) + (
         "kid", "fid", "precision", "recall", "copies", "pepper", "diversity", "blob_share")
     lines = ["| source | " + " | ".join(keys) + " |", "|---" * (len(keys) + 1) + "|"]
     for r in results:
