@@ -1,4 +1,4 @@
-"""python3 -m training {prepare,features,train,denoise,evaluate,export,real-set,sample,blind} [--flags]: one command per stage.
+"""python3 -m training {prepare,features,train,denoise,evaluate,export,real-set,nearest,sample,blind} [--flags]: one command per stage.
 
 Flags are generated from the config dataclasses (config.py), so --help always shows the real defaults.
 Invalid options exit with code 2 and a one-line message.
@@ -17,6 +17,7 @@ from training.denoise import DenoiseConfig
 from training.errors import UserError
 from training.evaluate import EvaluateConfig
 from training.metrics.features import FeaturesConfig
+from training.nearest import NearestConfig
 from training.real_set import RealSetConfig
 
 STAGES = {
@@ -27,6 +28,7 @@ STAGES = {
     "evaluate": (EvaluateConfig, "measure runs or model folders on the held-out split; one-page report each"),
     "export": (ExportConfig, "export a run's EMA generator to public/models/<model-id>/ for TensorFlow.js"),
     "real-set": (RealSetConfig, "add the held-out real symbols of 'Which one is real?' to an exported model folder"),
+    "nearest": (NearestConfig, "add the nearest-real-symbol index and its calibrated verdict to an exported model folder"),
     "sample": (SampleConfig, "write N generated symbols to a folder or a .tar.gz"),
     "blind": (BlindConfig, "a blind sheet of real and generated symbols for a person, and its scorer (--guess)"),
 }
@@ -89,6 +91,7 @@ RUNNERS = {
     "evaluate": ("training.evaluate", "evaluate"),
     "export": ("training.export", "export"),
     "real-set": ("training.real_set", "real_set"),
+    "nearest": ("training.nearest", "nearest"),
     "sample": ("training.sample", "sample"),
     "blind": ("training.blind", "blind"),
 }
