@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 
-from training import metrics, model_folder, plots, report, runs, sources
+from training import metrics, model_folder, nearest, pixels, plots, report, runs, sources
 from training.assessment import LATENT_SEED, assess, c2st_of
 from training.config import ConfigError
 from training.metrics.c2st import DEFAULT_LADDER
@@ -83,6 +83,9 @@ def evaluate_one(cfg: EvaluateConfig, ref: metrics.Reference, source: sources.So
                  strong_sides: dict | None = None) -> dict:
     folder = Path(cfg.out) / source.name
     result, images, pairs = assess(ref, source, cfg.n, True, cfg.c2st_epochs if cfg.c2st else 0)
+    near = nearest.index_for(source, cfg.data)           # the verdict of "Does it exist?" on each sample
+    if near is not None:
+        result["nearest"] = nearest.shares(near.verdicts(pixels.site_mask(images)))
     result["denoiser"] = (cfg.denoiser if cfg.denoiser not in ("", "none") else
                           str(source.path / "denoiser") if source.denoiser else None)
     result["minStray"] = source.min_stray
@@ -162,6 +165,8 @@ def print_result(r: dict) -> None:
           + (f"  C2ST {m['c2st']:.3f} (real vs real {f['c2st']:.3f})" if "c2st" in m else ""))
     for sid, acc in r.get("c2st", {}).get("per_style", {}).items():
         print(f"    C2ST {sid}: {acc:.3f} (real vs real {r['c2st']['floor'].get('per_style', {}).get(sid, float('nan')):.3f})")
+    if r.get("nearest"):
+        print(f"    {nearest.say(r['nearest'])}")
     for key, label in STRONG_LABELS.items():
         if key in r:
             print_strong(label, r[key])

@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from training import denoise, model_folder, networks, pixels, plots, real_set, report, runs, sources, strong_c2st, tfjs
+from training import nearest
 from training.assessment import assess
 from training.config import ConfigError, ExportConfig
 from training.data.styles import manifest
@@ -274,6 +275,12 @@ def export(cfg: ExportConfig) -> Path:
         if ckpt and ckpt.dataset:
             real_symbols = real_set.write(tmp, real_set.build(ckpt.dataset, model_id, resolution,
                                                                [s["id"] for s in styles]))
+        # "Does it exist?": the index of the training glyphs, its calibrated verdict, and this model's verdict shares.
+        near = None
+        if ckpt and ckpt.dataset and resolution == nearest.RESOLUTION:
+            near, card["nearestVerdicts"] = nearest.add(tmp, ckpt.dataset,
+                                                        f"python3 -m training export --run {cfg.run}")
+            runs.write_json(tmp / "model-card.json", card)
         target = models / model_id
         tmp.rename(target)
     except BaseException:
@@ -286,6 +293,7 @@ def export(cfg: ExportConfig) -> Path:
         "created": card["date"], **({"denoiser": DENOISER} if denoiser_card else {}), **stray,
         **({"styles": [{"id": s["id"], "label": s["label"]} for s in styles]} if styles else {}),
         **({"realSymbols": real_symbols} if real_symbols else {}),
+        **({"nearest": near} if near else {}),
     }]
     if cfg.make_default or not index.get("default"):
         index["default"] = model_id
