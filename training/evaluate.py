@@ -20,8 +20,10 @@ from training.assessment import LATENT_SEED, assess, c2st_of
 from training.config import ConfigError
 from training.metrics.c2st import DEFAULT_LADDER
 from training.metrics.features import WEIGHTS, Embedder
+from training import page_scale
 from training.page_scale import PAGE_DATA, check_corpus
-from training.strong_c2st import RealSide, StrongConfig, check_strong_options, pick_device, strong_c2st_of
+from training.strong_c2st import (RealSide, StrongConfig, check_strong_options, generated_masks, pick_device,
+                                  strong_c2st_of)
 
 
 
@@ -181,6 +183,11 @@ def evaluate(cfg: EvaluateConfig) -> list[dict]:
         print(f"page scale: {cfg.page_data} shares {shared['shared']} of {cfg.data}'s {shared['of']} glyph groups, "
               f"split alike")
     if cfg.dry_run:
+        if cfg.c2st_page_scale:           # draw through the site's renderer now, for a machine without Node (the GPU's)
+            page = RealSide.build(cfg.page_data, cfg.strong())
+            for source in opened:
+                generated_masks(source, page)
+                print(f"drew {len(page.masks)} symbols of {source.name} at the page's scale into {page_scale.CACHE}")
         for source in opened:
             print(f"would evaluate {source.path}")
         load_split(cfg.data, "holdout")

@@ -7,6 +7,11 @@ the corpus prepared at PAGE_SIZE (`python3 -m training prepare --resolution 128 
 same way; check_corpus makes sure it splits glyphs as the 64 px corpus does.
 
 Used by the page-scale C2ST (training/strong_c2st.py) and the blind sheet's --page_scale.
+
+A machine without Node (the GPU machines) draws from a cache: raster(..., cache="<name>") keeps each drawing it
+makes in training/cache/page-scale/<name>.npz beside the masks it drew, and where Node is missing it serves the
+drawing of that name if the masks asked for are the same but for a few pixels (the generator's arithmetic on another
+machine can flip a pixel whose value is a hair from 0). `evaluate --c2st_page_scale --dry_run` fills the cache.
 """
 from __future__ import annotations
 
@@ -24,26 +29,68 @@ ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "raster-masks.ts"
 PAGE_SIZE = 128
 PAGE_DATA = "training/data/symbols128"
+CACHE = ROOT / "training" / "cache" / "page-scale"
+CACHE_AGREEMENT = 0.9999      # share of 64 px mask pixels that must agree to serve a cached drawing
 
 
 class PageScaleError(UserError):
     """Node or the site's packages are missing, or the 128 px corpus does not match the 64 px one."""
 
 
-def raster(masks: np.ndarray, size: int = PAGE_SIZE) -> np.ndarray:
+def has_node() -> bool:
+    return shutil.which("node") is not None and (ROOT / "node_modules" / "tsx").is_dir()
+
+
+def raster(masks: np.ndarray, size: int = PAGE_SIZE, cache: str = "") -> np.ndarray:
     """bool masks [N, R, R] as the site shows them (pixels.site_mask) -> bool [N, size, size]: the traced outlines
-    filled by the site's rasterizer at size px, ink where at least half covered."""
+    filled by the site's rasterizer at size px, ink where at least half covered. With a cache name, the drawing is
+    kept under it, and served from it where Node is missing (see the module docstring)."""
     masks = np.asarray(masks, dtype=bool)
     if not len(masks):
         return np.zeros((0, size, size), bool)
+    if not has_node():
+        return _cached(masks, size, cache)
+    page = _draw(masks, size)
+    if cache:
+        CACHE.mkdir(parents=True, exist_ok=True)
+        np.savez(CACHE / f"{cache}.npz", masks=np.packbits(masks), shape=masks.shape, size=size,
+                 page=np.packbits(page))
+    return page
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def _cached(masks: np.ndarray, size: int, cache: str) -> np.ndarray:
+    path = CACHE / f"{cache}.npz"
+    how = ("drawing at the page's scale runs the site's renderer: it needs Node and the site's packages (npm ci), "
+           "or a drawing made where they are: run the same command with --dry_run there and bring "
+           f"{_shown(CACHE)}/ along")
+    if not cache or not path.is_file():
+        raise PageScaleError(how + (f" (no {_shown(path)})" if cache else ""))
+    with np.load(path) as z:
+        shape, kept_size = tuple(int(v) for v in z["shape"]), int(z["size"])
+        kept = np.unpackbits(z["masks"])[:int(np.prod(shape))].reshape(shape).astype(bool)
+        page = np.unpackbits(z["page"])[:shape[0] * size * size].reshape(shape[0], size, size).astype(bool)
+    if shape != masks.shape or kept_size != size:
+        raise PageScaleError(f"{_shown(path)} holds {shape[0]} masks at {kept_size}px, not {len(masks)} at "
+                             f"{size}px; " + how)
+    agree = float((kept == masks).mean())
+    if agree < CACHE_AGREEMENT:
+        raise PageScaleError(f"{_shown(path)} was drawn from other masks ({agree:.4%} of pixels agree); "
+                             + how)
+    print(f"  page scale: {len(masks)} drawings of the site's renderer from {_shown(path)} "
+          f"(its masks and these agree on {agree:.4%} of pixels)")
+    return page
+
+
+def _draw(masks: np.ndarray, size: int) -> np.ndarray:
     node = shutil.which("node")
-    if node is None or not (ROOT / "node_modules" / "tsx").is_dir():
-        raise PageScaleError("drawing at the page's scale runs the site's renderer: it needs Node and the site's "
-                             "packages (npm ci in the repository root)")
     with tempfile.TemporaryDirectory(prefix="page-scale-") as tmp:
         src, out = Path(tmp) / "masks.npy", Path(tmp) / "page.npy"
         np.save(src, masks.astype(np.uint8))
-        done = subprocess.run([node, "--import", "tsx", str(SCRIPT), str(src), str(out), "--size", str(size)],
+        done = subprocess.run([str(node), "--import", "tsx", str(SCRIPT), str(src), str(out), "--size", str(size)],
                               cwd=ROOT, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"scripts/raster-masks.ts failed: {done.stderr.strip()}")

@@ -15,16 +15,23 @@ enough:
   raises the mean accuracy by no more than 0.01. The figure is the settled judge's mean, with its spread.
 - Floor: real against real at the settled judge: glyph groups are dealt to folds, and within each fold and style
   to two sides, so the two real sets never share a glyph; what a generator drawing real symbols would score.
+
+Each judge-and-seed run's result is kept in training/cache/c2st-runs/ under a hash of its data, judge, seed and
+device kind, and a later call with the same data reuses it: a ladder longer than one sitting (a GPU machine lent
+for minutes at a time) is finished by running the same command again with that folder brought along.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import torch
 
-from training import metrics, page_scale, pixels, sources
+from training import metrics, page_scale, pixels, runs, sources
 from training.data.styles import STYLES
 from training.dataset import load_groups, load_split, load_styles
 from training.config import ConfigError
@@ -33,6 +40,7 @@ from training.metrics.c2st import DEFAULT_LADDER, JUDGES, RISE, cross_validate, 
 
 GENERATED_SEED = 5151      # the generated side's latents: the same for every source, so two are compared on equal draws
 STYLE_IDS = [s.id for s in STYLES]
+RUNS = Path(__file__).resolve().parents[1] / "training" / "cache" / "c2st-runs"   # one JSON per judge-and-seed run
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,26 @@ def floor_pairs(groups: np.ndarray, styles: np.ndarray, n: int, folds: int, seed
     return a[keep], b[keep], fold[a[keep]]
 
 
+def kept_runs(measure: Callable[[Judge, int], dict], *data: np.ndarray | torch.Tensor, device: str = "cpu"
+              ) -> Callable[[Judge, int], dict]:
+    """measure(judge, seed) with each result kept in RUNS under a hash of the data (the two sides and the folds), the
+    judge's options, the seed and the device kind (bfloat16 on CUDA, float32 on the CPU), and reused when asked
+    again."""
+    digest = hashlib.sha256()
+    for part in data:
+        digest.update(np.ascontiguousarray(part.cpu().numpy() if isinstance(part, torch.Tensor) else part).tobytes())
+
+    def run(judge: Judge, seed: int) -> dict:
+        key = hashlib.sha256(repr((digest.hexdigest(), judge, seed, torch.device(device).type)).encode()).hexdigest()
+        path = RUNS / f"{judge.name}-{seed}-{key[:24]}.json"
+        if path.is_file():
+            return json.loads(path.read_text())
+        out = measure(judge, seed)
+        runs.write_json(path, out)
+        return out
+    return run
+
+
 def to_tensor(masks: np.ndarray, device: str | torch.device) -> torch.Tensor:
     """bool ink masks [N, R, R] -> int8 [N, 1, R, R] in {-1, 1} on device (a quarter of float32's memory)."""
     return torch.from_numpy(np.where(masks, -1, 1).astype(np.int8)).unsqueeze(1).to(device)
@@ -144,9 +172,11 @@ class RealSide:
         key, cfg = judge, self.cfg
         if key not in self._floors:
             x_a, x_b = to_tensor(self.floor_a, cfg.device), to_tensor(self.floor_b, cfg.device)
-            runs = [cross_validate(x_a, x_b, self.floor_fold, JUDGES[judge], s, cfg.device, self.floor_styles,
-                                   STYLE_IDS) for s in range(cfg.seeds)]
-            self._floors[key] = {"judge": judge, "n": len(x_a), **seeds_summary(runs)}
+            measure = kept_runs(lambda j, s: cross_validate(x_a, x_b, self.floor_fold, j, s, cfg.device,
+                                                            self.floor_styles, STYLE_IDS),
+                                x_a, x_b, self.floor_fold, device=cfg.device)
+            results = [measure(JUDGES[judge], s) for s in range(cfg.seeds)]
+            self._floors[key] = {"judge": judge, "n": len(x_a), **seeds_summary(results)}
         return self._floors[key]
 
 
@@ -154,9 +184,12 @@ def generated_masks(source: sources.Source, real: RealSide) -> np.ndarray:
     """One symbol per real one, in its style when the source is conditional, as the site shows it at the real side's
     resolution: 64 px (area-averaged first from a larger model), or, for a 128 px real side, traced at the model's
     resolution and filled at 128 px by the site's renderer, then binarized and despeckled like the real ones."""
-    fake, _ = source.sample(len(real.masks), seed=GENERATED_SEED, styles=real.styles if source.styles else None)
+    styles = real.styles if source.styles else None
+    fake, _ = source.sample(len(real.masks), seed=GENERATED_SEED, styles=styles)
     if real.resolution == page_scale.PAGE_SIZE and source.resolution != page_scale.PAGE_SIZE:
-        drawn = page_scale.raster(pixels.site_mask(fake), real.resolution)
+        asked = hashlib.sha256(np.asarray(styles if styles is not None else [], np.int64).tobytes()).hexdigest()[:12]
+        drawn = page_scale.raster(pixels.site_mask(fake), real.resolution,
+                                  cache=f"{source.name}-{len(fake)}-{GENERATED_SEED}-{asked}")
         return pixels.site_mask(pixels.mask_to_unit(drawn))
     return pixels.site_mask(metrics.to_resolution(fake, real.resolution))
 
@@ -169,8 +202,9 @@ def strong_c2st(real: RealSide, fake: np.ndarray, style_ids: list[str] | None, j
     cfg = real.cfg
     x_real, x_fake = to_tensor(real.masks, cfg.device), to_tensor(fake, cfg.device)
     styles = real.styles if style_ids else None
-    measure = lambda judge, seed: cross_validate(x_real, x_fake, real.fold, judge, seed, cfg.device, styles,
-                                                 style_ids)
+    measure = kept_runs(lambda judge, seed: cross_validate(x_real, x_fake, real.fold, judge, seed, cfg.device, styles,
+                                                           style_ids),
+                        x_real, x_fake, real.fold, np.asarray(style_ids or [], str), device=cfg.device)
     result = ladder(measure, [JUDGES[name] for name in judges or cfg.judges], cfg.seeds, cfg.rise, real.resolution,
                     log)
     settled = next(r for r in result["rungs"] if r["judge"] == result["settled"])

@@ -22,6 +22,12 @@ TINY = (Judge("tiny", "pooled", 8, 1, 16, epochs=6, batch=32, lr=3e-3),
         Judge("tiny-2", "pooled", 8, 2, 16, epochs=6, batch=32, lr=3e-3))
 
 
+@pytest.fixture(autouse=True)
+def runs_kept_apart(tmp_path, monkeypatch):
+    """Judge runs are kept in the test's own folder, never in the repository's cache."""
+    monkeypatch.setattr(strong_c2st, "RUNS", tmp_path / "c2st-runs")
+
+
 @pytest.fixture
 def tiny_judges(monkeypatch):
     for judge in TINY:
@@ -47,7 +53,7 @@ def glyph_corpus(tmp_path) -> Path:
     return folder
 
 
-def test_real_against_real_is_near_chance_and_an_inverted_set_near_one(glyph_corpus, tiny_judges):
+def test_real_against_real_is_near_chance_and_an_inverted_set_near_one(glyph_corpus, tiny_judges, monkeypatch):
     real = strong_c2st.RealSide.build(str(glyph_corpus), tiny_judges)
     assert len(real.masks) == 120 and real.resolution == 32
     result = strong_c2st.strong_c2st(real, ~real.masks, None, log=lambda line: None)
@@ -57,6 +63,12 @@ def test_real_against_real_is_near_chance_and_an_inverted_set_near_one(glyph_cor
     floor = result["floor"]
     assert floor["judge"] == "tiny" and floor["n"] >= 80
     assert 0.35 <= floor["accuracy"] <= 0.65, floor
+    # Every judge-and-seed run was kept: the same call again (a later sitting) reuses them all and trains nothing.
+    assert len(list(strong_c2st.RUNS.glob("*.json"))) == 2 * 2 + 2         # two judges x two seeds, and the floor's
+    monkeypatch.setattr(strong_c2st, "cross_validate", lambda *a, **k: pytest.fail("ran a judge again"))
+    again = strong_c2st.strong_c2st(strong_c2st.RealSide.build(str(glyph_corpus), tiny_judges), ~real.masks, None,
+                                    log=lambda line: None)
+    assert again["ladder"] == result["ladder"] and again["floor"] == floor
 
 
 def test_the_ladder_stops_when_a_bigger_judge_adds_no_more_than_0_01():
@@ -106,6 +118,22 @@ def test_page_scale_drawing_is_the_sites():
     drawn = page_scale.raster(masks, 128)
     assert drawn.shape == (4, 128, 128) and drawn.dtype == bool
     assert (drawn == golden.astype(bool)).all()
+
+
+@pytest.mark.skipif(shutil.which("node") is None or not (ROOT / "node_modules" / "tsx").is_dir(),
+                    reason="the site's renderer needs Node and npm ci")
+def test_a_machine_without_node_draws_from_the_cache_of_the_same_masks(tmp_path, monkeypatch):
+    monkeypatch.setattr(page_scale, "CACHE", tmp_path / "cache")
+    masks = np.load(ROOT / "tests" / "fixtures" / "page-raster" / "masks.npy")
+    drawn = page_scale.raster(masks, 128, cache="m")
+    monkeypatch.setattr(page_scale, "has_node", lambda: False)
+    nearly = masks.copy()
+    nearly[0, 0, 0] ^= True                                    # one pixel flipped by another machine's arithmetic
+    assert (page_scale.raster(nearly, 128, cache="m") == drawn).all()
+    with pytest.raises(page_scale.PageScaleError, match="other masks"):
+        page_scale.raster(~masks, 128, cache="m")
+    with pytest.raises(page_scale.PageScaleError, match="needs Node"):
+        page_scale.raster(masks, 128, cache="other")
 
 
 def test_page_corpus_must_be_128px_and_split_glyphs_as_the_64px_one(tmp_path, tiny_dataset):
@@ -164,6 +192,7 @@ def corpus_at(folder: Path, resolution: int, glyphs: int = 48) -> Path:
 def test_evaluate_records_the_ladder_at_64px_and_at_the_page_scale_in_the_card(tmp_path, monkeypatch):
     from training.evaluate import EvaluateConfig, evaluate
     monkeypatch.setitem(c2st.JUDGES, "tiny", Judge("tiny", "pooled", 4, 1, 8, epochs=1, batch=32))
+    monkeypatch.setattr(page_scale, "CACHE", tmp_path / "cache")
     model = tmp_path / "models" / DEFAULT
     shutil.copytree(ROOT / "public/models" / DEFAULT, model)
     data, page = corpus_at(tmp_path / "d64", 64), corpus_at(tmp_path / "d128", 128)
@@ -179,6 +208,7 @@ def test_evaluate_records_the_ladder_at_64px_and_at_the_page_scale_in_the_card(t
         assert json.loads((model / "model-card.json").read_text())["metrics"][card_key]["ladder"] == c["ladder"]
     saved = json.loads((tmp_path / "reports" / DEFAULT / "metrics.json").read_text())
     assert saved["c2st_page"]["ladder"][0]["judge"] == "tiny"
+    assert len(list((tmp_path / "cache").glob("*.npz"))) == 1      # the drawing is kept for a machine without Node
 
 
 @needs_node
