@@ -3,6 +3,7 @@ the full ladder extrapolated from it (pairs, folds, seeds and each judge's epoch
 them, both classes, every rung run plus the real-vs-real floor at the largest).
 
     python3 bench/c2st_ladder_cost.py [--images 256] [--resolution 64] [--threads 1] [--device cpu]
+    python3 bench/c2st_ladder_cost.py --device cuda --images 4096      # on a GPU: seconds
 
 Times one epoch of each judge (training with the C2ST's own fit_predict, then predicting) and prints seconds per
 training image, multiply-accumulates per image, and the extrapolated minutes. On a GPU, --device cuda measures
@@ -71,7 +72,9 @@ def main() -> None:
         judge = JUDGES[name]
         net = judge.build(args.resolution)
         macs = macs_per_image(net, args.resolution)
-        if args.device.startswith("cuda"):
+        if args.device.startswith("cuda"):       # warm up: cuDNN's first calls and the allocator are not the cost
+            fit_predict(judge.build(args.resolution), x_train[:judge.batch], y_train[:judge.batch], x_test, 1,
+                        judge.batch, judge.lr, 0, args.device)
             torch.cuda.synchronize()
         wall, cpu = time.perf_counter(), time.process_time()
         pred = fit_predict(net, x_train, y_train, x_test, 1, judge.batch, judge.lr, 0, args.device)
