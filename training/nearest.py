@@ -28,9 +28,11 @@ of 2,000 of the model's symbols in model-card.json (`nearestVerdicts`). The mode
 from __future__ import annotations
 
 import base64
+import binascii
 import datetime
 import hashlib
 import json
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -338,8 +340,8 @@ def floats_b64(text: str, shape: tuple[int, ...]) -> np.ndarray:
 
 
 def b64_bits(masks: np.ndarray) -> str:
-    """bool [N, 64, 64] -> base64 of 512 bytes each: row-major, most significant bit first, 1 = ink (no zlib,
-    unlike real-symbols.json: the site slices one thumbnail out without inflating the rest)."""
+    """bool [N, 64, 64] -> base64 of 512 bytes each: row-major, most significant bit first, 1 = ink, no zlib (a
+    golden entry's one `mask`: 512 bytes that zlib would barely shrink)."""
     flat = np.asarray(masks, bool).reshape(len(masks), -1)
     return base64.b64encode(np.packbits(flat, axis=1).tobytes()).decode("ascii")
 
@@ -347,6 +349,25 @@ def b64_bits(masks: np.ndarray) -> str:
 def bits_b64(text: str, count: int) -> np.ndarray:
     raw = np.frombuffer(base64.b64decode(text, validate=True), np.uint8)
     return np.unpackbits(raw).reshape(count, RESOLUTION, RESOLUTION).astype(bool)
+
+
+def b64_thumbs(masks: np.ndarray) -> str:
+    """The thumbnails, bool [N, 64, 64] -> `thumbs`: base64 of ONE zlib stream of the N packed masks (512 bytes each,
+    as b64_bits packs them) one after another, as real-symbols.json stores its bitmaps (real_set.encode). The
+    site inflates them once when it reads the file; zlib takes the default model's 1.86 MB of base64 to 0.46 MB."""
+    return real_set.encode(masks)
+
+
+def thumbs_b64(text: str, count: int) -> np.ndarray:
+    """The inverse of b64_thumbs: bool [count, 64, 64]. A stream that is not base64 or does not inflate, or holds
+    other than count masks, is a ValueError (what `reading` reports as a damaged file)."""
+    try:
+        base64.b64decode(text, validate=True)
+        return real_set.decode(text, count, RESOLUTION)
+    except (binascii.Error, zlib.error) as e:
+        raise ValueError(f"thumbs do not inflate ({e})") from None
+    except ValueError:
+        raise ValueError(f"thumbs do not hold {count} packed {RESOLUTION}x{RESOLUTION} masks") from None
 
 
 def _num(x: float) -> float:
@@ -376,7 +397,7 @@ class Index:
         dims = int(e["dims"])
         emb = Embedding(float(e["blurSigma"]), int(e["blurRadius"]), floats_b64(e["mean"], (POOLED * POOLED,)),
                         floats_b64(e["components"], (dims, POOLED * POOLED)))
-        return cls(emb, asset["glyphs"], floats_b64(asset["embeddings"], (n, dims)), bits_b64(asset["thumbs"], n),
+        return cls(emb, asset["glyphs"], floats_b64(asset["embeddings"], (n, dims)), thumbs_b64(asset["thumbs"], n),
                    {k: asset["verdict"][k] for k in ("copy", "new", "newPercentile", "copyPercentile")})
 
     @classmethod
@@ -486,7 +507,7 @@ def asset_of(index: Index, golden_entries: list[dict]) -> dict:
                       "mean": b64_floats(e.mean), "components": b64_floats(e.components)},
         "glyphs": index.glyphs,
         "embeddings": b64_floats(index.embeddings),
-        "thumbs": b64_bits(index.thumbs),
+        "thumbs": b64_thumbs(index.thumbs),
         "verdict": index.thresholds,
         "golden": golden_entries,
     }
@@ -598,11 +619,12 @@ def false_copies(index: Index, corpus: Corpus) -> tuple[float, float]:
 
 
 def index_size(corpus: Corpus, dims: int) -> int:
-    """nearest.json's bytes, near enough (the base64 of vectors, components and thumbnails, and the glyph lines)."""
+    """nearest.json's bytes, near enough (the base64 of vectors and components, the thumbnails as written, and the
+    glyph lines)."""
     n = len(corpus.train)
-    raw = 4 * (n * dims + (dims + 1) * POOLED * POOLED) + n * RESOLUTION * RESOLUTION // 8
+    raw = 4 * (n * dims + (dims + 1) * POOLED * POOLED)
     names = sum(len(json.dumps(describe(m), ensure_ascii=False)) + 2 for m in corpus.train_metas)
-    return 4 * raw // 3 + names + 3000
+    return 4 * raw // 3 + len(b64_thumbs(corpus.train)) + names + 3000
 
 
 SWEEP = [("pca", 0.75, 48), ("pca", 1.0, 48), ("pca", 1.5, 48), ("pca", 2.0, 48), ("pca", 1.0, 64), ("pca", 1.0, 128),

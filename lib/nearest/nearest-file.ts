@@ -11,6 +11,7 @@ import { sha256Hex } from '../bytes';
 import '../zod-config';
 import type { ModelSource } from '../model/generator';
 import type { ModelEntry } from '../model/model-folder';
+import { base64Bytes, inflate } from '../packed-bytes';
 import type { EmbeddingSpec } from './embedding';
 import { packedMaskBytes, unpackMask } from './packed-mask';
 import type { Verdict, VerdictThresholds } from './verdict';
@@ -80,7 +81,7 @@ export interface NearestIndex {
   glyphs: NearestGlyph[];
   /** glyphs.length x embedding.dims, row-major. */
   embeddings: Float32Array;
-  /** glyphs.length packed 1-bit masks of resolution^2 bits (see packed-mask). */
+  /** glyphs.length packed 1-bit masks of resolution^2 bits (see packed-mask), inflated from the file's zlib stream. */
   thumbs: Uint8Array;
   thresholds: VerdictThresholds;
   golden: NearestGolden[];
@@ -92,13 +93,6 @@ export class NearestFileError extends Error {
     super(message);
     this.name = 'NearestFileError';
   }
-}
-
-function base64Bytes(text: string): Uint8Array {
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
 }
 
 /** Little-endian float32s, whatever the platform's byte order. */
@@ -152,8 +146,13 @@ export async function parseNearestFile(bytes: Uint8Array, model: ModelEntry): Pr
   if (embeddings.length !== count * dims) fail(`embeddings holds ${embeddings.length} floats, not ${count} x ${dims}`);
   if ([mean, components, embeddings].some((a) => a.some((v) => !Number.isFinite(v)))) fail('its floats include NaN or infinities');
   const maskBytes = packedMaskBytes(file.resolution);
-  const thumbs = base64Bytes(file.thumbs);
-  if (thumbs.length !== count * maskBytes) fail(`thumbs holds ${thumbs.length} bytes, not ${count} x ${maskBytes}`);
+  let thumbs: Uint8Array;
+  try {
+    thumbs = await inflate(base64Bytes(file.thumbs));
+  } catch {
+    throw new NearestFileError(`${where} is not valid: thumbs do not inflate (a zlib stream of the packed masks).`);
+  }
+  if (thumbs.length !== count * maskBytes) fail(`thumbs inflate to ${thumbs.length} bytes, not ${count} x ${maskBytes}`);
   if (file.verdict.copy > file.verdict.new) fail(`its copy threshold (${file.verdict.copy}) is beyond its new threshold (${file.verdict.new})`);
 
   const golden = file.golden.map((g, i): NearestGolden => {

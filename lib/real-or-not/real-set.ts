@@ -10,6 +10,7 @@ import { sha256Hex } from '../bytes';
 import '../zod-config';
 import type { ModelSource } from '../model/generator';
 import type { ModelEntry } from '../model/model-folder';
+import { base64Bytes, inflate } from '../packed-bytes';
 
 /** Where a real symbol comes from; `text` says it in words (training/real_set.py writes it). */
 const sourceSchema = z.looseObject({
@@ -51,19 +52,6 @@ export class RealSetError extends Error {
     super(message);
     this.name = 'RealSetError';
   }
-}
-
-function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
-}
-
-/** RFC 1950 zlib data, inflated by the platform (browsers and Node both have DecompressionStream). */
-async function inflate(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 /**

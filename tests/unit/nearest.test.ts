@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { deflateSync } from 'node:zlib';
 
 import { describe, expect, it } from 'vitest';
 
@@ -209,6 +210,16 @@ describe('a malformed nearest.json is one clear error naming the file and the mo
     await expect(parseWith((j) => ({ ...j, version: 2 }))).rejects.toThrow(/is not valid: version/);
     await expect(parseWith((j) => ({ ...j, embedding: { ...(j.embedding as object), kind: 'features-v1' } }))).rejects.toThrow(/is not valid: embedding\.kind/);
     await expect(parseWith((j) => ({ ...j, thumbs: 'not base64!' }))).rejects.toThrow(/thumbs must be base64/);
+  });
+
+  it('thumbs that are not one zlib stream: raw packed masks (the format before it), a stream cut short', async () => {
+    const raw = Buffer.alloc(512 * 10).toString('base64');
+    await expect(parseWith((j) => ({ ...j, thumbs: raw }))).rejects.toThrow(/nearest\.json of model "fixture-64-20261206" is not valid: thumbs do not inflate/);
+    const whole = deflateSync(Buffer.alloc(512 * 10, 0x5a));
+    const cut = whole.subarray(0, whole.length - 6).toString('base64');
+    await expect(parseWith((j) => ({ ...j, thumbs: cut }))).rejects.toBeInstanceOf(NearestFileError);
+    await expect(parseWith((j) => ({ ...j, thumbs: cut }))).rejects.toThrow(/thumbs do not inflate/);
+    await expect(parseWith((j) => ({ ...j, thumbs: whole.toString('base64') }))).resolves.toMatchObject({ thumbs: new Uint8Array(512 * 10).fill(0x5a) });
     await expect(parseWith((j) => ({ ...j, golden: [{ mask: '', nearest: [0], distances: [0], verdict: 'maybe' }] }))).rejects.toThrow(/golden\.0\.verdict/);
   });
 
@@ -217,7 +228,7 @@ describe('a malformed nearest.json is one clear error naming the file and the mo
       [(j) => ({ ...j, embeddings: Buffer.from(new Float32Array(3).buffer).toString('base64') }), /embeddings holds 3 floats, not 10 x 2/],
       [(j) => ({ ...j, embedding: { ...(j.embedding as object), mean: Buffer.from(new Float32Array(1000).buffer).toString('base64') } }), /mean holds 1000 floats, not 1024/],
       [(j) => ({ ...j, embedding: { ...(j.embedding as object), dims: 3 } }), /components holds 2048 floats, not 3 x 1024/],
-      [(j) => ({ ...j, thumbs: Buffer.alloc(512 * 9).toString('base64') }), /thumbs holds 4608 bytes, not 10 x 512/],
+      [(j) => ({ ...j, thumbs: deflateSync(Buffer.alloc(512 * 9)).toString('base64') }), /thumbs inflate to 4608 bytes, not 10 x 512/],
       [(j) => ({ ...j, embeddings: Buffer.from(new Float32Array(20).fill(NaN).buffer).toString('base64') }), /NaN or infinities/],
       [(j) => ({ ...j, verdict: { copy: 3, new: 1, newPercentile: 10, copyPercentile: 1 } }), /copy threshold \(3\) is beyond its new threshold \(1\)/],
       [(j) => ({ ...j, golden: [{ ...(j.golden as object[])[0], nearest: [0, 1, 10] }] }), /golden 0 names a glyph past the 10 listed/],

@@ -152,7 +152,8 @@ def test_the_index_is_deterministic_and_holds_what_the_contract_says(built):
     import base64
     assert len(base64.b64decode(e["mean"])) == 4 * 1024 and len(base64.b64decode(e["components"])) == 4 * dims * 1024
     assert len(base64.b64decode(parsed["embeddings"])) == 4 * n * dims
-    assert len(base64.b64decode(parsed["thumbs"])) == 512 * n
+    import zlib
+    assert len(zlib.decompress(base64.b64decode(parsed["thumbs"]))) == 512 * n       # one zlib stream of them all
     assert parsed["glyphs"][0].keys() == {"name", "source", "style"}
     v = parsed["verdict"]
     assert 0 < v["copy"] <= v["new"] and v["copyPercentile"] == 1.0 and v["newPercentile"] == nearest.NEW_PERCENTILE
@@ -165,9 +166,28 @@ def test_thumbnails_are_packed_bits_most_significant_first():
     mask = np.zeros((1, 64, 64), bool)
     mask[0, 0, 0] = mask[0, 0, 9] = mask[0, 63, 63] = True
     import base64
-    raw = base64.b64decode(nearest.b64_bits(mask))
+    import zlib
+    raw = base64.b64decode(nearest.b64_bits(mask))            # a golden entry's one mask: no zlib
     assert len(raw) == 512 and raw[0] == 0x80 and raw[1] == 0x40 and raw[-1] == 0x01
     assert np.array_equal(nearest.bits_b64(nearest.b64_bits(mask), 1), mask)
+    masks = np.concatenate([mask, ~mask, np.zeros_like(mask)])
+    thumbs = nearest.b64_thumbs(masks)                        # thumbs: one zlib stream of them one after another
+    assert zlib.decompress(base64.b64decode(thumbs)) == base64.b64decode(nearest.b64_bits(masks))
+    assert thumbs == nearest.real_set.encode(masks) and np.array_equal(nearest.thumbs_b64(thumbs, 3), masks)
+
+
+def test_thumbs_that_do_not_inflate_or_hold_another_count_are_a_damaged_file(built, tmp_path):
+    _, _, asset = built
+    n = len(asset["glyphs"])
+    for thumbs, says in [(nearest.b64_bits(np.zeros((n, 64, 64), bool)), "do not inflate"),      # the raw format
+                         (nearest.b64_thumbs(np.zeros((n - 1, 64, 64), bool)), f"do not hold {n} packed")]:
+        with pytest.raises(ValueError, match=says):
+            nearest.thumbs_b64(thumbs, n)
+        folder = tmp_path / says.replace(" ", "-")
+        folder.mkdir()
+        (folder / FILE).write_bytes(nearest.asset_bytes({**asset, "thumbs": thumbs}))
+        with pytest.raises(UserError, match=f"nearest.json is truncated or corrupt .*{says}"):
+            Index.read(folder)
 
 
 def test_the_index_is_written_atomically(built, tmp_path, monkeypatch):
@@ -256,6 +276,8 @@ def test_the_shipped_default_has_a_recorded_index_that_replays():
     recorded = entry["nearest"]
     data = (ROOT / "public/models" / entry["id"] / recorded["file"]).read_bytes()
     assert hashlib.sha256(data).hexdigest() == recorded["sha256"] and len(data) == recorded["bytes"] < 4_000_000
+    folder = ROOT / "public/models" / entry["id"]             # the project's rule: a model folder stays under 5 MB
+    assert sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) < 5_000_000
     asset = json.loads(data)
     assert len(asset["glyphs"]) == recorded["count"]
     replay(data)

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
 
 import type { ModelEntry } from '@/lib/model/model-folder';
 import { embedMask, type EmbeddingSpec } from '@/lib/nearest/embedding';
@@ -67,7 +68,7 @@ export function buildNearestJson(
     embedding: { kind: 'centered-pool2-blur', blurSigma: spec.blurSigma, blurRadius: spec.blurRadius, dims, mean: f32(spec.mean), components: f32(spec.components) },
     glyphs: glyphs.map(({ name, source, style }) => ({ name, source, style })),
     embeddings: f32(embeddings),
-    thumbs: b64(thumbs),
+    thumbs: b64(deflateSync(thumbs)), // one zlib stream of the packed masks, as training writes it
     verdict: { copy: options.copy ?? 0.01, new: options.new ?? 1e9, newPercentile: 10, copyPercentile: 1 },
     golden: [],
   };
