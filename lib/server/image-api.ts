@@ -14,18 +14,18 @@
 import 'server-only';
 
 import type { ModelEntry } from '../model/model-folder';
-import { resolveModel } from '../model/model-index';
 import { fileStem } from '../render/file-names';
 import { symbolImage } from '../render/image';
 import { symbolSvg, type RenderedSymbol } from '../render/symbol';
-import { parseModelParam, parseSizeParam, parseStyleStrict, parseSymbolFile, parseTruncationStrict, type SymbolFormat } from '../route-params';
+import { parseSizeParam, parseSymbolFile, type SymbolFormat } from '../route-params';
 import { SEED_ALGORITHM_VERSION } from '../seeds/seed';
 import { STYLE_ALGORITHM_VERSION } from '../seeds/style';
 import { renderSymbol } from './generator';
 import { CACHE_IMMUTABLE, CACHE_SHORT, etagMatches, jsonError, notModified, strongEtag } from './http';
-import { modelsDir, readModelIndex } from './model-files';
+import { modelsDir } from './model-files';
 import { encodePng } from './png';
 import { shareCard } from './share-card';
+import { parseSymbolQuery } from './symbol-query';
 
 /** Bump when the bytes for the same model, seed and size change (rendering, PNG encoding, card layout). */
 const IMAGE_CODE_VERSION = 1;
@@ -65,35 +65,22 @@ async function parseImageRequest(request: Request, file: string, options: ImageA
     if (!s.ok) return jsonError(400, s.error);
     size = s.size;
   }
-  const t = parseTruncationStrict(params.get('t'));
-  if (!t.ok) return jsonError(400, t.error);
-  let index;
-  try {
-    index = await readModelIndex(dir);
-  } catch (error) {
-    console.error('image API: index.json', error);
-    return jsonError(503, 'The model index cannot be read.');
-  }
-  if (!index) return jsonError(503, 'No model has been published yet.');
-  const requested = parseModelParam(params.get('m') ?? undefined);
-  const resolved = resolveModel(index, requested);
-  if (!resolved.ok) return jsonError(404, resolved.error);
-  const k = parseStyleStrict(params.get('k'), resolved.model);
-  if (!k.ok) return jsonError(400, k.error);
-  const explicitModel = requested !== null;
+  const query = await parseSymbolQuery(params, dir, 'image API');
+  if (query instanceof Response) return query;
+  const { model, explicitModel } = query;
   // A conditional model's symbol also depends on the seed's style, or the chosen one; links without k keep their ETags.
-  const styleVersion = resolved.model.styles ? [STYLE_ALGORITHM_VERSION] : [];
-  const chosenStyle = k.style ? [`k:${k.style}`] : [];
+  const styleVersion = model.styles ? [STYLE_ALGORITHM_VERSION] : [];
+  const chosenStyle = query.style ? [`k:${query.style}`] : [];
   const etag = strongEtag([
     kind,
-    resolved.model.id,
-    resolved.model.sha256,
+    model.id,
+    model.sha256,
     parsed.seed,
     size,
     parsed.format,
     SEED_ALGORITHM_VERSION,
     IMAGE_CODE_VERSION,
-    t.psi,
+    query.psi,
     ...styleVersion,
     ...chosenStyle,
   ]);
@@ -101,9 +88,9 @@ async function parseImageRequest(request: Request, file: string, options: ImageA
     seed: parsed.seed,
     format: parsed.format,
     size,
-    psi: t.psi,
-    style: k.style,
-    model: resolved.model,
+    psi: query.psi,
+    style: query.style,
+    model,
     explicitModel,
     etag,
     cacheControl: explicitModel ? CACHE_IMMUTABLE : CACHE_SHORT,

@@ -15,18 +15,18 @@
 import 'server-only';
 
 import type { ModelEntry } from '../model/model-folder';
-import { resolveModel } from '../model/model-index';
 import type { NearestAnswer } from '../nearest/answer';
 import { queryNearest } from '../nearest/query';
 import { verdictText } from '../nearest/verdict';
 import type { RenderedSymbol } from '../render/symbol';
-import { parseModelParam, parseSeedParam, parseStyleStrict, parseTruncationStrict } from '../route-params';
+import { parseSeedParam } from '../route-params';
 import { SEED_ALGORITHM_VERSION } from '../seeds/seed';
 import { STYLE_ALGORITHM_VERSION } from '../seeds/style';
 import { renderSymbol } from './generator';
 import { CACHE_IMMUTABLE, CACHE_SHORT, etagMatches, jsonError, notModified, strongEtag } from './http';
-import { modelsDir, readModelIndex } from './model-files';
+import { modelsDir } from './model-files';
 import { nearestIndexFor, type LoadedNearestIndex } from './nearest-index';
+import { parseSymbolQuery } from './symbol-query';
 
 /** Bump when the answer for the same model, index and query changes (the embedding's code, the texts, the tracing). */
 const NEAREST_CODE_VERSION = 1;
@@ -44,26 +44,12 @@ async function parseNearestRequest(request: Request, segment: string, dir: strin
   const seed = parseSeedParam(segment);
   if (!seed.ok) return jsonError(400, seed.error);
   const params = new URL(request.url).searchParams;
-  const t = parseTruncationStrict(params.get('t'));
-  if (!t.ok) return jsonError(400, t.error);
-  let index;
-  try {
-    index = await readModelIndex(dir);
-  } catch (error) {
-    console.error('nearest API: index.json', error);
-    return jsonError(503, 'The model index cannot be read.');
-  }
-  if (!index) return jsonError(503, 'No model has been published yet.');
-  const requested = parseModelParam(params.get('m') ?? undefined);
-  const resolved = resolveModel(index, requested);
-  if (!resolved.ok) return jsonError(404, resolved.error);
-  const k = parseStyleStrict(params.get('k'), resolved.model);
-  if (!k.ok) return jsonError(400, k.error);
-  const { model } = resolved;
+  const query = await parseSymbolQuery(params, dir, 'nearest API');
+  if (query instanceof Response) return query;
+  const { model } = query;
   if (!model.nearest) {
     return jsonError(404, `The check against real symbols is not available for the model ${model.id}: it was published without an index of its training symbols.`);
   }
-  const explicitModel = requested !== null;
   const etag = strongEtag([
     'nearest',
     model.id,
@@ -72,17 +58,17 @@ async function parseNearestRequest(request: Request, segment: string, dir: strin
     seed.seed,
     SEED_ALGORITHM_VERSION,
     NEAREST_CODE_VERSION,
-    t.psi,
+    query.psi,
     ...(model.styles ? [STYLE_ALGORITHM_VERSION] : []),
-    ...(k.style ? [`k:${k.style}`] : []),
+    ...(query.style ? [`k:${query.style}`] : []),
   ]);
   return {
     seed: seed.seed,
-    psi: t.psi,
-    style: k.style,
+    psi: query.psi,
+    style: query.style,
     model: { ...model, nearest: model.nearest },
     etag,
-    cacheControl: explicitModel ? CACHE_IMMUTABLE : CACHE_SHORT,
+    cacheControl: query.explicitModel ? CACHE_IMMUTABLE : CACHE_SHORT,
   };
 }
 
