@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from training import tfjs
-from training.errors import CorruptFileError, reading
+from training.errors import CorruptFileError, UserError, reading
 from training.runs import read_json
 
 BYTES = {None: 4, "float16": 2, "uint8": 1}      # bytes per value by the manifest's quantization dtype
@@ -121,3 +121,16 @@ def read_index(models: Path) -> dict:
     if index.get("default") is not None and not isinstance(index["default"], str):
         raise CorruptFileError(f"{path}: default is {index['default']!r}, not a model id")
     return index
+
+
+def read_entry(folder: Path) -> tuple[dict, dict]:
+    """(index.json, the folder's entry in it) for a model folder that stages add files to (real-set, nearest): the
+    folder must hold a model.json and be listed in its parent's index.json."""
+    folder = Path(folder)
+    if not (folder / "model.json").is_file():
+        raise UserError(f"{folder} is not a model folder (no model.json)")
+    index = read_index(folder.parent)
+    entry = next((m for m in index["models"] if m["id"] == folder.name), None)
+    if entry is None:
+        raise UserError(f"{folder.name} is not in {folder.parent / 'index.json'}")
+    return index, entry

@@ -699,13 +699,8 @@ def backfill(folder: Path, cfg: NearestConfig) -> dict | None:
     """Give one model folder its nearest.json and record it in index.json and the card's nearestVerdicts; the
     model's own files stay as they are. Every input is read and checked before anything is written."""
     from training import sources
-    if not (folder / "model.json").is_file():
-        raise NearestError(f"{folder} is not a model folder (no model.json)")
     index_path = folder.parent / "index.json"
-    index = model_folder.read_index(folder.parent)
-    entry = next((m for m in index["models"] if m["id"] == folder.name), None)
-    if entry is None:
-        raise NearestError(f"{folder.name} is not in {index_path}")
+    index, entry = model_folder.read_entry(folder)
     source = sources.open_model(folder)       # a damaged folder gets nothing: its weights replay golden.json
     card = model_folder.read_card(folder)
     if source.resolution != RESOLUTION:

@@ -227,13 +227,8 @@ def check_corpus(data: str | Path, card: dict) -> None:
 
 def backfill(folder: Path, cfg: RealSetConfig) -> dict | None:
     """Give one model folder its real set and record it in index.json; the model's own files stay as they are."""
-    if not (folder / "model.json").is_file():
-        raise RealSetError(f"{folder} is not a model folder (no model.json)")
     index_path = folder.parent / "index.json"
-    index = model_folder.read_index(folder.parent)
-    entry = next((m for m in index["models"] if m["id"] == folder.name), None)
-    if entry is None:
-        raise RealSetError(f"{folder.name} is not in {index_path}")
+    index, entry = model_folder.read_entry(folder)
     model_folder.read_layers(folder)          # a damaged folder gets nothing: its weights replay golden.json
     card = model_folder.read_card(folder)
     styles = entry.get("styles", [])
