@@ -1,12 +1,14 @@
 /**
- * The first paint of the homepage and the seed pages: the seed's symbol drawn on the server into the page's HTML, so
- * it is on screen before any script runs, and the browser fetches TensorFlow.js and the model only afterwards
- * (hooks/use-symbol). It is the image API's symbol by construction: the same shared, batched generator with its
- * cached model and its LRU of finished symbols (lib/server/generator), so a page costs at most one forward pass and
- * the memory it keeps is bounded. Only what the page shows travels (the path data, never the mask or the outlines).
+ * The first paint of every page that shows symbols: the symbols drawn on the server into the page's HTML, so they are
+ * on screen before any script runs, and the browser fetches TensorFlow.js and the model only afterwards. One symbol
+ * (firstPaint: the homepage and seed pages, hooks/use-symbol) or many (firstPaintMany: the gallery's first screen, a
+ * morph's two ends, a model page's sample rows). They are the image API's symbols by construction: the same shared,
+ * batched generator with its cached model and its LRU of finished symbols (lib/server/generator), so a page costs at
+ * most a few forward passes and the memory it keeps is bounded. Only what the page shows travels (the path data,
+ * never the mask or the outlines).
  *
- * A first paint is an improvement, never a condition: when the server cannot draw the symbol (no such model, a model
- * that does not load, a pass slower than FIRST_PAINT_BUDGET_MS) the page is sent without it and the browser draws.
+ * A first paint is an improvement, never a condition: when the server cannot draw the symbols (no such model, a model
+ * that does not load, passes slower than FIRST_PAINT_BUDGET_MS) the page is sent without them and the browser draws.
  */
 import 'server-only';
 
@@ -15,12 +17,21 @@ import { resolveModel } from '../model/model-index';
 import type { ShownSymbol } from '../render/symbol';
 import { renderSymbol } from './generator';
 import { modelsDir } from './model-files';
+import { PromiseCache } from './promise-cache';
 
 /**
  * The longest a page waits for its symbol: a warm pass is ~10-20 ms, loading the model for the first time ~0.5 s.
  * Past it the page goes out without the symbol (the pass still finishes, and its symbol is kept for the next request).
  */
 export const FIRST_PAINT_BUDGET_MS = 2000;
+
+/**
+ * Drawings of many symbols kept whole (their path data only): they are the same for every visitor, so a burst of
+ * visitors to one gallery page or morph link costs one drawing, and it outlives the generator's LRU, which the
+ * homepage's new seed per visit keeps turning over. A gallery page's path data is about 100 KB, so at most ~6 MB.
+ */
+const DRAWINGS_KEPT = 64;
+const drawings = new PromiseCache<readonly ShownSymbol[]>(DRAWINGS_KEPT);
 
 /**
  * `?backend=` pins the browser's backend order (comparisons, benchmarks, the tests that compare backends): such a
@@ -45,20 +56,61 @@ export async function firstPaint(
   const resolved = index ? resolveModel(index, requestedModel) : null;
   // No model, or ?m= names none: the page shows that error itself.
   if (!resolved?.ok) return null;
+  const drawn = await withinBudget(renderSymbol(resolved.model, seed, dir, psi, style), budgetMs, `"${seed}" on ${resolved.model.id}`);
+  return drawn && shown(drawn);
+}
+
+/** One symbol of a many-symbol first paint: a seed, and its style (a checked ?k=; null: the seed's own). */
+export interface FirstPaintItem {
+  seed: string;
+  style: string | null;
+}
+
+/**
+ * The server's symbols for `items` under `requestedModel` at strangeness `psi`, in their order, or null when the page
+ * should leave them all to the browser (as firstPaint; a page shows all of them or none). Kept by what they are (model
+ * id and sha256, psi, seeds and styles), so the next request for the same drawing gets it for a lookup; a pass still
+ * running when the budget runs out lands there for the next request. Never throws.
+ */
+export async function firstPaintMany(
+  index: ModelIndex | null,
+  requestedModel: string | null,
+  items: readonly FirstPaintItem[],
+  options: { psi?: number; dir?: string; budgetMs?: number } = {},
+): Promise<readonly ShownSymbol[] | null> {
+  const { psi = 1, dir = modelsDir(), budgetMs = FIRST_PAINT_BUDGET_MS } = options;
+  const resolved = index ? resolveModel(index, requestedModel) : null;
+  if (!resolved?.ok || items.length === 0) return null;
+  const { model } = resolved;
+  const key = JSON.stringify([model.id, model.sha256, dir, psi, items.map((i) => [i.seed, i.style])]);
+  const drawing = drawings.get(key, async () => {
+    const symbols = await Promise.all(items.map((i) => renderSymbol(model, i.seed, dir, psi, i.style)));
+    return symbols.map(shown);
+  });
+  return withinBudget(drawing, budgetMs, `${items.length} symbols ("${items[0]!.seed}", ...) on ${model.id}`);
+}
+
+/** What a page shows of a rendered symbol. */
+function shown(drawn: ShownSymbol): ShownSymbol {
+  const { seed, modelId, psi, style, chosenStyle, pathData } = drawn;
+  return { seed, modelId, psi, style, chosenStyle, pathData };
+}
+
+/** `drawing`'s value if it comes within `budgetMs`, else null (logged); null when it fails (logged). Never throws. */
+async function withinBudget<T>(drawing: Promise<T>, budgetMs: number, what: string): Promise<T | null> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), budgetMs);
   });
   try {
-    const drawn = await Promise.race([renderSymbol(resolved.model, seed, dir, psi, style), late]);
+    const drawn = await Promise.race([drawing, late]);
     if (drawn === 'late') {
-      console.warn(`first paint: "${seed}" on ${resolved.model.id} took over ${budgetMs} ms; the browser draws it`);
+      console.warn(`first paint: ${what} took over ${budgetMs} ms; the browser draws it`);
       return null;
     }
-    const { modelId, psi: drawnPsi, style: drawnStyle, chosenStyle, pathData } = drawn;
-    return { seed, modelId, psi: drawnPsi, style: drawnStyle, chosenStyle, pathData };
+    return drawn;
   } catch (error) {
-    console.error(`first paint: "${seed}" on ${resolved.model.id}`, error);
+    console.error(`first paint: ${what}`, error);
     return null;
   } finally {
     clearTimeout(timer);
