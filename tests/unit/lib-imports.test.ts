@@ -15,7 +15,7 @@ const LIB = sourceFiles('lib');
  * top-level files join the layer of what they import: seeds, then model with links and share texts, and so on.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['lib/seeds/', 'lib/site.ts', 'lib/site-url.ts', 'lib/bytes.ts', 'lib/packed-bytes.ts', 'lib/zod-config.ts', 'lib/csp.ts'],
+  ['lib/seeds/', 'lib/latent/', 'lib/site.ts', 'lib/site-url.ts', 'lib/bytes.ts', 'lib/packed-bytes.ts', 'lib/zod-config.ts', 'lib/csp.ts'],
   ['lib/model/', 'lib/links.ts', 'lib/share.ts'],
   ['lib/render/'],
   ['lib/morph/', 'lib/gallery/', 'lib/real-or-not/', 'lib/nearest/'],
