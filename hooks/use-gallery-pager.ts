@@ -15,14 +15,21 @@ const MORE_MARGIN = '150% 0px';
 
 /**
  * The gallery's pager (lib/gallery/pager) from `startPage`, at strangeness `psi`, in `style` (the link's ?k=; null:
- * each seed's own), drawing with `generator` while there is one.
+ * each seed's own), starting from the server's drawing of the start page (`firstPage`, null when it sent none), drawing
+ * with `generator` while there is one.
  * IntersectionObservers tell it which pages are near: attach `observePage` as the ref of every page element
  * (with data-page) and `observeEnd` to the element at the end of the list. `tensors` counts TensorFlow.js's
  * live tensors after each forward pass, for the leak checks.
  */
-export function useGalleryPager(startPage: number, psi: number, style: string | null, generator: SymbolGenerator | null) {
+export function useGalleryPager(
+  startPage: number,
+  psi: number,
+  style: string | null,
+  firstPage: readonly string[] | null,
+  generator: SymbolGenerator | null,
+) {
   // Made once per mount: the page (app/gallery) remounts the view when the link's page, strangeness or style changes.
-  const [pager] = useState(() => new GalleryPager({ startPage, psi, style, countTensors: liveTensors }));
+  const [pager] = useState(() => new GalleryPager({ startPage, psi, style, firstPage, countTensors: liveTensors }));
   const state = useSyncExternalStore(
     useCallback((onChange: () => void) => pager.subscribe(onChange), [pager]),
     () => pager.current,

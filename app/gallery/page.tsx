@@ -2,14 +2,16 @@ import type { Metadata } from 'next';
 
 import { GalleryView } from '@/components/gallery/gallery-view';
 import { StyleError } from '@/components/symbol/style-error';
+import { galleryPageSeeds } from '@/lib/gallery/sequence';
 import { galleryPath } from '@/lib/links';
 import { resolveModel } from '@/lib/model/model-index';
+import { firstPaintMany, pinsBackend } from '@/lib/server/first-paint';
 import { readModelIndex } from '@/lib/server/model-files';
 import { parseModelParam, parsePageParam, parseStyleParam, parseTruncationParam } from '@/lib/route-params';
 
 export const metadata: Metadata = {
   title: 'Gallery',
-  description: 'An endless gallery of magic symbols drawn in your browser by a neural network; every page always shows the same symbols.',
+  description: 'An endless gallery of magic symbols drawn by a neural network; every page always shows the same symbols.',
 };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -27,6 +29,9 @@ export default async function GalleryPage({ searchParams }: Props) {
     return <StyleError message={style.error} context="The style of this gallery link is not valid:" withoutStyle={withoutStyle} />;
   }
   const notices = [page.notice, truncation.notice, style.notice].filter((n): n is string => n !== null);
+  // The first screen, drawn here into the HTML (the same for every visitor, so kept); the browser draws the pages after it.
+  const items = galleryPageSeeds(page.page).map((seed) => ({ seed, style: style.style }));
+  const firstPage = pinsBackend(query) ? null : await firstPaintMany(index, requestedModel, items, { psi: truncation.psi });
   return (
     <GalleryView
       key={`${page.page}|${truncation.psi}|${requestedModel ?? ''}|${style.style ?? ''}`}
@@ -35,6 +40,7 @@ export default async function GalleryPage({ searchParams }: Props) {
       startPage={page.page}
       psi={truncation.psi}
       style={style.style}
+      firstPage={firstPage?.map((s) => s.pathData) ?? null}
       notices={notices}
     />
   );

@@ -1,16 +1,19 @@
 import Link from 'next/link';
 import { memo } from 'react';
 
-import { OutlineView } from '@/components/ui/outline-view';
+import { OutlineImage } from '@/components/ui/outline-image';
 
-/** One gallery symbol: a small plate linking to the seed's page. `pathData` null = not drawn (yet, or released); '' = drawn, blank. */
+/**
+ * One gallery symbol: a small plate linking to the seed's page, its symbol an image (the server's drawing in the HTML,
+ * or the browser's). `pathData` null = not drawn (yet, or released); '' = drawn, blank.
+ */
 export const GalleryTile = memo(function GalleryTile({ seed, href, pathData }: { seed: string; href: string; pathData: string | null }) {
   return (
     <li>
       <Link href={href} className="tile group" data-testid="gallery-tile" data-seed={seed} data-state={pathData === null ? 'loading' : 'ready'} prefetch={false}>
         <span className="tile-plate">
           {pathData !== null ? (
-            <OutlineView pathData={pathData} className="absolute inset-[8%] h-[84%] w-[84%] text-ink" />
+            <OutlineImage pathData={pathData} size={160} className="absolute inset-[8%] h-[84%] w-[84%]" />
           ) : (
             <span className="tile-pending" aria-hidden="true" />
           )}

@@ -10,6 +10,8 @@ import { LoadingState } from '@/components/ui/loading-state';
 import { PlateError } from '@/components/ui/plate-error';
 import { useGalleryPager } from '@/hooks/use-gallery-pager';
 import { useGenerator } from '@/hooks/use-generator';
+import { useHydrated } from '@/hooks/use-hydrated';
+import { useLoadedAndIdle } from '@/hooks/use-loaded-and-idle';
 import { useModelChoice } from '@/hooks/use-model-choice';
 import { GALLERY_MAX_PAGE, GALLERY_PAGE_SIZE, galleryPageSeeds } from '@/lib/gallery/sequence';
 import { galleryPath, seedPath } from '@/lib/links';
@@ -20,7 +22,9 @@ import { GalleryTile } from './gallery-tile';
 
 /**
  * The endless gallery from `startPage`: pages of GALLERY_PAGE_SIZE tiles, each page drawn with one
- * forward pass when it comes near the viewport and released when it is far away (lib/gallery/pager).
+ * forward pass when it comes near the viewport and released when it is far away (lib/gallery/pager). The start page
+ * comes drawn by the server (`firstPage`), so the first screen is there before any script; the browser's generator
+ * then starts once the page is loaded and idle, for the pages after it.
  * The strangeness, the style (one style for every symbol, or each seed's own) and the page in view are kept in the
  * address, so it can be shared as it is.
  */
@@ -31,12 +35,16 @@ export function GalleryView(props: {
   psi: number;
   /** The link's checked ?k=; null: each seed in its own style. */
   style: string | null;
+  /** The start page's path data as the server drew it (lib/server/first-paint), or null: the browser draws it. */
+  firstPage: readonly string[] | null;
   notices: string[];
 }) {
-  const { index, requestedModel, startPage } = props;
+  const { index, requestedModel, startPage, firstPage } = props;
   const { model, linkModel, fatal } = useModelChoice(index, requestedModel);
-  const { generator, status, retry } = useGenerator(model, fatal);
-  const { pager, state, observePage, observeEnd, tensors } = useGalleryPager(startPage, props.psi, props.style, generator);
+  const idle = useLoadedAndIdle();
+  const { generator, status, retry } = useGenerator(firstPage && !idle ? null : model, fatal);
+  const { pager, state, observePage, observeEnd, tensors } = useGalleryPager(startPage, props.psi, props.style, firstPage, generator);
+  const interactive = useHydrated();
   const { psi, style, currentPage, lastPage, outlines, error } = state;
 
   // Keep the address in step with what is on screen: the page in view, the strangeness and the style.
@@ -90,9 +98,12 @@ export function GalleryView(props: {
         data-truncation={psi}
         data-style={style ?? undefined}
         data-page={currentPage}
+        data-first-paint={firstPage ? 'server' : undefined}
+        data-interactive={interactive || undefined}
         className="flex flex-col gap-8"
       >
-        {status.state === 'loading' && (
+        {/* Progress where nothing is drawn yet; under the server's first page the next page's tiles wait instead. */}
+        {status.state === 'loading' && outlines.size === 0 && (
           <div className="plate relative h-44 w-full">
             <LoadingState status={status} />
           </div>

@@ -38,6 +38,11 @@ export interface GalleryPagerOptions {
   psi: number;
   /** The style the link chose (?k=); null or absent: each seed's own. */
   style?: string | null;
+  /**
+   * The start page's path data as the server drew it into the page (lib/server/first-paint), at `psi` and in `style`:
+   * shown as it is and never drawn again while kept, so the browser's first pass is for the next page.
+   */
+  firstPage?: readonly string[] | null;
   /** Live TensorFlow.js tensors, counted after each pass (the page passes lib/browser/engine's liveTensors, the worker's count in its latest answer; tests may omit it). */
   countTensors?: () => number;
 }
@@ -65,7 +70,7 @@ export class GalleryPager {
       currentPage: first,
       psi: options.psi,
       style: options.style ?? null,
-      outlines: new Map(),
+      outlines: options.firstPage ? new Map([[first, options.firstPage]]) : new Map(),
       batches: 0,
       lastBatchMs: null,
       error: null,

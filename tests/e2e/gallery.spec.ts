@@ -20,7 +20,7 @@ test('the gallery shows 24+ ready symbols, loads more on scroll with a flat tens
   // Scroll down page after page: new pages are drawn, far pages are released, tensors stay flat.
   for (let target = 3; target <= 5; target++) {
     await page.locator(`section[data-page="${target}"]`).scrollIntoViewIfNeeded({ timeout: 60_000 });
-    await expect(pageTiles(page, target).filter({ has: page.locator('svg') })).toHaveCount(24, { timeout: 240_000 });
+    await expect(pageTiles(page, target).filter({ has: page.locator('img') })).toHaveCount(24, { timeout: 240_000 });
     await expect(gallery(page)).toHaveAttribute('data-num-tensors', tensors!);
   }
   // Page 1 is far away now: its outlines were released (memory does not grow with the scroll).

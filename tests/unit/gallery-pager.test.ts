@@ -186,4 +186,37 @@ describe('GalleryPager', () => {
     ]);
     expect(seen[0]).not.toBe(seen[1]);
   });
+
+  it("starts from the server's drawing of the start page: shown at once, never drawn again while kept, the next page drawn first", async () => {
+    const { generator, passes } = manualGenerator();
+    const server = galleryPageSeeds(3).map((seed) => `M0 0L${seed.length} 0Z`);
+    const pager = new GalleryPager({ startPage: 3, psi: 0.7, firstPage: server });
+    expect(pager.current.outlines.get(3)).toBe(server);
+    pager.setGenerator(generator);
+    bringNear(pager, 3, 4);
+    expect(passes.map((p) => p.page)).toEqual([4]);
+    passes[0]!.finish();
+    await settle();
+    expect(drawn(pager.current)).toEqual([3, 4]);
+    expect(pager.current.outlines.get(3)).toBe(server);
+    expect(pager.current.batches).toBe(1);
+
+    // Far away, it gives its outlines back like any page, and coming near again the browser draws it.
+    pager.setNear(3, false);
+    pager.setKept(3, false);
+    expect(drawn(pager.current)).toEqual([4]);
+    bringNear(pager, 3);
+    expect(passes.map((p) => p.page)).toEqual([4, 3]);
+  });
+
+  it("redraws the server's start page in the browser when the strangeness changes", async () => {
+    const { generator, passes } = manualGenerator();
+    const pager = new GalleryPager({ startPage: 1, psi: 1, firstPage: galleryPageSeeds(1).map(() => '') });
+    pager.setGenerator(generator);
+    bringNear(pager, 1);
+    expect(passes).toHaveLength(0);
+    pager.setPsi(0.5);
+    expect(drawn(pager.current)).toEqual([]);
+    expect(passes.map((p) => p.page)).toEqual([1]);
+  });
 });
