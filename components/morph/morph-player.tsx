@@ -4,16 +4,19 @@ import Link from 'next/link';
 import { useEffect, useId } from 'react';
 
 import { LoadingState } from '@/components/ui/loading-state';
-import { OutlineView } from '@/components/ui/outline-view';
+import { OutlineImage } from '@/components/ui/outline-image';
 import { PlateError } from '@/components/ui/plate-error';
 import { useGenerator } from '@/hooks/use-generator';
 import { useHotkeys } from '@/hooks/use-hotkeys';
+import { useHydrated } from '@/hooks/use-hydrated';
+import { useLoadedAndIdle } from '@/hooks/use-loaded-and-idle';
 import { useModelChoice } from '@/hooks/use-model-choice';
 import { useMorphSession } from '@/hooks/use-morph-session';
 import { morphPath, seedPath } from '@/lib/links';
 import { BACKEND_LABELS } from '@/lib/model/backend';
 import type { ModelIndex } from '@/lib/model/model-folder';
-import { MORPH_BATCH, type LegStyleChoice } from '@/lib/morph/frames';
+import { serverFrame, type MorphEnds } from '@/lib/morph/first-paint';
+import { MORPH_BATCH, MORPH_FRAMES, type LegStyleChoice } from '@/lib/morph/frames';
 
 import { MorphExports } from './morph-exports';
 import { MorphSettings } from './morph-settings';
@@ -23,7 +26,9 @@ import { MorphSettings } from './morph-settings';
  * play/pause, a scrubber, speed, what to do at the end (stop, loop, go on to random symbols), the
  * strangeness, each end's style under a conditional model (interpolating the style one-hots as well as the
  * latents), a share link, and GIF / PNG-strip export. A view of the morph session (lib/morph/session):
- * frames are drawn in batches ahead of the playhead, and playback waits for a frame rather than skipping it.
+ * frames are drawn in batches ahead of the playhead, and playback waits for a frame rather than skipping it. The
+ * server draws the link's two ends into the page (`ends`, lib/morph/first-paint): the first frame and both ends show
+ * before any script, and the browser's generator starts once the page is loaded and idle.
  */
 export function MorphPlayer(props: {
   index: ModelIndex | null;
@@ -33,12 +38,16 @@ export function MorphPlayer(props: {
   psi: number;
   /** The link's checked styles for the two ends (?k=, ?ka=, ?kb=); null ends are drawn in their seeds' own styles. */
   styles: LegStyleChoice;
+  /** The server's drawing of the two ends, or null: the browser draws them. */
+  ends: MorphEnds | null;
   notice: string | null;
 }) {
-  const { index, requestedModel } = props;
+  const { index, requestedModel, ends } = props;
   const { model, linkModel, fatal } = useModelChoice(index, requestedModel);
-  const { generator, status, retry } = useGenerator(model, fatal);
+  const idle = useLoadedAndIdle();
+  const { generator, status, retry } = useGenerator(ends && !idle ? null : model, fatal);
   const { session, state, tensors } = useMorphSession(model, props.seedA, props.seedB, props.psi, props.styles, generator);
+  const interactive = useHydrated();
   const ids = useId();
 
   const leg = state?.leg ?? null;
@@ -55,14 +64,20 @@ export function MorphPlayer(props: {
   }, [leg, linkModel]);
 
   const error = status.state === 'error' ? status.message : (state?.error ?? null);
-  const shown = leg ? leg.nearestReady(frame) : null;
+  const frames = leg?.frames ?? MORPH_FRAMES;
+  // The browser's drawing of the frame, else the server's (an end of the link's leg), else the nearest drawn frame.
+  const fromServer = leg?.isReady(frame) ? null : serverFrame(ends, leg, frame);
+  const shown = fromServer !== null ? frame : leg ? leg.nearestReady(frame) : null;
   // '' is a drawn frame with no ink (a blank symbol), null a frame not drawn yet.
-  const pathData = leg && shown !== null ? (leg.paths[shown] ?? null) : null;
+  const pathData = fromServer ?? (leg && shown !== null ? (leg.paths[shown] ?? null) : null);
+  const endPath = (end: 0 | 1) => {
+    const i = end === 0 ? 0 : frames - 1;
+    return leg?.paths[i] ?? serverFrame(ends, leg, i);
+  };
   const seedA = leg?.seedA ?? props.seedA;
   const seedB = leg?.seedB ?? props.seedB;
   const psi = leg?.psi ?? props.psi;
   const [styleA, styleB] = leg?.chosenStyles ?? props.styles;
-  const frames = leg?.frames ?? 0;
   const ready = state?.ready ?? 0;
   const playing = state?.playing ?? false;
   const pct = frames > 1 ? Math.round((frame / (frames - 1)) * 100) : 0;
@@ -75,12 +90,14 @@ export function MorphPlayer(props: {
         <p className="text-xs tracking-[0.3em] text-muted uppercase">Morph</p>
         <h1 id={`${ids}-title`} className="font-seed text-3xl italic [overflow-wrap:anywhere] sm:text-4xl">
           <Link className="hover:text-accent" href={seedPath(seedA, linkModel, psi, styleA)}>
+            <EndImage pathData={endPath(0)} />
             {seedA}
           </Link>
           <span className="mx-3 font-sans text-2xl text-accent not-italic" aria-label="into">
             →
           </span>
           <Link className="hover:text-accent" href={seedPath(seedB, linkModel, psi, styleB)}>
+            <EndImage pathData={endPath(1)} />
             {seedB}
           </Link>
         </h1>
@@ -102,6 +119,8 @@ export function MorphPlayer(props: {
         data-style-b={leg?.styleIds?.[1]}
         data-frame={frame}
         data-shown-frame={shown ?? undefined}
+        data-shown-from={fromServer !== null ? 'server' : undefined}
+        data-interactive={interactive || undefined}
         data-frames={frames}
         data-frames-ready={ready}
         data-playing={playing}
@@ -117,10 +136,11 @@ export function MorphPlayer(props: {
         className="plate relative mx-auto aspect-square w-full max-w-[min(88vw,34rem)]"
       >
         {pathData !== null && !error && (
-          <OutlineView
+          <OutlineImage
             pathData={pathData}
             label={`Morph from the symbol for “${seedA}” into the symbol for “${seedB}”`}
-            className="absolute inset-[6%] h-[88%] w-[88%] text-ink"
+            size={480}
+            className="absolute inset-[6%] h-[88%] w-[88%]"
           />
         )}
         {pathData === null && !error && status.state === 'loading' && <LoadingState status={status} />}
@@ -207,4 +227,10 @@ export function MorphPlayer(props: {
       </p>
     </section>
   );
+}
+
+/** An end's symbol beside its seed in the title (decoration: the link says the seed); an empty square until drawn. */
+function EndImage({ pathData }: { pathData: string | null }) {
+  const box = 'mr-2 inline-block h-[1.3em] w-[1.3em] align-[-0.25em]';
+  return pathData !== null ? <OutlineImage pathData={pathData} size={40} className={box} /> : <span className={box} aria-hidden="true" />;
 }

@@ -5,6 +5,7 @@ import { PNG } from 'pngjs';
 
 import { readGif } from '../support/gif-reader';
 import { COLLECT_CSP_VIOLATIONS, cspViolations, drawnInBrowser, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
+import { outlineIn } from './outline';
 
 const A = 'courage';
 const B = 'a sigil for fear';
@@ -14,16 +15,18 @@ const morph = (page: Page) => page.getByTestId('morph');
 async function seedSymbol(page: Page, seed: string) {
   await page.goto(drawnInBrowser(`/s/${encodeURIComponent(seed)}`));
   await waitReady(page);
-  return { pixels: await symbolPixels(page), d: await symbol(page).locator('path').getAttribute('d') };
+  return { pixels: await symbolPixels(page), d: await outlineIn(symbol(page)) };
 }
 
+/** Frame `frame` as the browser drew it (not the server's drawing of an end, which stands in until then). */
 async function morphFrame(page: Page, frame: number) {
   const el = morph(page);
   await expect(el).toHaveAttribute('data-frame', String(frame));
   await expect(el).toHaveAttribute('data-shown-frame', String(frame));
+  await expect(el).not.toHaveAttribute('data-shown-from', 'server');
   await expect(el).toHaveAttribute('data-state', 'ready');
   const buf = await el.screenshot({ animations: 'disabled', caret: 'hide' });
-  return { pixels: PNG.sync.read(buf), d: await el.locator('svg path').getAttribute('d') };
+  return { pixels: PNG.sync.read(buf), d: await outlineIn(el) };
 }
 
 test.describe('morph', () => {

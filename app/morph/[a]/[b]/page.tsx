@@ -5,6 +5,8 @@ import { SeedError } from '@/components/symbol/seed-error';
 import { StyleError } from '@/components/symbol/style-error';
 import { morphPath } from '@/lib/links';
 import { resolveModel } from '@/lib/model/model-index';
+import { morphEnds } from '@/lib/morph/first-paint';
+import { firstPaintMany, pinsBackend } from '@/lib/server/first-paint';
 import { readModelIndex } from '@/lib/server/model-files';
 import { parseModelParam, parseMorphParams, parseMorphStyleParams, parseTruncationParam } from '@/lib/route-params';
 
@@ -32,6 +34,10 @@ export default async function MorphPage({ params, searchParams }: Props) {
     return <StyleError message={styles.error} context={`${end[styles.which]} is not valid:`} withoutStyle={withoutStyle} />;
   }
   const [styleA, styleB] = styles.styles;
+  // The two ends (the first leg's first and last frames), drawn here into the HTML and kept for every visitor of the link.
+  const drawn = pinsBackend(query)
+    ? null
+    : await firstPaintMany(index, requestedModel, [{ seed: seeds.seedA, style: styleA }, { seed: seeds.seedB, style: styleB }], { psi: truncation.psi });
   return (
     <MorphPlayer
       key={`${seeds.seedA}|${seeds.seedB}|${truncation.psi}|${requestedModel ?? ''}|${styleA ?? ''}|${styleB ?? ''}`}
@@ -41,6 +47,7 @@ export default async function MorphPage({ params, searchParams }: Props) {
       seedB={seeds.seedB}
       psi={truncation.psi}
       styles={styles.styles}
+      ends={drawn ? morphEnds(drawn[0]!, drawn[1]!) : null}
       notice={[truncation.notice, styles.notice].filter(Boolean).join(' ') || null}
     />
   );
