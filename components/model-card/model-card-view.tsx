@@ -6,6 +6,7 @@ import { cardNearestVerdicts } from '@/lib/model/card-nearest';
 import { cardStyleMetrics } from '@/lib/model/card-styles';
 import type { ModelCard, ModelEntry } from '@/lib/model/model-folder';
 import { modelFileUrl } from '@/lib/model/model-index';
+import type { ShownSymbol } from '@/lib/render/symbol';
 
 import { FidelitySummary } from './fidelity-summary';
 import { NearestSummary } from './nearest-summary';
@@ -60,9 +61,11 @@ interface ModelCardViewProps {
   isDefault: boolean;
   /** The folder has report.png, the one-page evaluation report written at export. */
   hasReport: boolean;
+  /** The styles' sample rows as the server drew them (lib/model/style-samples), or null: the image API's SVGs. */
+  samples: readonly ShownSymbol[] | null;
 }
 
-export function ModelCardView({ model, card, isDefault, hasReport }: ModelCardViewProps) {
+export function ModelCardView({ model, card, isDefault, hasReport, samples }: ModelCardViewProps) {
   return (
     <article className="mx-auto flex w-full max-w-3xl flex-col gap-8 px-4 sm:px-6">
       <header className="flex flex-col gap-2">
@@ -89,7 +92,7 @@ export function ModelCardView({ model, card, isDefault, hasReport }: ModelCardVi
       </header>
       <FidelitySummary fidelity={cardFidelity(card)} />
       <NearestSummary verdicts={cardNearestVerdicts(card)} glyphs={model.nearest?.count ?? null} />
-      <StylesSection modelId={model.id} linkModel={isDefault ? null : model.id} styles={cardStyleMetrics(model, card)} />
+      <StylesSection modelId={model.id} linkModel={isDefault ? null : model.id} styles={cardStyleMetrics(model, card)} samples={samples} />
       {/* eslint-disable-next-line @next/next/no-img-element -- static sample sheet */}
       <img
         src={modelFileUrl(model.id, 'samples.png')}

@@ -1,11 +1,10 @@
 import Link from 'next/link';
 
+import { OutlineImage } from '@/components/ui/outline-image';
 import { galleryPath, seedPath, symbolImagePath } from '@/lib/links';
 import type { StyleMetrics } from '@/lib/model/card-styles';
-import { sampleSeeds } from '@/lib/seeds/sample-seeds';
-
-/** The seeds of every style's sample row: the same ones in each style, so the rows differ only by style. */
-const ROW_SEEDS = sampleSeeds(6);
+import { STYLE_SAMPLE_SEEDS as ROW_SEEDS } from '@/lib/model/style-samples';
+import type { ShownSymbol } from '@/lib/render/symbol';
 
 const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
@@ -19,12 +18,15 @@ function describe(s: StyleMetrics): string {
 
 /**
  * A conditional model's styles on its model page: each with its label, its id (?k=), its numbers from the model card
- * and a sample row (the same seeds in that style, as SVGs from the image API, which name the model and so never
- * change). Server component: no JavaScript. Links open the seed page or the gallery in that style; `linkModel` is the
- * model id links carry (null for the default model).
+ * and a sample row (the same seeds in that style), drawn by the server into the page (`samples`, lib/server/
+ * first-paint) or, when it sent none, the image API's SVGs (which name the model and so never change), fetched as
+ * they come into view. Server component: no JavaScript. Links open the seed page or the gallery in that style;
+ * `linkModel` is the model id links carry (null for the default model).
  */
-export function StylesSection({ modelId, linkModel, styles }: { modelId: string; linkModel: string | null; styles: readonly StyleMetrics[] }) {
+export function StylesSection(props: { modelId: string; linkModel: string | null; styles: readonly StyleMetrics[]; samples: readonly ShownSymbol[] | null }) {
+  const { modelId, linkModel, styles, samples } = props;
   if (styles.length === 0) return null;
+  const drawn = new Map(samples?.map((s) => [`${s.chosenStyle}|${s.seed}`, s.pathData]));
   return (
     <section data-testid="model-styles" aria-labelledby="model-styles-title" className="flex flex-col gap-4">
       <h2 id="model-styles-title" className="font-display text-lg">
@@ -52,15 +54,10 @@ export function StylesSection({ modelId, linkModel, styles }: { modelId: string;
               {ROW_SEEDS.map((seed) => (
                 <li key={seed}>
                   <Link href={seedPath(seed, linkModel, 1, s.id)} className="plate block p-1 hover:text-accent" title={`“${seed}”, ${s.label}`}>
-                    {/* eslint-disable-next-line @next/next/no-img-element -- a plain, lazily loaded SVG from our own image API */}
-                    <img
+                    <SampleImage
+                      pathData={drawn.get(`${s.id}|${seed}`) ?? null}
                       src={symbolImagePath(seed, 'svg', { model: modelId, style: s.id })}
                       alt={`The symbol for “${seed}” in the style ${s.label}`}
-                      width={96}
-                      height={96}
-                      loading="lazy"
-                      decoding="async"
-                      className="h-auto w-full dark:invert"
                     />
                   </Link>
                 </li>
@@ -71,4 +68,11 @@ export function StylesSection({ modelId, linkModel, styles }: { modelId: string;
       </ul>
     </section>
   );
+}
+
+/** One sample: the server's drawing when it sent one, else the image API's SVG of the same symbol. */
+function SampleImage({ pathData, src, alt }: { pathData: string | null; src: string; alt: string }) {
+  if (pathData !== null) return <OutlineImage pathData={pathData} label={alt} size={96} className="h-auto w-full" />;
+  // eslint-disable-next-line @next/next/no-img-element -- a plain, lazily loaded SVG from our own image API
+  return <img src={src} alt={alt} width={96} height={96} loading="lazy" decoding="async" className="h-auto w-full dark:invert" />;
 }

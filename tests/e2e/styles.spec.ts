@@ -7,10 +7,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 
-import { galleryPath, morphPath, seedPath } from '../../lib/links';
+import { galleryPath, morphPath, seedPath, symbolImagePath } from '../../lib/links';
 import { MORPH_FRAMES } from '../../lib/morph/frames';
+import { sampleSeeds } from '../../lib/seeds/sample-seeds';
 import { styleIndexForSeed } from '../../lib/seeds/style';
 import { drawnInBrowser, modelIndex, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
+import { outlineIn } from './outline';
 
 const SEED = 'courage';
 
@@ -25,7 +27,7 @@ function styles() {
   return { model, ids, own, first, second };
 }
 
-const outline = (page: Page) => symbol(page).locator('path').getAttribute('d');
+const outline = (page: Page) => outlineIn(symbol(page));
 const picker = (page: Page) => page.getByTestId('style-picker');
 
 test('seed page: choosing a style redraws the symbol and updates the address, keeping t; "any" goes back to the seed’s own', async ({ page }) => {
@@ -192,10 +194,12 @@ test.describe('morph between two styles', () => {
     const morph = page.getByTestId('morph');
     await expect(morph).toHaveAttribute('data-style-a', first);
     await expect(morph).toHaveAttribute('data-style-b', second);
+    // The frame as the browser drew it, not the server's drawing of an end that stands in until then.
     const shown = async (frame: number) => {
       await expect(morph).toHaveAttribute('data-shown-frame', String(frame), { timeout: 240_000 });
+      await expect(morph).not.toHaveAttribute('data-shown-from', 'server', { timeout: 240_000 });
       await expect(morph).toHaveAttribute('data-state', 'ready');
-      return morph.locator('svg path').getAttribute('d');
+      return outlineIn(morph);
     };
     expect(await shown(0)).toBe(a);
     const scrubber = page.getByTestId('morph-scrubber');
@@ -227,8 +231,8 @@ test('the model page lists the styles, each with its metrics and a sample row dr
     await expect(row.getByTestId('model-style-metrics')).toContainText('C2ST');
     const images = row.getByRole('img');
     await expect(images).toHaveCount(6);
-    const src = (await images.first().getAttribute('src'))!;
-    expect(src).toContain(`k=${s.id}`);
-    expect((await request.get(src)).status()).toBe(200);
+    // Drawn by the server into the page: the image API's symbol for the row's first seed in that style.
+    const svg = await (await request.get(symbolImagePath(sampleSeeds(6)[0]!, 'svg', { model: model.id, style: s.id }))).text();
+    expect(await outlineIn(row.getByRole('listitem').first())).toBe(/ d="([^"]*)"/.exec(svg)?.[1]);
   }
 });
