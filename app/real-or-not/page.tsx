@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 
 import { RealOrNotView } from '@/components/real-or-not/real-or-not-view';
 import { parseModelParam } from '@/lib/route-params';
+import { pinsBackend } from '@/lib/server/first-paint';
+import { firstRound } from '@/lib/server/first-round';
 import { readModelIndex } from '@/lib/server/model-files';
 
 export const metadata: Metadata = {
@@ -12,6 +14,10 @@ export const metadata: Metadata = {
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function RealOrNotPage({ searchParams }: Props) {
-  const requestedModel = parseModelParam((await searchParams).m);
-  return <RealOrNotView key={requestedModel ?? ''} index={await readModelIndex()} requestedModel={requestedModel} />;
+  const query = await searchParams;
+  const requestedModel = parseModelParam(query.m);
+  const index = await readModelIndex();
+  // A new round per request, drawn here into the HTML; the browser's game goes on from it.
+  const round = pinsBackend(query) ? null : await firstRound(index, requestedModel);
+  return <RealOrNotView key={requestedModel ?? ''} index={index} requestedModel={requestedModel} firstRound={round} />;
 }

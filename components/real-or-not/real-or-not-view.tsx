@@ -11,7 +11,7 @@ import { useRealOrNot } from '@/hooks/use-real-or-not';
 import type { SymbolStatus } from '@/hooks/use-symbol';
 import { nearestApiPath, realOrNotPath } from '@/lib/links';
 import type { ModelIndex } from '@/lib/model/model-folder';
-import type { Side } from '@/lib/real-or-not/round';
+import type { FirstRound, Side } from '@/lib/real-or-not/round';
 
 import { RoundAnswer } from './round-answer';
 import { ScoreLine } from './score-line';
@@ -22,18 +22,21 @@ const DRAWING: Extract<SymbolStatus, { state: 'loading' }> = { state: 'loading',
 /**
  * /real-or-not: rounds of one real held-out symbol beside one the network draws in the same style, drawn the same
  * way; the visitor picks the real one (click, or the left and right arrows), sees the answer and goes on. The score
- * (how often the network fooled them) is kept in this browser. A view of the game (lib/real-or-not/game).
+ * (how often the network fooled them) is kept in this browser. A view of the game (lib/real-or-not/game). The first
+ * round comes drawn by the server (`firstRound`, lib/server/first-round), so both symbols are in the page's HTML and
+ * the game, once its scripts run, goes on from that very round.
  */
-export function RealOrNotView(props: { index: ModelIndex | null; requestedModel: string | null }) {
+export function RealOrNotView(props: { index: ModelIndex | null; requestedModel: string | null; firstRound: FirstRound | null }) {
   const { model, linkModel, fatal } = useModelChoice(props.index, props.requestedModel);
-  const { game, state, loadStatus, failed, retry } = useRealOrNot(model, fatal);
+  const { game, state, serverRound, loadStatus, failed, retry } = useRealOrNot(model, fatal, props.firstRound);
   const pairRef = useRef<HTMLDivElement>(null);
   const nextRef = useRef<HTMLButtonElement>(null);
 
   const pick = (side: Side) => game?.pick(side);
   useHotkeys({ ArrowLeft: () => pick('left'), ArrowRight: () => pick('right') });
 
-  const phase = state?.phase ?? 'waiting';
+  // Until the game exists (the server's HTML, hydration) the page shows the server's round, to be guessed.
+  const phase = state?.phase ?? (serverRound ? 'guessing' : 'waiting');
   // After an answer the next step is "Next round"; keyboard players press Enter.
   useEffect(() => {
     if (phase === 'answered') nextRef.current?.focus();
@@ -45,8 +48,10 @@ export function RealOrNotView(props: { index: ModelIndex | null; requestedModel:
   };
 
   const noRealSet = model !== null && !model.realSymbols;
-  const error = failed ?? (state?.phase === 'error' ? { message: state.error ?? 'The round could not be drawn.', retryable: true } : null);
-  const round = state?.round ?? null;
+  const round = state ? state.round : serverRound;
+  // A load that failed in the background leaves the round on screen playable; it shows when the next round needs it.
+  const playing = round !== null && (phase === 'guessing' || phase === 'answered');
+  const error = (playing ? null : failed) ?? (state?.phase === 'error' ? { message: state.error ?? 'The round could not be drawn.', retryable: true } : null);
   const answered = phase === 'answered' && round !== null && state?.picked;
   const shown = noRealSet ? 'no-real-set' : error ? 'error' : phase === 'guessing' || phase === 'answered' ? phase : 'loading';
   const styleLabel = round?.style ? (model?.styles?.find((s) => s.id === round.style)?.label ?? null) : null;
@@ -72,6 +77,8 @@ export function RealOrNotView(props: { index: ModelIndex | null; requestedModel:
         data-model={model?.id ?? ''}
         data-real-side={answered ? round.realSide : undefined}
         data-picked={answered ? (state.picked ?? undefined) : undefined}
+        data-first-paint={serverRound ? 'server' : undefined}
+        data-interactive={game !== null || undefined}
         className="flex flex-col gap-6"
       >
         {fatal || noRealSet ? (

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { lazy, Suspense, type Ref } from 'react';
 
 import { seedPath } from '@/lib/links';
-import type { Round, Side } from '@/lib/real-or-not/round';
+import type { ShownRound, Side } from '@/lib/real-or-not/round';
 
 /** Loaded with the first answer: the game's rounds do not wait for it (and the answer is only ever drawn in the browser). */
 const RoundNearest = lazy(() => import('./round-nearest'));
@@ -13,7 +13,7 @@ const RoundNearest = lazy(() => import('./round-nearest'));
  * ships the index for it (`nearestUrl`), and the button to the next round.
  */
 export function RoundAnswer(props: {
-  round: Round;
+  round: ShownRound;
   picked: Side;
   /** Label of the round's style, for a conditional model. */
   styleLabel: string | null;

@@ -1,4 +1,4 @@
-import { OutlineView } from '@/components/ui/outline-view';
+import { OutlineImage } from '@/components/ui/outline-image';
 import type { Side } from '@/lib/real-or-not/round';
 
 /**
@@ -33,7 +33,7 @@ export function SymbolChoice(props: {
           picked ? 'outline-2 outline-offset-4 outline-accent' : ''
         } ${isReal === false ? 'opacity-80' : ''}`}
       >
-        {pathData !== null && <OutlineView pathData={pathData} className="absolute inset-[6%] h-[88%] w-[88%] text-ink" />}
+        {pathData !== null && <OutlineImage pathData={pathData} size={320} className="absolute inset-[6%] h-[88%] w-[88%]" />}
       </button>
       <p className="min-h-6 text-xs tracking-[0.3em] text-muted uppercase" aria-hidden="true">
         {verdict ? (

@@ -4,11 +4,13 @@
  *
  *   waiting --(generator and real set)--> drawing --> guessing --pick()--> answered --next()--> drawing ...
  *   drawing --(a pass fails)--> error --retry()--> drawing
+ * A game given the round the server drew into the page (`firstRound`) starts in guessing on it, before any model or
+ * real set is loaded; the rounds after it are drawn here.
  */
 import type { SymbolGenerator } from '../model/generator';
 import type { ModelEntry } from '../model/model-folder';
 import type { RealSet } from './real-set';
-import { drawRound, mathRandomInt, planRound, type RandomInt, type Round, type Side } from './round';
+import { drawRound, mathRandomInt, planRound, type RandomInt, type ShownRound, type Side } from './round';
 import { loadScore, NO_SCORE, saveScore, scoreAfter, type Score, type ScoreStorage } from './score';
 
 export type GamePhase = 'waiting' | 'drawing' | 'guessing' | 'answered' | 'error';
@@ -17,7 +19,7 @@ export type GamePhase = 'waiting' | 'drawing' | 'guessing' | 'answered' | 'error
 export interface GameState {
   readonly phase: GamePhase;
   /** The round on screen while guessing and once answered; null while the next is drawn. */
-  readonly round: Round | null;
+  readonly round: ShownRound | null;
   /** The side the visitor picked, once answered. */
   readonly picked: Side | null;
   readonly score: Score;
@@ -31,6 +33,8 @@ export interface GameOptions {
   storage: ScoreStorage | null;
   /** Which real symbol, which seed, which side (tests pass a seeded one). */
   random?: RandomInt;
+  /** The round the server drew into the page (lib/server/first-round), played first; null or absent: none. */
+  firstRound?: ShownRound | null;
 }
 
 export class RealOrNotGame {
@@ -48,7 +52,8 @@ export class RealOrNotGame {
     this.model = options.model;
     this.storage = options.storage;
     this.random = options.random ?? mathRandomInt;
-    this.state = { phase: 'waiting', round: null, picked: null, score: loadScore(this.storage, this.model.id), error: null };
+    const round = options.firstRound ?? null;
+    this.state = { phase: round ? 'guessing' : 'waiting', round, picked: null, score: loadScore(this.storage, this.model.id), error: null };
   }
 
   get current(): GameState {

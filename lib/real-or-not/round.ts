@@ -31,8 +31,33 @@ export interface Round extends RoundPlan {
   right: SymbolShape;
 }
 
+/**
+ * A round as the page shows it: the real symbol without its bitmap, the generated one's seed and style, which side is
+ * real, and each side's path data. What the server's first round sends (lib/server/first-round) and what the game
+ * keeps; a drawn Round is one.
+ */
+export interface ShownRound {
+  real: Omit<RealSymbol, 'bits'>;
+  seed: string;
+  style: string | null;
+  realSide: Side;
+  left: Pick<SymbolShape, 'pathData'>;
+  right: Pick<SymbolShape, 'pathData'>;
+}
+
+/** The round the server drew into the page, and the model it was drawn with (the game plays it only under that model). */
+export interface FirstRound {
+  modelId: string;
+  round: ShownRound;
+}
+
 /** The next round: any real symbol but the previous round's, a fresh seed, a side. */
-export function planRound(set: RealSet, styleIds: readonly string[], random: RandomInt = mathRandomInt, previous: RealSymbol | null = null): RoundPlan {
+export function planRound(
+  set: RealSet,
+  styleIds: readonly string[],
+  random: RandomInt = mathRandomInt,
+  previous: Pick<RealSymbol, 'index'> | null = null,
+): RoundPlan {
   const others = set.symbols.length > 1 && previous ? set.symbols.filter((s) => s.index !== previous.index) : set.symbols;
   const real = others[random(others.length)]!;
   const seed = randomSeed(random);
@@ -42,7 +67,16 @@ export function planRound(set: RealSet, styleIds: readonly string[], random: Ran
 /** Draw both symbols of a planned round (one forward pass for the generated one). */
 export async function drawRound(generator: SymbolGenerator, set: RealSet, plan: RoundPlan): Promise<Round> {
   const [generated] = await renderSeeds(generator, [plan.seed], { style: plan.style });
-  const real = symbolFromField(realSymbolField(plan.real, set.resolution), set.resolution);
   const fake: SymbolShape = { mask: generated!.mask, outlines: generated!.outlines, pathData: generated!.pathData };
-  return { ...plan, left: plan.realSide === 'left' ? real : fake, right: plan.realSide === 'left' ? fake : real };
+  return { ...plan, ...placeSides(plan, drawReal(set, plan.real), fake) };
+}
+
+/** The real symbol's shape: its bitmap as a field of -1 and 1, through the generator's clean-up and tracing. */
+export function drawReal(set: Pick<RealSet, 'resolution'>, real: RealSymbol): SymbolShape {
+  return symbolFromField(realSymbolField(real, set.resolution), set.resolution);
+}
+
+/** The real and the generated symbol on the sides the plan says. */
+export function placeSides<T>(plan: Pick<RoundPlan, 'realSide'>, real: T, fake: T): { left: T; right: T } {
+  return plan.realSide === 'left' ? { left: real, right: fake } : { left: fake, right: real };
 }

@@ -96,8 +96,11 @@ function shown(drawn: ShownSymbol): ShownSymbol {
   return { seed, modelId, psi, style, chosenStyle, pathData };
 }
 
-/** `drawing`'s value if it comes within `budgetMs`, else null (logged); null when it fails (logged). Never throws. */
-async function withinBudget<T>(drawing: Promise<T>, budgetMs: number, what: string): Promise<T | null> {
+/**
+ * `drawing`'s value if it comes within `budgetMs`, else null (logged); null when it fails (logged). Never throws. Every
+ * first paint goes through it (lib/server/first-round too), so all pages give up alike.
+ */
+export async function withinBudget<T>(drawing: Promise<T>, budgetMs: number, what: string): Promise<T | null> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), budgetMs);

@@ -83,6 +83,8 @@ test('after a guess in the game, the generated symbol’s nearest real symbol is
   await page.goto('/real-or-not');
   const game = page.getByTestId('real-or-not');
   await expect(game).toHaveAttribute('data-state', 'guessing');
+  // The first round comes in the server's HTML: a click is heard once the game's scripts run.
+  await expect(game).toHaveAttribute('data-interactive', 'true');
   expect(requests).toEqual([]);
   await page.getByTestId('real-or-not-left').click();
   await expect(game).toHaveAttribute('data-state', 'answered');

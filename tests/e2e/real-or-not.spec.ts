@@ -11,6 +11,15 @@ const game = (page: Page) => page.getByTestId('real-or-not');
 const score = (page: Page) => page.getByTestId('real-or-not-score');
 const side = (page: Page, which: string) => page.getByTestId(`real-or-not-${which}`);
 
+/**
+ * A round is on screen and the game's scripts run: the first round comes drawn in the server's HTML, guessing before
+ * a click would be heard.
+ */
+async function guessing(page: Page): Promise<void> {
+  await expect(game(page)).toHaveAttribute('data-state', 'guessing');
+  await expect(game(page)).toHaveAttribute('data-interactive', 'true');
+}
+
 async function expectScore(page: Page, played: number, fooled: number): Promise<void> {
   await expect(score(page)).toHaveAttribute('data-played', String(played));
   await expect(score(page)).toHaveAttribute('data-fooled', String(fooled));
@@ -33,11 +42,11 @@ test('a round is played with the mouse and one with the keyboard, and the score 
   await page.goto('/real-or-not');
   await page.evaluate(() => localStorage.clear());
   await page.reload();
-  await expect(game(page)).toHaveAttribute('data-state', 'guessing');
+  await guessing(page);
   await expectScore(page, 0, 0);
 
   // Two symbols, drawn the same way at the same size.
-  for (const which of ['left', 'right']) await expect(side(page, which).locator('svg')).toHaveCount(1);
+  for (const which of ['left', 'right']) await expect(side(page, which).locator('img')).toHaveCount(1);
   const [a, b] = [await side(page, 'left').boundingBox(), await side(page, 'right').boundingBox()];
   expect(Math.abs(a!.width - b!.width)).toBeLessThan(1);
   expect(Math.abs(a!.height - b!.height)).toBeLessThan(1);
@@ -53,7 +62,7 @@ test('a round is played with the mouse and one with the keyboard, and the score 
   // The keyboard: Enter on "Next round" (focused after the answer), then the right arrow picks the right one.
   await expect(page.getByTestId('real-or-not-next')).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(game(page)).toHaveAttribute('data-state', 'guessing');
+  await guessing(page);
   await page.keyboard.press('ArrowRight');
   const second = await answer(page, 'right');
   const fooled = first.fooled + second.fooled;
@@ -63,7 +72,7 @@ test('a round is played with the mouse and one with the keyboard, and the score 
   // A reload keeps the score and starts a fresh round.
   await page.reload();
   await expectScore(page, 2, fooled);
-  await expect(game(page)).toHaveAttribute('data-state', 'guessing');
+  await guessing(page);
 
   // Reset forgets it, for good.
   await page.getByTestId('real-or-not-reset').click();

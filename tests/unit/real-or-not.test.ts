@@ -12,7 +12,7 @@ import type { SymbolGenerator } from '@/lib/model/generator';
 import { parseModelIndex, type ModelEntry } from '@/lib/model/model-folder';
 import { RealOrNotGame, type GameState } from '@/lib/real-or-not/game';
 import { loadRealSet, parseRealSet, realSymbolField, RealSetError, type RealSet } from '@/lib/real-or-not/real-set';
-import { drawRound, planRound, type RandomInt } from '@/lib/real-or-not/round';
+import { drawRound, planRound, type RandomInt, type ShownRound } from '@/lib/real-or-not/round';
 import { foolRate, loadScore, saveScore, SCORE_STORAGE_KEY, scoreAfter, type ScoreStorage } from '@/lib/real-or-not/score';
 import { renderSeeds, symbolFromField } from '@/lib/render/symbol';
 import { sfc32 } from '@/lib/seeds/seed';
@@ -265,6 +265,37 @@ describe('the game', () => {
     game.setSources(generator, await parseRealSet(bytes, model));
     game.retry();
     expect((await until(game, (s) => s.phase === 'guessing')).round).not.toBeNull();
+  });
+});
+
+describe('a game that starts from the server’s round', () => {
+  it('plays it at once, before any model or real set, then draws the next round (another real symbol) once they come', async () => {
+    const { bytes, model } = asset();
+    const set = await parseRealSet(bytes, model);
+    const server: ShownRound = {
+      real: { index: 1, style: 1, source: set.symbols[1]!.source },
+      seed: 'vorakelith',
+      style: 'seal',
+      realSide: 'right',
+      left: { pathData: 'M1 1Z' },
+      right: { pathData: 'M2 2Z' },
+    };
+    const storage = memoryStorage();
+    const game = new RealOrNotGame({ model, storage, random: seededRandom(5), firstRound: server });
+    expect(game.current).toMatchObject({ phase: 'guessing', round: server, picked: null });
+    // Sources arriving while the server's round is on screen draw nothing yet.
+    const { generator } = fakeGenerator(model);
+    game.setSources(null, null);
+    expect(game.current.round).toBe(server);
+
+    game.pick('left');
+    expect(game.current).toMatchObject({ phase: 'answered', picked: 'left', score: { played: 1, fooled: 1 } });
+    game.next();
+    expect(game.current).toMatchObject({ phase: 'waiting', round: null });
+    game.setSources(generator, set);
+    const second = await until(game, (s) => s.phase === 'guessing');
+    expect(second.round!.real.index).not.toBe(1);
+    expect(new RealOrNotGame({ model, storage }).current.score).toEqual({ played: 1, fooled: 1 });
   });
 });
 
