@@ -6,7 +6,7 @@
  * The ink is the light theme's (--ink in app/globals.css): an image cannot read the page's CSS colours, so the view
  * turns it into the dark theme's ink with a CSS filter (components/ui/outline-image).
  */
-import { SYMBOL_VIEWBOX } from './symbol';
+import { SYMBOL_VIEWBOX } from './viewbox';
 
 /** The light theme's ink: the colour every outline image is drawn in. */
 export const OUTLINE_IMAGE_INK = '#1e1913';

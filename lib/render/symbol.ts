@@ -11,9 +11,10 @@ import { drawnStyleIndex, styleCount, styleOneHot, unknownStyleMessage } from '.
 import { scaleOutlines, toPathData, toSvgDocument, type Outline } from './outline';
 import { fieldToMask, type DespeckleOptions } from './postprocess';
 import { traceMask } from './trace';
+import { SYMBOL_VIEWBOX } from './viewbox';
 
-/** Outlines and their path data are in this coordinate system: viewBox 0 0 SYMBOL_VIEWBOX SYMBOL_VIEWBOX. */
-export const SYMBOL_VIEWBOX = 1024;
+// Outlines and their path data are in this coordinate system: viewBox 0 0 SYMBOL_VIEWBOX SYMBOL_VIEWBOX.
+export { SYMBOL_VIEWBOX };
 /** Decimals the outlines, and so their path data, keep: a point moves at most 0.05 unit (0.1 px at the image API's 2048 px), and paths stay short. */
 const DECIMALS = 1;
 
