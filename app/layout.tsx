@@ -7,7 +7,7 @@ import type { ReactNode } from 'react';
 import { FONT_VARIABLES } from '@/components/site/fonts';
 import { SiteFooter } from '@/components/site/site-footer';
 import { SiteHeader } from '@/components/site/site-header';
-import { THEME_SCRIPT } from '@/components/site/theme-toggle';
+import { PAGE_SCRIPT } from '@/lib/browser/page-script';
 import { cardImagePath } from '@/lib/links';
 import { resolveModel } from '@/lib/model/model-index';
 import { readModelIndex } from '@/lib/server/model-files';
@@ -38,13 +38,14 @@ export const viewport: Viewport = {
 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // The request's CSP nonce (proxy.ts): the theme script runs inline, so it needs it. Reading the request's headers
-  // also renders every page per request, which the nonce needs anyway (Next puts it on its scripts while rendering).
+  // The request's CSP nonce (proxy.ts): the page script (the theme, its buttons, the shortcuts' dialog) runs inline, so
+  // it needs it. Reading the request's headers also renders every page per request, which the nonce needs anyway (Next
+  // puts it on its scripts while rendering).
   const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
     <html lang="en" className={FONT_VARIABLES} suppressHydrationWarning>
       <head>
-        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: PAGE_SCRIPT }} />
       </head>
       <body className="flex flex-col">
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-10 btn">

@@ -1,8 +1,4 @@
-'use client';
-
-import { useId, useRef } from 'react';
-
-import { useHotkeys } from '@/hooks/use-hotkeys';
+import { SHORTCUTS_DIALOG_ID } from '@/lib/browser/page-script';
 
 /** Every page shortcut the site has, by where it works (the pages bind them with hooks/use-hotkeys). */
 const SHORTCUTS: readonly { where: string; keys: readonly { keys: readonly string[]; what: string }[] }[] = [
@@ -31,24 +27,20 @@ const SHORTCUTS: readonly { where: string; keys: readonly { keys: readonly strin
 ];
 
 /**
- * The keyboard shortcuts, in a modal dialog opened with `?` anywhere (or its button in the footer). A native <dialog>:
- * focus moves into it and back, Escape closes it, and the page behind is inert while it is open.
+ * The keyboard shortcuts, in a modal dialog opened with `?` anywhere (or its button in the footer). A native <dialog>
+ * in the server's HTML: the page's inline script (lib/browser/page-script) opens it, so the footer has no client
+ * code; focus moves into it and back, Escape or its Close button (a method="dialog" form) closes it, and the page behind
+ * is inert while it is open. Shortcuts need scripts, so with scripts off its button is hidden (app/globals.css).
  */
 export function ShortcutHelp() {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const open = () => {
-    if (!dialog.current?.open) dialog.current?.showModal();
-  };
-  useHotkeys({ '?': open });
-
+  const titleId = `${SHORTCUTS_DIALOG_ID}-title`;
   return (
     <>
-      <button type="button" className="link" onClick={open} aria-keyshortcuts="?">
+      <button type="button" className="link needs-script" data-opens-dialog={SHORTCUTS_DIALOG_ID} aria-keyshortcuts="?">
         Keyboard shortcuts
       </button>
       <dialog
-        ref={dialog}
+        id={SHORTCUTS_DIALOG_ID}
         aria-labelledby={titleId}
         className="m-auto w-[min(92vw,26rem)] rounded-sm border border-line bg-paper p-6 text-left text-sm text-ink backdrop:bg-black/40"
       >
@@ -75,12 +67,12 @@ export function ShortcutHelp() {
             </dl>
           </section>
         ))}
-        {/* The dialog's one control, so showModal() focuses it. */}
-        <p className="mt-6 text-right">
-          <button type="button" className="btn" onClick={() => dialog.current?.close()}>
+        {/* The dialog's one control, so showModal() focuses it; method="dialog" closes the dialog without a script. */}
+        <form method="dialog" className="mt-6 text-right">
+          <button type="submit" className="btn">
             Close
           </button>
-        </p>
+        </form>
       </dialog>
     </>
   );

@@ -1,23 +1,26 @@
-import Link from 'next/link';
-
+/* eslint-disable @next/next/no-html-link-for-pages -- plain links on purpose: next/link would add its client module (and prefetching) to every page's first load */
 import { ThemeToggle } from './theme-toggle';
 
+/**
+ * Plain links, not next/link: the header is server HTML with no client code of its own (every page renders per request
+ * for its CSP nonce, so a client-side navigation would save little), and the links work before and without scripts.
+ */
 export function SiteHeader() {
   return (
     <header className="mx-auto flex w-full max-w-5xl items-center justify-between gap-2 px-4 py-4 sm:gap-4 sm:px-6">
-      <Link href="/" className="font-display text-base tracking-wide sm:text-lg">
+      <a href="/" className="font-display text-base tracking-wide sm:text-lg">
         This Symbol Does Not Exist
-      </Link>
+      </a>
       <nav className="flex items-center gap-0 text-sm sm:gap-1" aria-label="Site">
-        <Link href="/gallery" className="btn btn-ghost px-2 sm:px-4">
+        <a href="/gallery" className="btn btn-ghost px-2 sm:px-4">
           Gallery
-        </Link>
-        <Link href="/real-or-not" className="btn btn-ghost px-2 sm:px-4">
+        </a>
+        <a href="/real-or-not" className="btn btn-ghost px-2 sm:px-4">
           Real or not?
-        </Link>
-        <Link href="/#about" className="btn btn-ghost px-2 sm:px-4">
+        </a>
+        <a href="/#about" className="btn btn-ghost px-2 sm:px-4">
           About
-        </Link>
+        </a>
         <ThemeToggle />
       </nav>
     </header>

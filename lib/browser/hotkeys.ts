@@ -7,7 +7,7 @@
  */
 
 /** Focused elements that keep their keys (a dialog: the page behind it is not the one being used). */
-const OWN_KEYS = 'input, textarea, select, button, a, summary, [contenteditable="true"], [role="slider"], dialog';
+export const OWN_KEYS = 'input, textarea, select, button, a, summary, [contenteditable="true"], [role="slider"], dialog';
 
 type KeyPress = Pick<KeyboardEvent, 'key' | 'defaultPrevented' | 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'target'>;
 
