@@ -1,11 +1,13 @@
 /**
  * The site's three typefaces, self-hosted through next/font/local from the @fontsource packages' woff2 files: Cinzel
  * for display text, Cormorant Garamond italic for seeds (any text a visitor types) and Inter for everything else.
- * next/font serves the files from /_next/static/media (same origin: the CSP's font-src 'self'), preloads the Latin
- * files the first paint needs, and gives each Latin face a size-adjusted fallback (a local Times New Roman or Arial
- * stretched to its metrics), so the text does not move when the real face arrives.
+ * next/font serves the files from /_next/static/media (same origin: the CSP's font-src 'self') and gives each Latin
+ * face a size-adjusted fallback (a local Times New Roman or Arial stretched to its metrics), so the text does not move
+ * when the real face arrives. None is preloaded: the first screen's largest paint is the symbol, an image in the HTML
+ * (components/symbol/symbol-frame), and text paints at once in the fallback (font-display: swap), so a preload would
+ * change only when a face swaps in, while its bytes competed with the page's scripts for the first round trips.
  *
- * One call per Unicode subset, as @fontsource splits them: the Latin call is preloaded and brings the fallback; each
+ * One call per Unicode subset, as @fontsource splits them: the Latin call brings the fallback; each
  * other subset is a family limited to its unicode-range and fetched only when a page has such a character. The
  * stacks in app/globals.css put the subsets before the Latin family, so the adjusted fallback comes after all of them.
  * Seeds keep every subset Cormorant has; the display and body faces, which set the site's English copy, keep Latin
@@ -20,6 +22,7 @@ const cinzel = localFont({
   src: '../../node_modules/@fontsource/cinzel/files/cinzel-latin-400-normal.woff2',
   weight: '400',
   style: 'normal',
+  preload: false,
   adjustFontFallback: 'Times New Roman',
   variable: '--font-cinzel',
 });
@@ -42,6 +45,7 @@ const cormorant = localFont({
   src: '../../node_modules/@fontsource/cormorant-garamond/files/cormorant-garamond-latin-500-italic.woff2',
   weight: '500',
   style: 'italic',
+  preload: false,
   adjustFontFallback: 'Times New Roman',
   variable: '--font-cormorant',
 });
@@ -96,6 +100,7 @@ const inter = localFont({
   src: '../../node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2',
   weight: '100 900',
   style: 'normal',
+  preload: false,
   adjustFontFallback: 'Arial',
   variable: '--font-inter',
 });
