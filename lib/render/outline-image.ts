@@ -17,12 +17,14 @@ const PREFIX = 'data:image/svg+xml,';
  * The SVG document of an outline as a data URI. Only the characters a URL or an HTML attribute cannot hold as they are
  * are percent-encoded (`%`, `#`, `<`, `>`, `"`, never present in path data but in the wrapper), so the URI stays about
  * as long as the path data itself; the path's own characters (digits, `.`, `-`, spaces, command letters) pass as they are.
- * `pathData` '' (a drawn symbol without ink) is a valid, empty image.
+ * `pathData` '' (a drawn symbol without ink) is a valid, empty image. The document has a width and height (the
+ * symbol's square), not only a viewBox: Chromium counts an image towards the largest contentful paint at no more than
+ * its intrinsic size, and an SVG without them gets a default box (within 300 by 150) however large it is shown.
  */
 export function outlineImageUri(pathData: string): string {
   if (/["'<>&#%]/.test(pathData)) throw new Error('Path data holds only numbers, spaces and path commands.');
   const svg =
-    `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 ${SYMBOL_VIEWBOX} ${SYMBOL_VIEWBOX}'>` +
+    `<svg xmlns='http://www.w3.org/2000/svg' width='${SYMBOL_VIEWBOX}' height='${SYMBOL_VIEWBOX}' viewBox='0 0 ${SYMBOL_VIEWBOX} ${SYMBOL_VIEWBOX}'>` +
     `<path fill='${OUTLINE_IMAGE_INK}' fill-rule='evenodd' d='${pathData}'/></svg>`;
   return PREFIX + svg.replace(/[%#<>"]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }

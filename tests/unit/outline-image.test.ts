@@ -10,12 +10,12 @@ import { SYMBOL_VIEWBOX } from '@/lib/render/symbol';
 const PATH = 'M102.4 80L512 80C600.5 80 700 200.1 700 300.2L102.4 900Z M300 300L400 300L400 400Z';
 
 describe('outline image', () => {
-  it('is an SVG data URI of the path, in the symbol square, filled even-odd in the ink', () => {
+  it('is an SVG data URI of the path, in the symbol square (its intrinsic size), filled even-odd in the ink', () => {
     const uri = outlineImageUri(PATH);
     expect(uri.startsWith('data:image/svg+xml,')).toBe(true);
     const svg = decodeURIComponent(uri.slice('data:image/svg+xml,'.length));
     expect(svg).toBe(
-      `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 ${SYMBOL_VIEWBOX} ${SYMBOL_VIEWBOX}'>` +
+      `<svg xmlns='http://www.w3.org/2000/svg' width='${SYMBOL_VIEWBOX}' height='${SYMBOL_VIEWBOX}' viewBox='0 0 ${SYMBOL_VIEWBOX} ${SYMBOL_VIEWBOX}'>` +
         `<path fill='${OUTLINE_IMAGE_INK}' fill-rule='evenodd' d='${PATH}'/></svg>`,
     );
   });
