@@ -32,6 +32,14 @@ export const FIRST_PAINT_BUDGET_MS = 2000;
  */
 const DRAWINGS_KEPT = 64;
 const drawings = new PromiseCache<readonly ShownSymbol[]>(DRAWINGS_KEPT);
+/**
+ * New many-symbol drawings at most underway at once. A drawing goes on after its request gave up on it, so without a
+ * bound a stream of requests for pages nobody asked for before (gallery page 1 to 1,000,000, morphs between any two
+ * seeds) would queue work faster than the generator does it, and every symbol behind it, the image API's included,
+ * would wait. Past the bound a page goes out at once without its symbols; the ones kept still come from the cache.
+ */
+export const MAX_DRAWINGS_UNDERWAY = 2;
+let underway = 0;
 
 /**
  * `?backend=` pins the browser's backend order (comparisons, benchmarks, the tests that compare backends): such a
@@ -70,7 +78,8 @@ export interface FirstPaintItem {
  * The server's symbols for `items` under `requestedModel` at strangeness `psi`, in their order, or null when the page
  * should leave them all to the browser (as firstPaint; a page shows all of them or none). Kept by what they are (model
  * id and sha256, psi, seeds and styles), so the next request for the same drawing gets it for a lookup; a pass still
- * running when the budget runs out lands there for the next request. Never throws.
+ * running when the budget runs out lands there for the next request. With MAX_DRAWINGS_UNDERWAY new drawings
+ * underway, null at once. Never throws.
  */
 export async function firstPaintMany(
   index: ModelIndex | null,
@@ -83,11 +92,21 @@ export async function firstPaintMany(
   if (!resolved?.ok || items.length === 0) return null;
   const { model } = resolved;
   const key = JSON.stringify([model.id, model.sha256, dir, psi, items.map((i) => [i.seed, i.style])]);
+  const what = `${items.length} symbols ("${items[0]!.seed}", ...) on ${model.id}`;
+  if (underway >= MAX_DRAWINGS_UNDERWAY && !drawings.has(key)) {
+    console.warn(`first paint: ${what}: ${underway} drawings underway already; the browser draws it`);
+    return null;
+  }
   const drawing = drawings.get(key, async () => {
-    const symbols = await Promise.all(items.map((i) => renderSymbol(model, i.seed, dir, psi, i.style)));
-    return symbols.map(shown);
+    underway += 1;
+    try {
+      const symbols = await Promise.all(items.map((i) => renderSymbol(model, i.seed, dir, psi, i.style)));
+      return symbols.map(shown);
+    } finally {
+      underway -= 1;
+    }
   });
-  return withinBudget(drawing, budgetMs, `${items.length} symbols ("${items[0]!.seed}", ...) on ${model.id}`);
+  return withinBudget(drawing, budgetMs, what);
 }
 
 /** What a page shows of a rendered symbol. */

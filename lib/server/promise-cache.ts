@@ -19,6 +19,11 @@ export class PromiseCache<T> {
     return this.entries.size;
   }
 
+  /** Whether a value (finished or being drawn) is kept under `key`. */
+  has(key: string): boolean {
+    return this.entries.get(key) !== undefined;
+  }
+
   /** The value kept under `key`, or the one `draw()` makes (once, however many ask while it runs). */
   get(key: string, draw: () => Promise<T>): Promise<T> {
     const kept = this.entries.get(key);

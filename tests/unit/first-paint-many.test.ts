@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import type { ModelEntry, ModelIndex } from '@/lib/model/model-folder';
-import { firstPaintMany } from '@/lib/server/first-paint';
+import { firstPaintMany, MAX_DRAWINGS_UNDERWAY } from '@/lib/server/first-paint';
 import { renderSymbol } from '@/lib/server/generator';
 import { PromiseCache } from '@/lib/server/promise-cache';
 
@@ -107,6 +107,28 @@ describe('first paint of many symbols', () => {
     expect(tamer!.map((s) => s.psi)).toEqual([0.3, 0.3, 0.3]);
     const reversed = await firstPaintMany(index, null, [...items].reverse(), { dir, psi: 1.2 });
     expect(reversed!.map((s) => s.seed)).toEqual(items.map((i) => i.seed).reverse());
+  });
+
+  it('bounds the drawings underway: past the bound a new one is left to the browser at once, a kept one still waits', async () => {
+    expect(MAX_DRAWINGS_UNDERWAY).toBe(2);
+    const page = (n: number) => [{ seed: `page ${n} first`, style: null }, { seed: `page ${n} second`, style: null }];
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      // Two new drawings start (nothing is drawn synchronously), so a third new one finds the bound reached.
+      const first = firstPaintMany(index, null, page(1), { dir });
+      const second = firstPaintMany(index, null, page(2), { dir });
+      expect(await firstPaintMany(index, null, page(3), { dir })).toBeNull();
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('2 drawings underway already'));
+      // Asking again for one underway waits for it, bound or not.
+      const again = firstPaintMany(index, null, page(1), { dir });
+      expect((await first)?.map((s) => s.seed)).toEqual(['page 1 first', 'page 1 second']);
+      expect(await again).toBe(await first);
+      expect(await second).not.toBeNull();
+      // Done, they free their places.
+      expect((await firstPaintMany(index, null, page(3), { dir }))?.map((s) => s.seed)).toEqual(['page 3 first', 'page 3 second']);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('leaves the symbols to the page when there is no model, ?m= names none, or there is nothing to draw', async () => {
