@@ -4,6 +4,7 @@
  * the homepage's first-load JavaScript.
  */
 import { GALLERY_MAX_PAGE } from './gallery/sequence';
+import { decodeLatentCode } from './latent/codec';
 import type { LegStyleChoice } from './morph/frames';
 import { TRUNCATION_DEFAULT, TRUNCATION_MAX, TRUNCATION_MIN } from './seeds/latent';
 import { parseSeed, type SeedResult } from './seeds/seed';
@@ -55,6 +56,33 @@ export function parseSymbolFile(segment: string, formats: readonly SymbolFormat[
   }
   const seed = parseSeedParam(segment.slice(0, dot));
   return seed.ok ? { ok: true, seed: seed.seed, format } : seed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Latent links: /z/<code>, /api/symbol/z/<code>.<png|svg>, /api/card/z/<code>.png
+
+export type LatentCodeParam = { ok: true; code: string } | { ok: false; error: string };
+
+/**
+ * A `/z/<code>` segment, checked as far as it can be without its model: the alphabet, the version, a length some
+ * latent has and the checksum (lib/latent/codec). The model's latent size and styles are checked once the model is
+ * known (lib/latent/codec latentCodeFitsModel). Codes need no percent-encoding, so an encoded one is refused as is.
+ */
+export function parseLatentCodeParam(segment: string): LatentCodeParam {
+  const decoded = decodeLatentCode(segment);
+  return decoded.ok ? { ok: true, code: segment } : decoded;
+}
+
+export type LatentFileResult = { ok: true; code: string; format: SymbolFormat } | { ok: false; error: string };
+
+/** `<code>.<format>` of the image API's latent links: the extension picks the format, the rest is a /z/ code. */
+export function parseLatentFile(segment: string, formats: readonly SymbolFormat[] = SYMBOL_FORMATS): LatentFileResult {
+  const dot = segment.lastIndexOf('.');
+  const ext = dot >= 0 ? segment.slice(dot + 1) : '';
+  const format = formats.find((f) => f === ext);
+  if (!format) return { ok: false, error: `The file name must be a latent link's code followed by ${formats.map((f) => `.${f}`).join(' or ')}.` };
+  const code = parseLatentCodeParam(segment.slice(0, dot));
+  return code.ok ? { ok: true, code: code.code, format } : code;
 }
 
 export const IMAGE_SIZE = { min: 64, max: 2048, default: 512 } as const;

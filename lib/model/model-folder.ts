@@ -63,6 +63,17 @@ const nearestSchema = z.object({
   count: positiveInt(1_000_000),
 });
 
+/**
+ * sliders.json: the named sliders (SeFa directions of the generator's first layer, named by what they measurably
+ * change; lib/sliders), with its own hash (not part of the model's). Older models have none: they show no sliders.
+ */
+const slidersSchema = z.object({
+  file: z.literal('sliders.json'),
+  sha256: sha256Schema,
+  bytes: z.number().check(z.int(), z.positive()),
+  count: positiveInt(64),
+});
+
 export const modelEntrySchema = z.object({
   id: modelIdSchema,
   resolution: positiveInt(1024),
@@ -80,6 +91,8 @@ export const modelEntrySchema = z.object({
   realSymbols: z.optional(realSymbolsSchema),
   /** Present when the folder ships the nearest-real-symbol index of "Does it exist?" (lib/nearest). */
   nearest: z.optional(nearestSchema),
+  /** Present when the folder ships named sliders (lib/sliders). */
+  sliders: z.optional(slidersSchema),
 });
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 

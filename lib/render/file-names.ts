@@ -3,10 +3,20 @@ import { formatPsi } from '../links';
 
 /**
  * File name stem: the seed reduced to [a-z0-9-], plus the model id, plus the style when the link chose one (?k=),
- * plus the strangeness when it is not 1.
+ * plus the strangeness when it is not 1, plus the sliders' offsets when one was moved (?e=).
  */
-export function fileStem(seed: string, modelId: string, psi = 1, style: string | null = null): string {
-  return `symbol-${fileSlug(seed)}-${modelId}${style ? `-${style}` : ''}${psiSuffix(psi)}`;
+export function fileStem(seed: string, modelId: string, psi = 1, style: string | null = null, edits: string | null = null): string {
+  return `symbol-${fileSlug(seed)}-${modelId}${style ? `-${style}` : ''}${psiSuffix(psi)}${editsSuffix(edits)}`;
+}
+
+/** File name stem of a latent link's symbol: `symbol-z-<the code's first 12 characters>-<model>[-e…]`. */
+export function latentFileStem(code: string, modelId: string, edits: string | null = null): string {
+  return `symbol-z-${code.slice(0, 12).toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${modelId}${editsSuffix(edits)}`;
+}
+
+/** `-e0p1.5-3p-2` for ?e=0:1.5,3:-2: an adjusted symbol's file never overwrites the symbol as drawn. */
+function editsSuffix(edits: string | null): string {
+  return edits ? `-e${edits.replace(/:/g, 'p').replace(/,/g, '-')}` : '';
 }
 
 /**

@@ -5,9 +5,11 @@
  * -> path data (lib/render/outline).
  */
 import type { SymbolGenerator } from '../model/generator';
+import type { ModelEntry } from '../model/model-folder';
 import { truncate } from '../seeds/latent';
 import { seedToLatent } from '../seeds/seed';
 import { drawnStyleIndex, styleCount, styleOneHot, unknownStyleMessage } from '../seeds/style';
+import { shiftLatent, type LatentShift } from '../sliders/shift';
 import { scaleOutlines, toPathData, toSvgDocument, type Outline } from './outline';
 import { fieldToMask, type DespeckleOptions } from './postprocess';
 import { traceMask } from './trace';
@@ -38,6 +40,8 @@ export interface RenderedSymbol extends SymbolShape {
   style: string | null;
   /** The style the link chose (?k=); null when the seed picked it (or the model has no styles). */
   chosenStyle: string | null;
+  /** The named sliders' offsets as the link writes them (?e=, lib/sliders/edits); null when none were moved. */
+  edits?: string | null;
   /** Milliseconds for the generator pass (forward + readback). */
   generateMs: number;
 }
@@ -69,35 +73,80 @@ export async function renderLatents(
 }
 
 /**
- * Render a batch of (normalized, validated) seeds with one forward pass, truncated by `psi` (default 1).
- * A conditional model draws each seed in `style` (a style id of the model, from ?k=) or, without one, in the seed's
- * own style (lib/seeds/style styleIndexForSeed); truncation scales z only. A style for a model without styles, or
+ * What the generator is given for one symbol, whatever named it (a seed, a latent link): z as drawn (truncated and
+ * shifted by the sliders), the style vector of a conditional model, and the style id that vector is.
+ */
+export interface SymbolInput {
+  latent: Float32Array;
+  style?: Float32Array;
+  styleId: string | null;
+}
+
+/** Render inputs of one model with one forward pass (see renderLatents). */
+export function renderInputs(generator: SymbolGenerator, inputs: readonly SymbolInput[]): Promise<{ shapes: SymbolShape[]; generateMs: number }> {
+  const styles = styleCount(generator.model) > 0 ? inputs.map((input) => input.style!) : undefined;
+  return renderLatents(
+    generator,
+    inputs.map((input) => input.latent),
+    styles,
+  );
+}
+
+/**
+ * A (normalized, validated) seed's input: its latent truncated by `psi` (default 1), then moved by the sliders'
+ * `shift`; under a conditional model in `style` (a style id of the model, from ?k=) or, without one, the seed's own
+ * (lib/seeds/style styleIndexForSeed). Truncation and the sliders move z only. A style for a model without styles, or
  * one the model does not have, throws.
+ */
+export function seedInput(
+  model: Pick<ModelEntry, 'id' | 'latentSize' | 'styles'>,
+  seed: string,
+  options: { psi?: number; style?: string | null; shift?: LatentShift | null } = {},
+): SymbolInput {
+  const chosenStyle = options.style ?? null;
+  const count = styleCount(model);
+  if (count === 0 && chosenStyle !== null) throw new Error(unknownStyleMessage(model, chosenStyle));
+  const latent = shiftLatent(truncate(seedToLatent(seed, model.latentSize), options.psi ?? 1), options.shift);
+  if (count === 0) return { latent, styleId: null };
+  const index = drawnStyleIndex(model, seed, chosenStyle);
+  return { latent, style: styleOneHot(index, count), styleId: model.styles![index]!.id };
+}
+
+/**
+ * Render a batch of (normalized, validated) seeds with one forward pass (see seedInput for `psi`, `style` and the
+ * sliders' `shift`).
  */
 export async function renderSeeds(
   generator: SymbolGenerator,
   seeds: readonly string[],
-  options: { psi?: number; style?: string | null } = {},
+  options: { psi?: number; style?: string | null; shift?: LatentShift | null } = {},
 ): Promise<RenderedSymbol[]> {
   const { model } = generator;
-  const psi = options.psi ?? 1;
-  const chosenStyle = options.style ?? null;
-  const count = styleCount(model);
-  if (count === 0 && chosenStyle !== null) throw new Error(unknownStyleMessage(model, chosenStyle));
-  const latents = seeds.map((s) => truncate(seedToLatent(s, model.latentSize), psi));
-  const indices = count > 0 ? seeds.map((s) => drawnStyleIndex(model, s, chosenStyle)) : null;
-  const styles = indices?.map((i) => styleOneHot(i, count));
-  const { shapes, generateMs } = await renderLatents(generator, latents, styles);
-  return shapes.map((shape, i) => ({
-    seed: seeds[i]!,
+  const inputs = seeds.map((seed) => seedInput(model, seed, options));
+  const { shapes, generateMs } = await renderInputs(generator, inputs);
+  return shapes.map((shape, i) => seedSymbol(model, seeds[i]!, inputs[i]!, shape, generateMs, options));
+}
+
+/** A seed's finished symbol from its shape (see renderSeeds; the server's batches assemble it the same way). */
+export function seedSymbol(
+  model: Pick<ModelEntry, 'id' | 'resolution'>,
+  seed: string,
+  input: SymbolInput,
+  shape: SymbolShape,
+  generateMs: number,
+  options: { psi?: number; style?: string | null; shift?: LatentShift | null } = {},
+): RenderedSymbol {
+  return {
+    seed,
     modelId: model.id,
     resolution: model.resolution,
-    psi,
-    style: indices ? model.styles![indices[i]!]!.id : null,
-    chosenStyle,
+    psi: options.psi ?? 1,
+    style: input.styleId,
+    chosenStyle: options.style ?? null,
+    edits: options.shift?.edits ?? null,
     generateMs,
     ...shape,
-  }));
+  };
 }
 
 /** The SVG file of a symbol, the same from the download button and the image API: black ink, transparent paper. */

@@ -2,8 +2,9 @@
  * Node-side symbols for share cards, the image API and the app icons.
  *
  * The same code path as the browser, by construction: lib/model/generator's load (sha256-checked model
- * bytes, warm-up), lib/render/symbol's renderSeeds (lib/seeds' seed -> latent and, for a conditional model,
- * seed -> style, then lib/render's clean-up and trace). Only three things are server-specific:
+ * bytes, warm-up), lib/render/symbol's seedInput (lib/seeds' seed -> latent and, for a conditional model,
+ * seed -> style) or lib/render/latent-symbol's codeInput (a latent link's z and style), moved by the named sliders'
+ * shift, then lib/render's one forward pass, clean-up and trace. Only three things are server-specific:
  *  - model files come from public/models on disk (lib/server/model-files, ids checked against
  *    index.json before a path is built);
  *  - the backend order is wasm, then CPU (no WebGL in Node). tfjs-backend-wasm finds its .wasm
@@ -12,8 +13,9 @@
  *  - one load per model per process: the routes share one SymbolServer, whose cache is keyed by model
  *    id and sha256, so every request after the first reuses the warmed-up model.
  * Requests that arrive while a forward pass is running are queued and rendered together in the
- * next pass (one forward pass and one readback per batch), so throughput grows under load instead
- * of each request waiting for its own pass. Finished symbols (mask, outlines, path data) are kept
+ * next pass (one forward pass and one readback per batch; seeds and latent links of any strangeness, style and
+ * sliders share it, since each row is its own input), so throughput grows under load instead of each request
+ * waiting for its own pass. Finished symbols (mask, outlines, path data) are kept
  * in a small LRU so the PNG, SVG and card of one seed cost one generation.
  *
  * Needs the Node.js runtime: the edge runtime cannot read public/models from disk.
@@ -23,7 +25,9 @@ import 'server-only';
 import type { BackendName } from '../model/backend';
 import { load, type SymbolGenerator } from '../model/generator';
 import type { ModelEntry } from '../model/model-folder';
-import { renderSeeds, type RenderedSymbol } from '../render/symbol';
+import { codeInput, latentSymbol, type LatentSymbol } from '../render/latent-symbol';
+import { renderInputs, seedInput, seedSymbol, type RenderedSymbol, type SymbolInput, type SymbolShape } from '../render/symbol';
+import type { LatentShift } from '../sliders/shift';
 import { LruCache } from './lru';
 import { fileModelSource, modelsDir } from './model-files';
 
@@ -37,25 +41,22 @@ const MAX_BATCH = 16;
 const KEPT_SYMBOLS = 500;
 
 interface Pending {
-  seed: string;
-  /** Truncation psi (the strangeness); one forward pass only mixes requests of one psi and one style. */
-  psi: number;
-  /** The style chosen by ?k= (a style id of the model), or null for the seed's own. */
-  style: string | null;
-  resolve: (s: RenderedSymbol) => void;
+  input: SymbolInput;
+  resolve: (drawn: { shape: SymbolShape; generateMs: number }) => void;
   reject: (e: unknown) => void;
 }
 
-/** One loaded model plus its queue of seeds waiting for the next forward pass. */
+/** One loaded model plus its queue of inputs waiting for the next forward pass. */
 class ModelWorker {
   private queue: Pending[] = [];
   private running = false;
 
   constructor(readonly generator: SymbolGenerator) {}
 
-  render(seed: string, psi = 1, style: string | null = null): Promise<RenderedSymbol> {
+  /** The shape drawn from one input, and the time of the pass it shared. */
+  draw(input: SymbolInput): Promise<{ shape: SymbolShape; generateMs: number }> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ seed, psi, style, resolve, reject });
+      this.queue.push({ input, resolve, reject });
       if (!this.running) {
         this.running = true;
         // Let the requests of this tick join the first batch.
@@ -66,16 +67,13 @@ class ModelWorker {
 
   private async drain(): Promise<void> {
     while (this.queue.length) {
-      const { psi, style } = this.queue[0]!;
-      const batch = this.queue.filter((p) => p.psi === psi && p.style === style).slice(0, MAX_BATCH);
-      this.queue = this.queue.filter((p) => !batch.includes(p));
+      const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        const symbols = await renderSeeds(
+        const { shapes, generateMs } = await renderInputs(
           this.generator,
-          batch.map((p) => p.seed),
-          { psi, style },
+          batch.map((p) => p.input),
         );
-        batch.forEach((p, i) => p.resolve(symbols[i]!));
+        batch.forEach((p, i) => p.resolve({ shape: shapes[i]!, generateMs }));
       } catch (error) {
         for (const p of batch) p.reject(error);
       }
@@ -91,7 +89,7 @@ function modelKey(model: ModelEntry): string {
 /** Loaded models and finished symbols: the routes share one (renderSymbol); tests make their own. */
 export class SymbolServer {
   private readonly workers = new Map<string, Promise<ModelWorker>>();
-  private readonly symbols = new LruCache<string, Promise<RenderedSymbol>>(KEPT_SYMBOLS);
+  private readonly symbols = new LruCache<string, Promise<RenderedSymbol | LatentSymbol>>(KEPT_SYMBOLS);
 
   /** The warmed-up generator for `model` from the models folder `dir` (loaded on first use, once). */
   async generator(model: ModelEntry, dir = modelsDir()): Promise<SymbolGenerator> {
@@ -102,11 +100,33 @@ export class SymbolServer {
    * The finished symbol for a normalized, validated seed (see lib/seeds/seed parseSeed), truncated by `psi` (the
    * strangeness, default 1), in `style` (a style id of a conditional model, from ?k=) or, when null, the seed's own.
    */
-  render(model: ModelEntry, seed: string, dir = modelsDir(), psi = 1, style: string | null = null): Promise<RenderedSymbol> {
-    const key = `${modelKey(model)}|${dir}|${seed}|${psi}|${style ?? ''}`;
+  render(model: ModelEntry, seed: string, dir = modelsDir(), psi = 1, style: string | null = null, shift: LatentShift | null = null): Promise<RenderedSymbol> {
+    const key = `${modelKey(model)}|${dir}|s:${seed}|${psi}|${style ?? ''}|${shift?.edits ?? ''}`;
+    return this.kept(key, async () => {
+      const input = seedInput(model, seed, { psi, style, shift });
+      const { shape, generateMs } = await (await this.worker(model, dir)).draw(input);
+      return seedSymbol(model, seed, input, shape, generateMs, { psi, style, shift });
+    });
+  }
+
+  /**
+   * The finished symbol for a latent link's code (checked against `model` first: see lib/route-params
+   * parseLatentCodeParam; a code the model cannot draw rejects with a LatentCodeError), moved by the sliders' `shift`.
+   */
+  renderCode(model: ModelEntry, code: string, dir = modelsDir(), shift: LatentShift | null = null): Promise<LatentSymbol> {
+    const key = `${modelKey(model)}|${dir}|z:${code}|${shift?.edits ?? ''}`;
+    return this.kept(key, async () => {
+      const input = codeInput(model, code, shift);
+      const { shape, generateMs } = await (await this.worker(model, dir)).draw(input);
+      return latentSymbol(model, code, input, shape, generateMs, shift);
+    });
+  }
+
+  /** The LRU's symbol for `key`, or `make`'s, kept while it has not failed. */
+  private kept<T extends RenderedSymbol | LatentSymbol>(key: string, make: () => Promise<T>): Promise<T> {
     const hit = this.symbols.get(key);
-    if (hit) return hit;
-    const promise = this.worker(model, dir).then((w) => w.render(seed, psi, style));
+    if (hit) return hit as Promise<T>;
+    const promise = make();
     this.symbols.set(key, promise);
     promise.catch(() => this.symbols.delete(key));
     return promise;
@@ -135,6 +155,18 @@ export class SymbolServer {
 const shared = new SymbolServer();
 
 /** The finished symbol for a seed from the process's shared SymbolServer (see SymbolServer.render). */
-export function renderSymbol(model: ModelEntry, seed: string, dir = modelsDir(), psi = 1, style: string | null = null): Promise<RenderedSymbol> {
-  return shared.render(model, seed, dir, psi, style);
+export function renderSymbol(
+  model: ModelEntry,
+  seed: string,
+  dir = modelsDir(),
+  psi = 1,
+  style: string | null = null,
+  shift: LatentShift | null = null,
+): Promise<RenderedSymbol> {
+  return shared.render(model, seed, dir, psi, style, shift);
+}
+
+/** The finished symbol for a latent link's code from the process's shared SymbolServer (see SymbolServer.renderCode). */
+export function renderLatentSymbol(model: ModelEntry, code: string, dir = modelsDir(), shift: LatentShift | null = null): Promise<LatentSymbol> {
+  return shared.renderCode(model, code, dir, shift);
 }

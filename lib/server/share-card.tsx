@@ -1,6 +1,7 @@
 /**
- * The 1200x630 share card (Open Graph and Twitter image) for a seed, made with next/og's
- * ImageResponse: the seed's symbol large on parchment, the seed, the site name. The symbol is the
+ * The 1200x630 share card (Open Graph and Twitter image) for a seed or a latent link, made with next/og's
+ * ImageResponse: the symbol large on parchment, what names it (the seed; for a latent link, its style and that it has
+ * no seed), the site name. The symbol is the
  * server-rendered outline as a transparent PNG data URL; text is drawn only with local fonts
  * (lib/server/fonts), so a card never reaches the network.
  */
@@ -9,6 +10,7 @@ import 'server-only';
 import { ImageResponse } from 'next/og';
 
 import { parseHexColor, symbolImage } from '../render/image';
+import type { LatentSymbol } from '../render/latent-symbol';
 import type { RenderedSymbol } from '../render/symbol';
 import { CARD_SIZE } from '../share';
 import { SITE } from '../site';
@@ -33,12 +35,31 @@ function seedFontSize(text: string): number {
   return 34;
 }
 
-export function shareCard(symbol: Pick<RenderedSymbol, 'outlines' | 'seed' | 'modelId'>, headers: Record<string, string> = {}): ImageResponse {
+/** What a card says beside the symbol: a small heading ("Seed") and the text under it (the seed). */
+export interface CardCaption {
+  kicker: string;
+  text: string;
+}
+
+export const cardCaption = {
+  /** A seed's card: the seed, and when the sliders moved it, that it is adjusted. */
+  seed: (symbol: Pick<RenderedSymbol, 'seed' | 'edits'>): CardCaption => ({ kicker: symbol.edits ? 'Seed, adjusted' : 'Seed', text: symbol.seed }),
+  /** A latent link's card: it has no seed, so its style's label (or "a symbol with no seed") says what it is. */
+  latent: (symbol: Pick<LatentSymbol, 'edits'>, styleLabel: string | null): CardCaption => ({
+    kicker: symbol.edits ? 'Latent link, adjusted' : 'Latent link',
+    text: styleLabel ?? 'A symbol with no seed',
+  }),
+};
+
+export function shareCard(
+  symbol: Pick<RenderedSymbol, 'outlines' | 'modelId'> & CardCaption,
+  headers: Record<string, string> = {},
+): ImageResponse {
   const fonts = cardFonts();
   const family = fonts.map((f) => `'${f.name}'`).join(', ');
   const { paper, paperDeep, ink, muted, accent } = SITE.colors;
   const png = Buffer.from(encodePng(symbolImage(symbol.outlines, { size: SYMBOL_PX, ink: parseHexColor(ink), paper: null }))).toString('base64');
-  const runs = drawableRuns(symbol.seed, fonts);
+  const runs = drawableRuns(symbol.text, fonts);
   return new ImageResponse(
     (
       <div
@@ -69,7 +90,9 @@ export function shareCard(symbol: Pick<RenderedSymbol, 'outlines' | 'seed' | 'mo
           <img src={`data:image/png;base64,${png}`} width={SYMBOL_PX} height={SYMBOL_PX} alt="" />
         </div>
         <div style={{ display: 'flex', flexDirection: 'column', flex: 1, marginLeft: 64, height: '100%', justifyContent: 'center' }}>
-          <div style={{ display: 'flex', fontSize: 20, letterSpacing: 8, color: muted, textTransform: 'uppercase', fontFamily: "'Geist'" }}>Seed</div>
+          <div style={{ display: 'flex', fontSize: 20, letterSpacing: 8, color: muted, textTransform: 'uppercase', fontFamily: "'Geist'" }}>
+            {symbol.kicker}
+          </div>
           <div
             style={{ display: 'flex', flexWrap: 'wrap', fontSize: seedFontSize(runs.join('')), lineHeight: 1.1, marginTop: 10, fontStyle: 'italic', fontWeight: 500 }}
           >

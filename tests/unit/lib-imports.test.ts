@@ -17,8 +17,9 @@ const LIB = sourceFiles('lib');
 const LAYERS: readonly (readonly string[])[] = [
   ['lib/seeds/', 'lib/latent/', 'lib/site.ts', 'lib/site-url.ts', 'lib/bytes.ts', 'lib/packed-bytes.ts', 'lib/zod-config.ts', 'lib/csp.ts'],
   ['lib/model/', 'lib/links.ts', 'lib/share.ts'],
+  ['lib/sliders/'],
   ['lib/render/'],
-  ['lib/morph/', 'lib/gallery/', 'lib/real-or-not/', 'lib/nearest/'],
+  ['lib/morph/', 'lib/gallery/', 'lib/real-or-not/', 'lib/nearest/', 'lib/adjust/'],
   ['lib/browser/', 'lib/route-params.ts'],
   ['lib/server/'],
 ];

@@ -1,0 +1,62 @@
+'use client';
+
+import { lazy, Suspense, useEffect, useId, useState } from 'react';
+
+import type { AdjustSubject } from '@/lib/adjust/session';
+import type { ModelEntry } from '@/lib/model/model-folder';
+
+import type { AdjustDrawn } from './adjust-sliders';
+
+/**
+ * The sliders, their drawing and their links: a chunk of their own, loaded when a visitor first opens the panel
+ * (React's lazy, as the "Does it exist?" panel: nothing of it joins the page's first-load JavaScript).
+ */
+const AdjustSliders = lazy(() => import('./adjust-sliders'));
+
+/** The page's ?e= as the address says it now (the studio's link may have changed since the server rendered it). */
+function editsInAddress(): string | null {
+  return new URLSearchParams(window.location.search).get('e');
+}
+
+/**
+ * "Adjust": the named sliders of the model (lib/sliders) for the symbol on screen. Collapsed it is one button and
+ * loads nothing, so the first paint is unchanged; open, it loads the model's sliders.json and the page's generator and
+ * redraws as a slider moves, keeping ?e= in the address and in the links and downloads it offers. A link that carries
+ * ?e= opens it. Models published before sliders existed show nothing. `onDrawn` (latent link pages) hears every
+ * drawing, for a page that shows it in its own plate; without it the panel shows its own.
+ */
+export function AdjustPanel(props: {
+  model: ModelEntry | null;
+  subject: AdjustSubject | null;
+  /** The model id links name (null: the default model). */
+  linkModel: string | null;
+  onDrawn?: (drawn: AdjustDrawn | null) => void;
+}) {
+  const { model, subject, linkModel, onDrawn } = props;
+  const [open, setOpen] = useState(false);
+  const [initialEdits, setInitialEdits] = useState<string | null>(null);
+  const regionId = useId();
+  // After hydration (the server's HTML and the first render agree): a link with ?e= opens the panel on its offsets.
+  useEffect(() => {
+    const e = editsInAddress();
+    if (!e) return;
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- read from the address once, in the browser
+    setInitialEdits(e);
+    setOpen(true);
+  }, []);
+  if (!model?.sliders || !subject) return null;
+  return (
+    <section data-testid="adjust-panel" aria-label="Adjust" className="flex w-full max-w-3xl flex-col items-center gap-4">
+      <button type="button" className="btn" aria-expanded={open} aria-controls={open ? regionId : undefined} onClick={() => setOpen((o) => !o)}>
+        Adjust
+      </button>
+      {open && (
+        <div id={regionId} className="w-full">
+          <Suspense fallback={<p className="text-center text-sm text-muted">Loading the sliders…</p>}>
+            <AdjustSliders model={model} subject={subject} linkModel={linkModel} initialEdits={initialEdits} onDrawn={onDrawn} />
+          </Suspense>
+        </div>
+      )}
+    </section>
+  );
+}
