@@ -74,6 +74,17 @@ const slidersSchema = z.object({
   count: positiveInt(64),
 });
 
+/**
+ * encoder/: Draw to find's encoder (a mask -> the latent and style logits that draw it; lib/draw), a network of its
+ * own with its own hash over its model.json then its weight files (not part of the model's). Older models have none:
+ * /draw then says it cannot search them.
+ */
+const encoderSchema = z.object({
+  folder: z.literal('encoder'),
+  sha256: sha256Schema,
+  bytes: z.number().check(z.int(), z.positive()),
+});
+
 export const modelEntrySchema = z.object({
   id: modelIdSchema,
   resolution: positiveInt(1024),
@@ -93,6 +104,8 @@ export const modelEntrySchema = z.object({
   nearest: z.optional(nearestSchema),
   /** Present when the folder ships named sliders (lib/sliders). */
   sliders: z.optional(slidersSchema),
+  /** Present when the folder ships Draw to find's encoder (lib/draw). */
+  encoder: z.optional(encoderSchema),
 });
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 
