@@ -15,7 +15,7 @@ import { useMorphSession } from '@/hooks/use-morph-session';
 import { morphPath, seedPath } from '@/lib/links';
 import { BACKEND_LABELS } from '@/lib/model/backend';
 import type { ModelIndex } from '@/lib/model/model-folder';
-import { serverFrame, type MorphEnds } from '@/lib/morph/first-paint';
+import { serverEnd, serverFrame, type MorphEnds } from '@/lib/morph/first-paint';
 import { MORPH_BATCH, MORPH_FRAMES, type LegStyleChoice } from '@/lib/morph/frames';
 
 import { MorphExports } from './morph-exports';
@@ -70,10 +70,7 @@ export function MorphPlayer(props: {
   const shown = fromServer !== null ? frame : leg ? leg.nearestReady(frame) : null;
   // '' is a drawn frame with no ink (a blank symbol), null a frame not drawn yet.
   const pathData = fromServer ?? (leg && shown !== null ? (leg.paths[shown] ?? null) : null);
-  const endPath = (end: 0 | 1) => {
-    const i = end === 0 ? 0 : frames - 1;
-    return leg?.paths[i] ?? serverFrame(ends, leg, i);
-  };
+  const endPath = (end: 0 | 1) => leg?.paths[end === 0 ? 0 : frames - 1] ?? serverEnd(ends, leg, end);
   const seedA = leg?.seedA ?? props.seedA;
   const seedB = leg?.seedB ?? props.seedB;
   const psi = leg?.psi ?? props.psi;

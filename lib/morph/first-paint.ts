@@ -30,20 +30,28 @@ export function morphEnds(a: ShownSymbol, b: ShownSymbol): MorphEnds {
 }
 
 /**
- * The server's path data for frame `frame` of `leg`, or null when it has none: only the two ends, and only of the leg
- * the link names (another strangeness, other styles or the next leg are the browser's alone). `leg` null: the
- * player has no session yet (the server's HTML, hydration), which shows the link's own leg from frame 0.
+ * The server's path data for end `end` (0: seed A's, 1: seed B's) of `leg`, or null when it has none: only the ends of
+ * the leg the link names (another strangeness, other styles or the next leg are the browser's alone). `leg` null: the
+ * player has no session yet (the server's HTML, hydration), whose first leg is the link's.
+ */
+export function serverEnd(ends: MorphEnds | null, leg: LegIdentity | null, end: 0 | 1): string | null {
+  if (!ends) return null;
+  const same =
+    leg === null ||
+    (leg.modelId === ends.modelId &&
+      leg.seedA === ends.seedA &&
+      leg.seedB === ends.seedB &&
+      leg.psi === ends.psi &&
+      leg.chosenStyles[0] === ends.styles[0] &&
+      leg.chosenStyles[1] === ends.styles[1]);
+  return same ? ends.paths[end] : null;
+}
+
+/**
+ * The server's path data for frame `frame` of `leg` (null: no session yet, the link's leg from frame 0), or null when
+ * it has none: frame 0 and the last frame are the ends (serverEnd), the frames between only the browser draws.
  */
 export function serverFrame(ends: MorphEnds | null, leg: LegIdentity | null, frame: number): string | null {
-  if (!ends) return null;
-  if (!leg) return frame === 0 ? ends.paths[0] : null;
-  const same =
-    leg.modelId === ends.modelId &&
-    leg.seedA === ends.seedA &&
-    leg.seedB === ends.seedB &&
-    leg.psi === ends.psi &&
-    leg.chosenStyles[0] === ends.styles[0] &&
-    leg.chosenStyles[1] === ends.styles[1];
-  if (!same) return null;
-  return frame === 0 ? ends.paths[0] : frame === leg.frames - 1 ? ends.paths[1] : null;
+  if (frame === 0) return serverEnd(ends, leg, 0);
+  return leg !== null && frame === leg.frames - 1 ? serverEnd(ends, leg, 1) : null;
 }

@@ -20,7 +20,12 @@ export async function outlineIn(container: Locator): Promise<string | null> {
 export function outlinesInHtml(html: string): string[] {
   const images = html.match(/<img[^>]*src="data:image\/svg\+xml,[^"]*"[^>]*>/g) ?? [];
   return images.map((tag) => {
-    const src = /src="([^"]*)"/.exec(tag)![1]!.replace(/&amp;/g, '&');
+    const src = unescapeAttribute(/src="([^"]*)"/.exec(tag)![1]!);
     return /\sd='([^']*)'/.exec(decodeURIComponent(src.slice(DATA_URI.length)))?.[1] ?? '';
   });
+}
+
+/** An attribute value as HTML escapes it (React escapes the data URI's ' quotes as well as &, < and >). */
+function unescapeAttribute(value: string): string {
+  return value.replace(/&(amp|quot|lt|gt|#x27|#39);/g, (_, name: string) => ({ amp: '&', quot: '"', lt: '<', gt: '>', '#x27': "'", '#39': "'" })[name]!);
 }

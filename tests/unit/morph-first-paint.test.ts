@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { morphEnds, serverFrame, type LegIdentity } from '@/lib/morph/first-paint';
+import { morphEnds, serverEnd, serverFrame, type LegIdentity } from '@/lib/morph/first-paint';
 import { MORPH_FRAMES } from '@/lib/morph/frames';
 import type { ShownSymbol } from '@/lib/render/symbol';
 
@@ -29,9 +29,12 @@ describe('a morph link’s first paint', () => {
     for (const frame of [1, MORPH_FRAMES / 2, MORPH_FRAMES - 2]) expect(serverFrame(ends, leg, frame)).toBeNull();
   });
 
-  it('shows frame 0 before the player has a session (the HTML, hydration)', () => {
+  it('shows frame 0 and both ends before the player has a session (the HTML, hydration)', () => {
     expect(serverFrame(ends, null, 0)).toBe('M1 1Z');
     expect(serverFrame(ends, null, 1)).toBeNull();
+    expect(serverEnd(ends, null, 0)).toBe('M1 1Z');
+    expect(serverEnd(ends, null, 1)).toBe('M2 2Z');
+    expect(serverEnd(ends, leg, 1)).toBe('M2 2Z');
   });
 
   it('is not the frames of any other leg', () => {
@@ -45,12 +48,15 @@ describe('a morph link’s first paint', () => {
     for (const other of others) {
       expect(serverFrame(ends, other, 0)).toBeNull();
       expect(serverFrame(ends, other, MORPH_FRAMES - 1)).toBeNull();
+      expect(serverEnd(ends, other, 0)).toBeNull();
+      expect(serverEnd(ends, other, 1)).toBeNull();
     }
   });
 
   it('is nothing when the server sent no ends', () => {
     expect(serverFrame(null, leg, 0)).toBeNull();
     expect(serverFrame(null, null, 0)).toBeNull();
+    expect(serverEnd(null, null, 1)).toBeNull();
   });
 
   it('comes from one model at one strangeness', () => {
