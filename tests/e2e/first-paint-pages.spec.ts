@@ -10,7 +10,7 @@ import { PNG } from 'pngjs';
 import { GALLERY_PAGE_SIZE, galleryPageSeeds } from '../../lib/gallery/sequence';
 import { morphPath, symbolImagePath } from '../../lib/links';
 import { STYLE_SAMPLE_SEEDS } from '../../lib/model/style-samples';
-import { inkShare, modelIndex, pixelAgreement } from './helpers';
+import { COLLECT_CSP_VIOLATIONS, cspViolations, inkShare, modelIndex, pixelAgreement } from './helpers';
 import { outlineIn, outlinesInHtml } from './outline';
 
 const A = 'courage';
@@ -87,6 +87,7 @@ test('the gallery with scripts on: the browser’s first page is the server’s,
   const open = async (path: string) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
+    await page.addInitScript(COLLECT_CSP_VIOLATIONS);
     await page.goto(path);
     await expect(page.locator(`${firstPage} [data-testid=gallery-tile][data-state=ready]`)).toHaveCount(GALLERY_PAGE_SIZE, { timeout: 240_000 });
     return { context, page };
@@ -108,6 +109,8 @@ test('the gallery with scripts on: the browser’s first page is the server’s,
   await expect(page.getByTestId('gallery')).toHaveAttribute('data-interactive', 'true');
   await expect(page.locator('section[data-page="2"] [data-testid=gallery-tile][data-state=ready]')).toHaveCount(GALLERY_PAGE_SIZE, { timeout: 240_000 });
   expect(await outlines()).toEqual(before);
+  // The images in the HTML (data: URIs) and the generator's start are within the Content-Security-Policy.
+  expect(await cspViolations(page)).toEqual([]);
   await server.context.close();
 });
 
@@ -156,6 +159,7 @@ test('/real-or-not’s first round is in the HTML, shown with scripts off, and t
   await noScripts.close();
 
   // With scripts: the round the HTML brought stays on screen (no flash, no redraw) and is the one the game plays.
+  await page.addInitScript(COLLECT_CSP_VIOLATIONS);
   const response = await page.goto('/real-or-not');
   const served = sides(await response!.text());
   await expect(page.getByTestId('real-or-not')).toHaveAttribute('data-interactive', 'true');
@@ -173,6 +177,7 @@ test('/real-or-not’s first round is in the HTML, shown with scripts off, and t
   await page.getByTestId('real-or-not-next').click();
   await expect(page.getByTestId('real-or-not')).toHaveAttribute('data-state', 'guessing', { timeout: 240_000 });
   expect(await outlineIn(page.getByTestId('real-or-not-left'))).not.toBe(served[0]);
+  expect(await cspViolations(page)).toEqual([]);
 });
 
 test('a model page’s sample rows are in the HTML, the image API’s symbols in each style, shown with scripts off', async ({ request, browser }) => {
