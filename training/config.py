@@ -1,7 +1,7 @@
 """The options of training, export and sampling (TrainConfig, ExportConfig, SampleConfig) and the training presets.
 
 Every other stage keeps its options beside its code, as one dataclass: PrepareConfig (data/prepare.py, re-exported
-here), FeaturesConfig (metrics/features.py), DenoiseConfig (denoise.py), EvaluateConfig (evaluate.py) and
+here), FeaturesConfig (metrics/features.py), DenoiseConfig (denoise.py), EncoderConfig (encoder.py), EvaluateConfig (evaluate.py) and
 BlindConfig (blind.py). The CLI (__main__.py) builds all of them from flags; nothing else reads flags. Presets are
 named overrides of TrainConfig, so a run can always be rebuilt from the options.json it wrote.
 """

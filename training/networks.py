@@ -243,6 +243,34 @@ class Denoiser(nn.Module):
         return x
 
 
+class Encoder(nn.Module):
+    """Draw to find's encoder (issue 26): a symbol's mask -> the generator input that draws it. [B, 1, R, R] in
+    {-1, 1} (ink -1, as the site binarizes) -> [B, latent + styles]: the latent z, then one logit per style.
+
+    Four stride-2 3x3 convs (TensorFlow "same" padding, as the denoiser's) take R to R/16, then two Dense layers; no
+    batch norm, so it maps one-to-one onto TensorFlow.js Conv2D, Reshape and Dense layers (export.py flattens the
+    features in NHWC order). 64 px: about 350k parameters, 350 KB as uint8.
+    """
+
+    CONVS = [16, 32, 64, 64]     # out channels of each stride-2 conv: [B, 16, R/2] .. [B, 64, R/16, R/16]
+
+    def __init__(self, resolution: int = 64, outputs: int = 100, hidden: int = 256):
+        super().__init__()
+        if resolution % 16:
+            raise ValueError(f"the encoder needs a resolution divisible by 16, got {resolution}")
+        channels = [1] + self.CONVS
+        self.convs = nn.ModuleList(nn.Conv2d(c_in, c_out, 3, padding=0)
+                                   for c_in, c_out in zip(channels[:-1], channels[1:]))
+        self.hidden = nn.Linear(self.CONVS[-1] * (resolution // 16) ** 2, hidden)   # [B, 64*(R/16)^2] -> [B, hidden]
+        self.head = nn.Linear(hidden, outputs)                                      # [B, hidden] -> [B, latent + styles]
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for conv in self.convs:
+            x = torch.relu(same_conv3x3(x, conv.weight, conv.bias, 2))    # [B, c_out, s/2, s/2]
+        x = torch.relu(self.hidden(x.flatten(1)))                          # [B, hidden] (features in NCHW order)
+        return self.head(x)                                                # [B, latent + styles]
+
+
 def init_dcgan(module: nn.Module) -> None:
     """Radford et al.'s initialisation: N(0, 0.02) weights, batch norm gains N(1, 0.02)."""
     for m in module.modules():

@@ -26,7 +26,7 @@ class Layer:
     kind: str                  # "dense" | "conv"
     kernel: np.ndarray         # tfjs layout: dense [in, units], conv [kh, kw, in, out]
     bias: np.ndarray
-    activation: str            # relu | tanh
+    activation: str            # relu | tanh | linear
     upsample: bool = False     # an UpSampling2D(2, nearest) before this conv
     stride: int = 1            # 2 halves the resolution (TensorFlow "same" padding: the extra row/column at the end)
 
@@ -83,10 +83,17 @@ def topology(layers: list[Layer], latent_size: int, resolution: int = 0, name: s
     for i, layer in enumerate(layers):
         if layer.kind == "dense":
             units = layer.kernel.shape[1]
-            out.append({"class_name": "Dense", "config": {
-                "name": layer.name, "units": units, "activation": layer.activation, "use_bias": True,
-                "batch_input_shape": [None, latent_size], "dtype": "float32", "trainable": False}})
-            out.append({"class_name": "Reshape", "config": {"name": "to_4x4", "target_shape": [4, 4, units // 16]}})
+            if i > 0 and layers[i - 1].kind == "conv":        # the encoder: its image features flattened (NHWC order)
+                out.append({"class_name": "Reshape", "config": {"name": f"flatten_{layer.name}",
+                                                                "target_shape": [layer.kernel.shape[0]]}})
+            config = {"name": layer.name, "units": units, "activation": layer.activation, "use_bias": True}
+            if i == 0:
+                config.update(batch_input_shape=[None, latent_size], dtype="float32")
+            out.append({"class_name": "Dense", "config": {**config, "trainable": False}})
+            if i + 1 == len(layers):    # a vector out (the encoder) as [B, 1, 1, units]: the site's runner ends in rank 4
+                out.append({"class_name": "Reshape", "config": {"name": "to_1x1", "target_shape": [1, 1, units]}})
+            elif layers[i + 1].kind == "conv":
+                out.append({"class_name": "Reshape", "config": {"name": "to_4x4", "target_shape": [4, 4, units // 16]}})
             continue
         if layer.upsample:
             out.append({"class_name": "UpSampling2D", "config": {
@@ -182,18 +189,31 @@ def read(folder: Path) -> list[Layer]:
 @torch.no_grad()
 def forward(layers: list[Layer], z: np.ndarray) -> np.ndarray:
     """Run the TensorFlow.js layers in PyTorch (float32): z [B, latent] (or images [B, R, R] for a network that
-    starts with a conv) -> [B, R, R] in [-1, 1], ink negative."""
-    x = torch.from_numpy(np.asarray(z, np.float32))
+    starts with a conv) -> [B, R, R] in [-1, 1], ink negative; a network that ends in a Dense (the encoder) ->
+    [B, units]."""
+    x = run(layers, torch.from_numpy(np.asarray(z, np.float32)))
+    return (x if x.dim() == 2 else x[:, 0]).numpy()
+
+
+def run(layers: list[Layer], x: torch.Tensor) -> torch.Tensor:
+    """forward's arithmetic on tensors, differentiable (the encoder trains through a model folder's generator this
+    way): [B, latent] or [B, R, R] -> [B, 1, R, R], or [B, units] after a final Dense."""
     if layers[0].kind == "conv":
         x = x.reshape(x.shape[0], 1, x.shape[-2], x.shape[-1])                # [B, 1, R, R]
-    for layer in layers:
+    for i, layer in enumerate(layers):
         kernel, bias = torch.from_numpy(layer.kernel), torch.from_numpy(layer.bias)
         if layer.kind == "dense":
-            x = x @ kernel + bias                                               # [B, 16*C], NHWC order
-            x = x.view(x.shape[0], 4, 4, -1).permute(0, 3, 1, 2)                # [B, C, 4, 4]
+            if x.dim() == 4:
+                x = x.permute(0, 2, 3, 1).reshape(x.shape[0], -1)              # [B, H*W*C], NHWC order as tfjs flattens
+            x = x @ kernel + bias                                               # [B, units]
+            if i + 1 < len(layers) and layers[i + 1].kind == "conv":
+                x = x.view(x.shape[0], 4, 4, -1).permute(0, 3, 1, 2)            # [B, C, 4, 4]
         else:
             if layer.upsample:
                 x = F.interpolate(x, scale_factor=2, mode="nearest")          # [B, C, 2s, 2s]
             x = same_conv3x3(x, kernel.permute(3, 2, 0, 1).contiguous(), bias, layer.stride)   # [B, out, s/stride, ..]
-        x = torch.relu(x) if layer.activation == "relu" else torch.tanh(x)
-    return x[:, 0].numpy()
+        if layer.activation == "relu":
+            x = torch.relu(x)
+        elif layer.activation == "tanh":
+            x = torch.tanh(x)
+    return x
