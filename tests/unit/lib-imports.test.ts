@@ -19,7 +19,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['lib/model/', 'lib/links.ts', 'lib/share.ts'],
   ['lib/sliders/'],
   ['lib/render/'],
-  ['lib/morph/', 'lib/gallery/', 'lib/real-or-not/', 'lib/nearest/', 'lib/adjust/'],
+  ['lib/morph/', 'lib/gallery/', 'lib/real-or-not/', 'lib/nearest/', 'lib/adjust/', 'lib/draw/'],
   ['lib/browser/', 'lib/route-params.ts'],
   ['lib/server/'],
 ];
