@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 
-import { backendsFromUrl, getGenerator, removeProgressListener } from '@/lib/browser/engine';
+import { backendsFromUrl } from '@/lib/browser/backend-param';
+import { getGenerator, removeProgressListener } from '@/lib/browser/engine';
 import type { PageGenerator } from '@/lib/browser/generator-client';
 import type { BackendName } from '@/lib/model/backend';
 import type { LoadProgress } from '@/lib/model/generator';

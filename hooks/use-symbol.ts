@@ -3,20 +3,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { whenLoadedAndIdle } from '@/lib/browser/idle';
 import type { BackendName } from '@/lib/model/backend';
 import type { ModelEntry } from '@/lib/model/model-folder';
+import { isSymbolAsked } from '@/lib/render/shown-symbol';
 import { renderSeeds, type RenderedSymbol, type ShownSymbol } from '@/lib/render/symbol';
 
-import { useGenerator, type GeneratorStatus } from './use-generator';
+import { SERVER_READY, type SymbolStatus } from './symbol-status';
+import { useGenerator } from './use-generator';
 
-/**
- * The generator's status, or, once it is ready, the symbol's: rendering counts as loading ("generate"). A symbol the
- * server drew into the page (its first paint) is ready on the backend 'server'.
- */
-export type SymbolStatus =
-  | GeneratorStatus
-  | { state: 'loading'; phase: 'generate'; loaded: number; total: number; fromCache: boolean }
-  | { state: 'ready'; backend: 'server'; fromCache: false };
-
-const SERVER_READY = { state: 'ready', backend: 'server', fromCache: false } as const;
+export type { SymbolStatus } from './symbol-status';
 
 /**
  * The symbol a page shows for `seed`, in `style` (a style id of a conditional model, from ?k= or the style picker) or,
@@ -41,10 +34,8 @@ export function useSymbol(
   const psi = options.psi ?? 1;
   const style = options.style ?? null;
   const firstPaint = options.firstPaint ?? null;
-  const fromServer =
-    firstPaint && firstPaint.seed === seed && firstPaint.modelId === model?.id && firstPaint.psi === psi && firstPaint.chosenStyle === style
-      ? firstPaint
-      : null;
+  const asked = { seed, modelId: model?.id ?? null, psi, style };
+  const fromServer = isSymbolAsked(firstPaint, asked) ? firstPaint : null;
   const [idle, setIdle] = useState(false);
   useEffect(() => whenLoadedAndIdle(() => setIdle(true)), []);
   const start = (idle || !fromServer) && options.backends !== null;
@@ -79,7 +70,7 @@ export function useSymbol(
   if (fromServer) status = SERVER_READY;
   else if (!generator) status = loadStatus;
   else if (renderError) status = { state: 'error', message: renderError, retryable: true };
-  else if (symbol && symbol.seed === seed && symbol.modelId === model?.id && symbol.psi === psi && symbol.chosenStyle === style) status = loadStatus;
+  else if (isSymbolAsked(symbol, asked)) status = loadStatus;
   else status = { state: 'loading', phase: 'generate', loaded: 1, total: 1, fromCache: generator.fromCache };
   // The server's symbol carries only what the page shows; one the browser drew has its outlines and pass time too.
   const shown: (ShownSymbol & Partial<RenderedSymbol>) | null = fromServer ?? symbol;

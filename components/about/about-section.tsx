@@ -1,5 +1,3 @@
-import Link from 'next/link';
-
 import { SparkIcon } from '@/components/ui/icons';
 import type { ModelEntry } from '@/lib/model/model-folder';
 import { modelFileUrl } from '@/lib/model/model-index';
@@ -10,7 +8,11 @@ const SOURCES = [
   ['Constructed sigils', 'planetary kamea sigils, bindrunes, seals and chaos-magic sigils, drawn by program'],
 ] as const;
 
-/** "What is this": the GAN in two sentences, where the training symbols came from, the model card and sample sheet. */
+/**
+ * "What is this": the GAN in two sentences, where the training symbols came from, the model card and sample sheet.
+ * Server HTML under the homepage's and seed pages' studio, with a plain link: next/link would put its client module
+ * into those pages' first-load JavaScript for one link below the first screen.
+ */
 export function AboutSection({ model }: { model: ModelEntry | null }) {
   return (
     <section id="about" aria-labelledby="about-title" className="below-fold mx-auto grid w-full max-w-5xl gap-10 px-4 sm:px-6 md:grid-cols-[1.2fr_1fr]">
@@ -40,9 +42,9 @@ export function AboutSection({ model }: { model: ModelEntry | null }) {
         </ul>
         {model && (
           <p>
-            <Link href={`/models/${model.id}`} className="link">
+            <a href={`/models/${model.id}`} className="link">
               Read the model card
-            </Link>{' '}
+            </a>{' '}
             for how <span className="font-mono text-sm">{model.id}</span> was trained and how good it is.
           </p>
         )}

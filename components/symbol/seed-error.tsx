@@ -1,11 +1,10 @@
-import Link from 'next/link';
-
 import { SeedForm } from './seed-form';
 
 /**
  * An invalid seed link: say why on the page (never a 500), and offer the phrase box. Morph links show
  * the same message for their bad seed, with `context` saying which of the two it is. A link naming a style the
  * model does not have (?k=) shows it too, with its own `title` and `hint`, and `fallback`: the same page without it.
+ * Its links are plain <a>: the seed page imports this view, and next/link would join its first-load JavaScript.
  */
 export function SeedError({
   message,
@@ -36,14 +35,15 @@ export function SeedError({
       </p>
       <p className="text-sm text-muted">{hint}</p>
       {fallback && (
-        <Link href={fallback.href} className="link" data-testid="style-error-fallback">
+        <a href={fallback.href} className="link" data-testid="style-error-fallback">
           {fallback.label}
-        </Link>
+        </a>
       )}
       <SeedForm modelId={null} />
-      <Link href="/" className="link">
+      {/* eslint-disable-next-line @next/next/no-html-link-for-pages -- a plain link: next/link would join the seed page's first-load JavaScript */}
+      <a href="/" className="link">
         Or see a random symbol
-      </Link>
+      </a>
     </section>
   );
 }

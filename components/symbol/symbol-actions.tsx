@@ -3,18 +3,16 @@
 import { useState } from 'react';
 
 import { ShareLinkButton } from '@/components/controls/share-link-button';
-import { fetchedBlob, PNG_SIZE, pngBlob, saveMade, symbolSvgBlob } from '@/lib/browser/download';
-import { symbolImagePath } from '@/lib/links';
-import { fileStem } from '@/lib/render/file-names';
-import { symbolImage } from '@/lib/render/image';
+import type { SymbolFileKind } from '@/lib/browser/save-symbol';
+import { PNG_SIZE } from '@/lib/render/file-names';
 import type { RenderedSymbol, ShownSymbol } from '@/lib/render/symbol';
 import { seedTitle } from '@/lib/share';
 import { SITE } from '@/lib/site';
 
 /**
- * Another, share (or copy) link, PNG and SVG downloads. Downloads are disabled until the symbol is ready; `link` is a path on this
- * site. The SVG is written from the path data; the PNG is filled from the outlines the browser traced, or, for the
- * symbol the server drew into the page (which carries only its path data), is the image API's PNG of that symbol.
+ * Another, share (or copy) link, PNG and SVG downloads. Downloads are disabled until the symbol is ready; `link` is a
+ * path on this site. The file code (the rasterizer among it) loads on the first download (lib/browser/save-symbol),
+ * so the buttons cost the first load only themselves.
  */
 export function SymbolActions(props: {
   symbol: (ShownSymbol & Partial<Pick<RenderedSymbol, 'outlines'>>) | null;
@@ -26,14 +24,12 @@ export function SymbolActions(props: {
   const [note, setNote] = useState('');
   const canSave = ready && symbol !== null;
 
-  const save = async (kind: 'PNG' | 'SVG') => {
+  const save = async (kind: SymbolFileKind) => {
     if (!symbol) return;
-    const stem = fileStem(symbol.seed, symbol.modelId, symbol.psi, symbol.chosenStyle);
-    const png = () =>
-      symbol.outlines
-        ? pngBlob(symbolImage(symbol.outlines, { size: PNG_SIZE }))
-        : fetchedBlob(symbolImagePath(symbol.seed, 'png', { size: PNG_SIZE, model: symbol.modelId, psi: symbol.psi, style: symbol.chosenStyle }));
-    const failed = await saveMade(`${stem}.${kind.toLowerCase()}`, () => (kind === 'PNG' ? png() : symbolSvgBlob(symbol)));
+    const failed = await import('@/lib/browser/save-symbol').then(
+      ({ saveSymbol }) => saveSymbol(symbol, kind),
+      (e: unknown) => `its code did not load (${e instanceof Error ? e.message : String(e)}).`,
+    );
     if (!failed) return;
     const text = `The ${kind} could not be made: ${failed}`;
     setNote(text);

@@ -1,13 +1,18 @@
 import { LoadingState } from '@/components/ui/loading-state';
-import { OutlineView } from '@/components/ui/outline-view';
+import { OutlineImage } from '@/components/ui/outline-image';
 import { PlateError } from '@/components/ui/plate-error';
 import type { SymbolStatus } from '@/hooks/use-symbol';
 import { BACKEND_LABELS } from '@/lib/model/backend';
 import type { RenderedSymbol, ShownSymbol } from '@/lib/render/symbol';
 
+/** The symbol's width and height in CSS pixels before the stylesheet sizes it: about its largest size on the plate. */
+const IMAGE_SIZE = 480;
+
 /**
- * The plate: the symbol itself (a vector path in the theme's ink colour), or its loading / error state. A symbol the
- * server drew into the page reads data-backend="server" until the browser draws one. `interactive`: the page's
+ * The plate: the symbol itself (an <img> of its outline, components/ui/outline-image, in the theme's ink), or its
+ * loading / error state. An image, not inline SVG, so that the symbol is what browsers count as the page's largest
+ * paint; the server's drawing and the browser's are the same element, so taking over changes nothing on screen. A
+ * symbol the server drew into the page reads data-backend="server" until the browser draws one. `interactive`: the page's
  * scripts run (Another and the shortcuts work), which the server's HTML alone, already showing a symbol, cannot say.
  */
 export function SymbolFrame(props: {
@@ -36,9 +41,10 @@ export function SymbolFrame(props: {
       className="plate relative mx-auto aspect-square w-full max-w-[min(88vw,34rem)]"
     >
       {shown && (
-        <OutlineView
+        <OutlineImage
           pathData={shown.pathData}
           label={`Symbol generated from the seed “${shown.seed}”`}
+          size={IMAGE_SIZE}
           className={`absolute inset-[6%] h-[88%] w-[88%] text-ink ${status.state === 'loading' ? 'opacity-40' : ''}`}
         />
       )}

@@ -2,9 +2,6 @@
 import type { RawImage } from '../render/image';
 import { symbolSvg, type RenderedSymbol } from '../render/symbol';
 
-/** Width and height of the PNG download. */
-export const PNG_SIZE = 1024;
-
 /** A PNG file of `image` (pixels from lib/render/image), encoded by the browser's canvas. */
 export async function pngBlob(image: RawImage): Promise<Blob> {
   const { width, height, channels, data } = image;

@@ -5,7 +5,7 @@
  * The first caller loads a model (with progress), later callers reuse it. A failed load is forgotten so
  * "Retry" starts afresh, in a new worker if the last one failed (lib/browser/generator-client).
  */
-import { BACKENDS, type BackendName } from '../model/backend';
+import type { BackendName } from '../model/backend';
 import type { LoadProgress } from '../model/generator';
 import type { ModelEntry } from '../model/model-folder';
 import { GeneratorClient, type PageGenerator, type StartWorker } from './generator-client';
@@ -48,14 +48,6 @@ export function getGenerator(
 
 export function removeProgressListener(model: ModelEntry, fn: (p: LoadProgress) => void, backends?: readonly BackendName[]): void {
   listeners.get(`${model.id}|${backends?.join(',') ?? ''}`)?.delete(fn);
-}
-
-/** `?backend=wasm` or `?backend=wasm,cpu` pins the backend order (for comparisons and benchmarks). */
-export function backendsFromUrl(): readonly BackendName[] | undefined {
-  const raw = new URLSearchParams(window.location.search).get('backend');
-  if (!raw) return undefined;
-  const list = raw.split(',').filter((b): b is BackendName => (BACKENDS as readonly string[]).includes(b));
-  return list.length ? list : undefined;
 }
 
 /** Live tensors in the worker's TensorFlow.js after its latest answer (the gallery and morph pages expose it for the leak checks). */

@@ -2,14 +2,18 @@
  * The symbol a page's address names, read back when the visitor goes Back or Forward through the entries that
  * "Another" pushed: `/s/<seed>` (lib/links seedPath) and its ?k=, checked as the seed page checks them. The
  * homepage's address names no seed (its symbol is the one the server chose for it).
+ *
+ * Part of the studio's first-load code, so it checks ?k= itself instead of through lib/route-params (whose other
+ * parsers and their messages the page would then carry): the style the seed page draws for a k is the k, trimmed,
+ * when the model has that style, and none otherwise (the page's notice or error says why; this only needs the style).
  */
-import { parseStyleParam } from '../route-params';
 import { parseSeed } from '../seeds/seed';
 import type { StyledModel } from '../seeds/style';
 
 export function symbolAtAddress(url: Pick<URL, 'pathname' | 'search'>, model: StyledModel | null): { seed: string | null; style: string | null } {
-  const style = parseStyleParam(new URLSearchParams(url.search).get('k') ?? undefined, model);
-  return { seed: seedInPath(url.pathname), style: style.ok ? style.style : null };
+  const k = new URLSearchParams(url.search).get('k')?.trim();
+  const style = k && model?.styles?.some((s) => s.id === k) ? k : null;
+  return { seed: seedInPath(url.pathname), style };
 }
 
 /** The seed of a `/s/<seed>` path as a browser keeps it (always percent-encoded), or null. */

@@ -1,6 +1,9 @@
 /** Names of the files the site saves: symbols (PNG, SVG, image API) and morph exports (GIF, PNG strip). */
 import { formatPsi } from '../links';
 
+/** Width and height of a symbol's PNG download. */
+export const PNG_SIZE = 1024;
+
 /**
  * File name stem: the seed reduced to [a-z0-9-], plus the model id, plus the style when the link chose one (?k=),
  * plus the strangeness when it is not 1, plus the sliders' offsets when one was moved (?e=).

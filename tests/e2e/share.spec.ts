@@ -15,6 +15,7 @@ import { SYMBOL_VIEWBOX } from '../../lib/render/symbol';
 import { sampleSeeds } from '../../lib/seeds/sample-seeds';
 import { pathDataOutlines } from '../support/path-data';
 import { blockWebGL, drawnInBrowser, modelIndex, symbol, waitReady } from './helpers';
+import { outlineIn } from './outline';
 
 /** Collects CSP violations in the page (set before any script runs). */
 const COLLECT_CSP_VIOLATIONS = () => {
@@ -64,7 +65,7 @@ test('server and browser agree: for 50 seeds the API PNG matches the WebGL symbo
   await page.goto(drawnInBrowser(seedPath(seeds[0]!)));
   await waitReady(page);
   await expect(symbol(page)).toHaveAttribute('data-backend', 'webgl');
-  const pageOutline = (await symbol(page).locator('path').getAttribute('d'))!;
+  const pageOutline = (await outlineIn(symbol(page)))!;
   expect(await serverAgreement(seeds[0]!, outlineMask(pageOutline))).toBeGreaterThanOrEqual(0.99);
 
   // 2. The same browser code (lib/, bundled with esbuild), all 50 seeds in one WebGL forward pass, on

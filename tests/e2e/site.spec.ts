@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 
 import { blockWebGL, drawnInBrowser, inkShare, modelIndex, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
+import { outlineIn } from './outline';
 
 const SEED = 'a sigil for courage';
 const SEED_URL = `/s/${encodeURIComponent(SEED)}`;
@@ -19,7 +20,7 @@ test('homepage: a random symbol drawn by the server, Another by key on WebGL, an
   expect(seed).toBeTruthy();
   await expect(page.getByTestId('seed-text')).toHaveText(seed!);
   await expect(page.getByRole('img', { name: `Symbol generated from the seed “${seed}”` })).toBeVisible();
-  expect(await page.locator('[data-testid=symbol] path').getAttribute('d')).toMatch(/^M/);
+  expect(await outlineIn(symbol(page))).toMatch(/^M/);
   expect(inkShare(await symbolPixels(page))).toBeGreaterThan(0.001);
   await expect(page.getByText(/^Model .* · drawn by the server/)).toBeVisible();
 
@@ -69,7 +70,7 @@ test('a seed link drawn in the browser gives the identical outline on two loads,
     await waitReady(page);
     await expect(symbol(page)).toHaveAttribute('data-seed', SEED);
     const backend = await symbol(page).getAttribute('data-backend');
-    const outline = await page.locator('[data-testid=symbol] path').getAttribute('d');
+    const outline = await outlineIn(symbol(page));
     const pixels = await symbolPixels(page);
     await context.close();
     return { backend, outline, pixels };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { symbolAtAddress } from '@/lib/browser/symbol-address';
 import { seedPath } from '@/lib/links';
+import { parseStyleParam } from '@/lib/route-params';
 
 const styled = { id: 'sigil-64-20261201', styles: [{ id: 'runes' }, { id: 'seals' }] };
 const at = (path: string, model: Parameters<typeof symbolAtAddress>[1] = styled) => symbolAtAddress(new URL(path, 'https://example.test'), model);
@@ -26,5 +27,18 @@ describe('symbolAtAddress', () => {
   it('names no seed where the seed page would show an error', () => {
     expect(at(`/s/${'x'.repeat(65)}`).seed).toBeNull();
     expect(at('/s/%ZZ').seed).toBeNull();
+  });
+});
+
+describe('symbolAtAddress and the seed page', () => {
+  it('read ?k= alike: the style the seed page draws for every k, or none where it draws the seed’s own', () => {
+    const plain = { id: 'plain-64-20261123' };
+    for (const k of ['runes', ' seals ', '', ' ', 'no-such-style', 'RUNES', 'runes,seals']) {
+      for (const model of [styled, plain]) {
+        const page = parseStyleParam(k, model);
+        const expected = page.ok ? page.style : null;
+        expect(at(`/s/courage?k=${encodeURIComponent(k)}`, model).style, `${model.id} k=${JSON.stringify(k)}`).toBe(expected);
+      }
+    }
   });
 });

@@ -1,0 +1,134 @@
+'use client';
+
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+
+import { SERVER_READY, type SymbolStatus } from '@/hooks/symbol-status';
+import { useHotkeys } from '@/hooks/use-hotkeys';
+import { useModelChoice } from '@/hooks/use-model-choice';
+import { backendsFromUrl } from '@/lib/browser/backend-param';
+import { whenLoadedAndIdle } from '@/lib/browser/idle';
+import { symbolAtAddress } from '@/lib/browser/symbol-address';
+import { homePath, seedPath } from '@/lib/links';
+import type { BackendName } from '@/lib/model/backend';
+import type { ModelIndex } from '@/lib/model/model-folder';
+import { isSymbolAsked } from '@/lib/render/shown-symbol';
+import type { ShownSymbol } from '@/lib/render/symbol';
+import { randomSeed } from '@/lib/seeds/seed';
+
+import { StudioContext, type Studio } from './studio-context';
+import type { Drawing } from './symbol-drawer';
+
+/** The browser's drawing: loaded when the page is idle, or at once when the symbol asked for is not the first paint. */
+const SymbolDrawer = lazy(() => import('./symbol-drawer'));
+
+const noRetry = () => {};
+
+/**
+ * The studio's state, shared by its islands (components/symbol/studio-islands) through context, so the studio itself
+ * (components/symbol/symbol-studio) stays server HTML: the seed (Another pushes the new seed's link; Back and Forward
+ * show the seed the address names, the homepage's "/" its own first seed), the style, the symbol and its status, and
+ * the shortcuts (Space, →). `seed` is the seed page's seed, null on the homepage, whose symbol is `firstPaint`'s (a
+ * random seed the server drew) or, without one, a random seed picked in the browser. Until the browser's drawer has
+ * loaded (./symbol-drawer) the symbol is the server's first paint, or loading.
+ */
+export function StudioProvider(props: {
+  index: ModelIndex | null;
+  seed: string | null;
+  requestedModel: string | null;
+  psi: number;
+  style: string | null;
+  firstPaint: ShownSymbol | null;
+  children: ReactNode;
+}) {
+  const { index, requestedModel, psi, firstPaint } = props;
+  const onSeedPage = props.seed !== null;
+  const [seed, setSeed] = useState<string | null>(props.seed ?? firstPaint?.seed ?? null);
+  // The seed the homepage's own address ("/") stands for, for Back from the seeds Another pushed.
+  const homeSeed = useRef(onSeedPage ? null : seed);
+  const [backends, setBackends] = useState<readonly BackendName[] | undefined | null>(null);
+  // "Morph from here" goes to a random symbol; chosen in the browser so the page's HTML is the same for a seed.
+  const [morphTarget, setMorphTarget] = useState<string | null>(null);
+  const { model, linkModel, fatal } = useModelChoice(index, requestedModel);
+  // The style drawn in: the page's ?k= (checked on the server), then the picker's and the address's.
+  const [style, setStyle] = useState<string | null>(props.style);
+  const [drawing, setDrawing] = useState<Drawing | null>(null);
+  const [idle, setIdle] = useState(false);
+  useEffect(() => whenLoadedAndIdle(() => setIdle(true)), []);
+
+  // Browser-only values, set once after hydration so that the server's HTML and the first client render agree: the
+  // link's ?backend= (read once: Another's URL drops it), the homepage's random seed when the server drew none, the
+  // morph target, and the seed of an address this page was restored at (Back to an entry Another pushed).
+  useEffect(() => {
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- read in the browser after hydration, never while rendering
+    setBackends(backendsFromUrl());
+    setMorphTarget(randomSeed());
+    if (!onSeedPage && homeSeed.current === null) homeSeed.current = randomSeed();
+    const shown = symbolAtAddress(window.location, model);
+    if (shown.seed) {
+      setSeed(shown.seed);
+      setStyle(shown.style);
+    } else if (!onSeedPage) setSeed(homeSeed.current);
+  }, [model, onSeedPage]);
+
+  // Back and Forward: show the symbol the address names (the homepage's "/" names its own seed).
+  useEffect(() => {
+    const onPopState = () => {
+      const shown = symbolAtAddress(window.location, model);
+      setSeed(shown.seed ?? homeSeed.current);
+      setStyle(shown.style);
+    };
+    window.addEventListener('popstate', onPopState);
+    return () => window.removeEventListener('popstate', onPopState);
+  }, [model]);
+
+  const another = useCallback(() => {
+    const next = randomSeed();
+    setSeed(next);
+    setMorphTarget(randomSeed());
+    // A new entry (data null: Next's router keeps its own state in it), so Back returns to the symbol before.
+    window.history.pushState(null, '', seedPath(next, linkModel, psi, style));
+  }, [linkModel, psi, style]);
+  useHotkeys({ ' ': another, ArrowRight: another });
+
+  // A new style redraws the symbol and keeps the address in step (model and strangeness kept).
+  const chooseStyle = useCallback(
+    (next: string | null) => {
+      setStyle(next);
+      const atHome = seed === null || symbolAtAddress(window.location, model).seed === null;
+      window.history.replaceState(window.history.state, '', atHome ? homePath(next) : seedPath(seed, linkModel, psi, next));
+    },
+    [seed, model, linkModel, psi],
+  );
+
+  const asked = { seed, modelId: model?.id ?? null, psi, style };
+  const onFirstPaint = isSymbolAsked(firstPaint, asked);
+  const needsDrawer = backends !== null && (idle || !onFirstPaint);
+  // Until the drawer reports, the studio says what it would: the first paint, or (for another symbol) loading.
+  const pending: Drawing = {
+    status: fatal
+      ? { state: 'error', message: fatal, retryable: false }
+      : onFirstPaint
+        ? SERVER_READY
+        : ({ state: 'loading', phase: 'start', loaded: 0, total: model?.bytes ?? 0, fromCache: false } satisfies SymbolStatus),
+    symbol: onFirstPaint ? firstPaint : null,
+    retry: noRetry,
+  };
+  const { status, symbol, retry } = drawing ?? pending;
+  const interactive = backends !== null;
+
+  const studio = useMemo<Studio>(
+    () => ({ model, linkModel, requestedModel, psi, seed, style, status, symbol, retry, interactive, morphTarget, another, chooseStyle }),
+    [model, linkModel, requestedModel, psi, seed, style, status, symbol, retry, interactive, morphTarget, another, chooseStyle],
+  );
+
+  return (
+    <StudioContext value={studio}>
+      {props.children}
+      {needsDrawer && (
+        <Suspense fallback={null}>
+          <SymbolDrawer model={model} fatal={fatal} seed={seed} backends={backends} psi={psi} style={style} firstPaint={firstPaint} onDrawing={setDrawing} />
+        </Suspense>
+      )}
+    </StudioContext>
+  );
+}
