@@ -1,7 +1,9 @@
 /**
- * Lighthouse 12 on the homepage and a seed page of a built site, as issue 12 measures them: the default mobile preset
- * (simulated slow 4G, 4x CPU slowdown) in Debian's Chromium with software WebGL (SwiftShader). Prints each run, then
- * the median run (by performance score) per page: the four category scores, FCP, LCP, TBT, CLS and the LCP element.
+ * Lighthouse 12 on the pages of a built site that show symbols (the homepage, a seed page, the gallery, a morph link,
+ * the game), as issues 12 and 23 measure them: the default mobile preset (simulated slow 4G, 4x CPU slowdown) in
+ * Debian's Chromium with software WebGL (SwiftShader). Prints each run, then the median run (by performance score) per
+ * page: the four category scores, FCP, LCP, TBT, CLS and the LCP element, saying whether it is a symbol (an <img> of
+ * an outline, components/ui/outline-image, or of the image API) or what else.
  *
  *   npm run build && npm run bench:lighthouse      (starts `next start` on port 3310; BENCH_URL=... uses a running server)
  *   BENCH_RUNS=5 BENCH_PAGES=/,/s/courage npm run bench:lighthouse
@@ -34,7 +36,7 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
   console.error(`BENCH_RUNS must be a whole number of runs, 1 or more; got ${JSON.stringify(process.env.BENCH_RUNS)}`);
   process.exit(2);
 }
-const PAGES = (process.env.BENCH_PAGES ?? '/,/s/a%20sigil%20for%20courage').split(',');
+const PAGES = (process.env.BENCH_PAGES ?? '/,/s/a%20sigil%20for%20courage,/gallery,/morph/a%20sigil%20for%20courage/luna,/real-or-not').split(',');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = '--headless=new --no-sandbox --use-angle=swiftshader --enable-unsafe-swiftshader';
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
@@ -75,11 +77,22 @@ async function lighthouse(url) {
   }
 }
 
-/** The figures issue 12 records, from one report. */
+/**
+ * Whether Lighthouse's LCP node is a symbol: an <img> showing an outline as an SVG data URI (the server's first paint
+ * and the browser's drawings, components/ui/outline-image) or the image API's picture. Read from the node's snippet,
+ * the element's opening tag as Lighthouse prints it.
+ */
+function isSymbolNode(node) {
+  const snippet = node?.snippet ?? '';
+  return /^<img\b/i.test(snippet) && /\ssrc="(data:image\/svg\+xml,|[^"]*\/api\/symbol\/)/i.test(snippet);
+}
+
+/** The figures issues 12 and 23 record, from one report. */
 function figures(lhr) {
   const score = (id) => Math.round((lhr.categories[id]?.score ?? NaN) * 100);
   const ms = (id) => lhr.audits[id]?.numericValue ?? NaN;
-  const lcpElement = lhr.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node;
+  const lcpNode = lhr.audits['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node;
+  const lcpLabel = lcpNode ? `${lcpNode.nodeLabel ?? ''} ${lcpNode.snippet ?? ''}`.trim().slice(0, 120) : null;
   return {
     performance: score('performance'),
     accessibility: score('accessibility'),
@@ -89,7 +102,8 @@ function figures(lhr) {
     lcpMs: ms('largest-contentful-paint'),
     tbtMs: ms('total-blocking-time'),
     cls: ms('cumulative-layout-shift'),
-    lcpElement: lcpElement ? `${lcpElement.nodeLabel ?? ''} ${lcpElement.snippet ?? ''}`.trim().slice(0, 120) : '(none reported)',
+    lcpIsSymbol: isSymbolNode(lcpNode),
+    lcpElement: lcpLabel === null ? '(none reported)' : `${isSymbolNode(lcpNode) ? 'the symbol' : 'NOT a symbol'}: ${lcpLabel}`,
   };
 }
 
@@ -110,7 +124,8 @@ async function lighthouseWithRetry(url, attempts = 3) {
 
 const line = (f) =>
   `performance ${f.performance}, accessibility ${f.accessibility}, best practices ${f.bestPractices}, SEO ${f.seo}; ` +
-  `FCP ${(f.fcpMs / 1000).toFixed(1)} s, LCP ${(f.lcpMs / 1000).toFixed(1)} s, TBT ${Math.round(f.tbtMs)} ms, CLS ${f.cls.toFixed(3)}`;
+  `FCP ${(f.fcpMs / 1000).toFixed(1)} s, LCP ${(f.lcpMs / 1000).toFixed(1)} s (${f.lcpIsSymbol ? 'the symbol' : 'not a symbol'}), ` +
+  `TBT ${Math.round(f.tbtMs)} ms, CLS ${f.cls.toFixed(3)}`;
 
 /** The floor app, built now with the node_modules the site was built with (its build takes about half a minute). */
 async function buildFloor() {
@@ -152,16 +167,20 @@ try {
     const median = [...all].sort((a, b) => a.performance - b.performance)[Math.floor(all.length / 2)];
     const tbts = all.map((f) => Math.round(f.tbtMs)).sort((a, b) => a - b);
     const scores = all.map((f) => f.performance).sort((a, b) => a - b);
-    console.log(`${label} median run: ${line(median)}\n  LCP element: ${median.lcpElement}\n  performance over the runs: ${scores.join(', ')}; TBT: ${tbts.join(', ')} ms`);
+    const symbolRuns = all.filter((f) => f.lcpIsSymbol).length;
+    console.log(
+      `${label} median run: ${line(median)}\n  LCP element: ${median.lcpElement}\n  the LCP element was a symbol in ${symbolRuns} of ${all.length} runs\n` +
+        `  performance over the runs: ${scores.join(', ')}; TBT: ${tbts.join(', ')} ms`,
+    );
     results.push([label, median]);
   }
   console.log(`\nLighthouse 12, mobile preset, median of ${RUNS} runs per page`);
-  console.log('| page | performance | accessibility | best practices | SEO | FCP | LCP | TBT | CLS |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| page | performance | accessibility | best practices | SEO | FCP | LCP | LCP element | TBT | CLS |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [label, f] of results) {
     console.log(
       `| ${label} | ${f.performance} | ${f.accessibility} | ${f.bestPractices} | ${f.seo} | ${(f.fcpMs / 1000).toFixed(1)} s | ` +
-        `${(f.lcpMs / 1000).toFixed(1)} s | ${Math.round(f.tbtMs)} ms | ${f.cls.toFixed(3)} |`,
+        `${(f.lcpMs / 1000).toFixed(1)} s | ${f.lcpIsSymbol ? 'the symbol' : 'not a symbol'} | ${Math.round(f.tbtMs)} ms | ${f.cls.toFixed(3)} |`,
     );
   }
 } finally {
