@@ -13,14 +13,17 @@ export const NEXT_BIN = 'node_modules/next/dist/bin/next';
 /**
  * `next start` on the port (after `npm run build`), waiting until probePath answers; BENCH_URL skips it. `dir`: another
  * app's folder to serve instead of the site (bench/floor), built with the same Next.js; BENCH_URL does not apply to it.
+ * `onStdout`: called with the server's output as it comes (otherwise discarded).
  */
-export async function startServer(port, { probePath = '/', tries = 100, dir = null } = {}) {
+export async function startServer(port, { probePath = '/', tries = 100, dir = null, nodeArgs = [], onStdout = null } = {}) {
   if (process.env.BENCH_URL && !dir) return { base: process.env.BENCH_URL, server: null };
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [NEXT_BIN, 'start', ...(dir ? [dir] : []), '-p', String(port), '-H', '127.0.0.1'], {
+  // nodeArgs: flags for the server's node (bench:soak's --trace-gc), which NODE_OPTIONS may not carry.
+  const server = spawn(process.execPath, [...nodeArgs, NEXT_BIN, 'start', ...(dir ? [dir] : []), '-p', String(port), '-H', '127.0.0.1'], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'ignore',
+    stdio: ['ignore', onStdout ? 'pipe' : 'ignore', 'ignore'],
   });
+  server.stdout?.setEncoding('utf8').on('data', onStdout);
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`${base}${probePath}`)).ok) break;
