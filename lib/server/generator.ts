@@ -40,6 +40,23 @@ const MAX_BATCH = 16;
  */
 const KEPT_SYMBOLS = 500;
 
+/**
+ * The most inputs waiting for a pass, per model; past it draw() refuses at once with a ServerBusyError. Under more
+ * load than the generator can draw (a busy host; clients that give up and come back), an unbounded queue kept the
+ * requests of clients long gone, their memory and their passes, ahead of every new symbol: in bench:soak on a
+ * contended machine the image API answered nothing for a minute while the server's RSS reached 1.7 GiB (2026-12-06).
+ * 128 is seconds of drawing, more than any page asks for at once (a model page's sample rows are 54 images).
+ */
+export const MAX_WAITING = 128;
+
+/** The generator has MAX_WAITING inputs waiting: a moment later it will not (the image API answers 503, Retry-After). */
+export class ServerBusyError extends Error {
+  constructor(modelId: string) {
+    super(`The server has ${MAX_WAITING} symbols of the model "${modelId}" waiting to be drawn.`);
+    this.name = 'ServerBusyError';
+  }
+}
+
 interface Pending {
   input: SymbolInput;
   resolve: (drawn: { shape: SymbolShape; generateMs: number }) => void;
@@ -51,10 +68,14 @@ class ModelWorker {
   private queue: Pending[] = [];
   private running = false;
 
-  constructor(readonly generator: SymbolGenerator) {}
+  constructor(
+    readonly generator: SymbolGenerator,
+    private readonly modelId: string,
+  ) {}
 
-  /** The shape drawn from one input, and the time of the pass it shared. */
+  /** The shape drawn from one input, and the time of the pass it shared; a ServerBusyError when too many wait. */
   draw(input: SymbolInput): Promise<{ shape: SymbolShape; generateMs: number }> {
+    if (this.queue.length >= MAX_WAITING) return Promise.reject(new ServerBusyError(this.modelId));
     return new Promise((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
       if (!this.running) {
@@ -143,7 +164,7 @@ export class SymbolServer {
     const key = `${modelKey(model)}|${dir}`;
     let promise = this.workers.get(key);
     if (!promise) {
-      promise = load({ model, source: fileModelSource(dir), backends: SERVER_BACKENDS }).then((g) => new ModelWorker(g));
+      promise = load({ model, source: fileModelSource(dir), backends: SERVER_BACKENDS }).then((g) => new ModelWorker(g, model.id));
       this.workers.set(key, promise);
       // A failed load is forgotten, so the next request tries again (e.g. after the files are fixed).
       promise.catch(() => this.workers.delete(key));

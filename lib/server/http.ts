@@ -16,6 +16,11 @@ export function jsonError(status: number, error: string, headers: Record<string,
   return Response.json({ error, status }, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
 }
 
+/** The generator has too many symbols waiting (lib/server/generator's ServerBusyError): come back in a second. */
+export function busy(): Response {
+  return jsonError(503, 'The server is drawing more symbols than it can right now; try again in a moment.', { 'Retry-After': '1' });
+}
+
 /** Every method but GET and HEAD (Next answers HEAD with the GET handler, without the body). */
 export function methodNotAllowed(request: Request): Response {
   return jsonError(405, methodNotAllowedMessage(request.method), { Allow: ALLOWED_METHODS });

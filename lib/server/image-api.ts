@@ -26,8 +26,8 @@ import { parseLatentFile, parseSizeParam, parseSymbolFile, type SymbolFormat } f
 import { SEED_ALGORITHM_VERSION } from '../seeds/seed';
 import { STYLE_ALGORITHM_VERSION } from '../seeds/style';
 import type { LatentShift } from '../sliders/shift';
-import { renderLatentSymbol, renderSymbol } from './generator';
-import { CACHE_IMMUTABLE, CACHE_SHORT, etagMatches, jsonError, notModified, strongEtag } from './http';
+import { renderLatentSymbol, renderSymbol, ServerBusyError } from './generator';
+import { busy, CACHE_IMMUTABLE, CACHE_SHORT, etagMatches, jsonError, notModified, strongEtag } from './http';
 import { modelsDir } from './model-files';
 import { encodePng } from './png';
 import { cardCaption, shareCard } from './share-card';
@@ -129,13 +129,17 @@ async function parseImageRequest(request: Request, file: string, options: ImageA
 
 type Drawn = { symbol: RenderedSymbol; latent: false } | { symbol: LatentSymbol; latent: true };
 
-/** Render the request's symbol; a model that cannot be loaded is the server's fault (503), never the request's. */
+/**
+ * Render the request's symbol; a model that cannot be loaded, or a generator with too much waiting, is the server's
+ * fault (503), never the request's.
+ */
 async function symbolFor(req: ImageRequest, dir = modelsDir()): Promise<Drawn | Response> {
   try {
     return req.subject.kind === 'seed'
       ? { symbol: await renderSymbol(req.model, req.subject.seed, dir, req.psi, req.style, req.shift), latent: false }
       : { symbol: await renderLatentSymbol(req.model, req.subject.code, dir, req.shift), latent: true };
   } catch (error) {
+    if (error instanceof ServerBusyError) return busy();
     console.error(`image API: model ${req.model.id}`, error);
     return jsonError(503, `The model "${req.model.id}" cannot be loaded on the server right now.`);
   }

@@ -22,8 +22,8 @@ import type { RenderedSymbol } from '../render/symbol';
 import { parseSeedParam } from '../route-params';
 import { SEED_ALGORITHM_VERSION } from '../seeds/seed';
 import { STYLE_ALGORITHM_VERSION } from '../seeds/style';
-import { renderSymbol } from './generator';
-import { CACHE_IMMUTABLE, CACHE_SHORT, etagMatches, jsonError, notModified, strongEtag } from './http';
+import { renderSymbol, ServerBusyError } from './generator';
+import { busy, CACHE_IMMUTABLE, CACHE_SHORT, etagMatches, jsonError, notModified, strongEtag } from './http';
 import { modelsDir } from './model-files';
 import { nearestIndexFor, type LoadedNearestIndex } from './nearest-index';
 import { parseSymbolQuery } from './symbol-query';
@@ -108,6 +108,7 @@ export async function nearestResponse(request: Request, segment: string, options
   try {
     symbol = await renderSymbol(req.model, req.seed, dir, req.psi, req.style);
   } catch (error) {
+    if (error instanceof ServerBusyError) return busy();
     console.error(`nearest API: model ${req.model.id}`, error);
     return jsonError(503, `The model "${req.model.id}" cannot be loaded on the server right now.`);
   }

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { ModelEntry } from '@/lib/model/model-folder';
-import { SymbolServer } from '@/lib/server/generator';
+import { MAX_WAITING, ServerBusyError, SymbolServer } from '@/lib/server/generator';
 import { LruCache } from '@/lib/server/lru';
 
 import { tinyModelsDir } from './helpers/tiny-model';
@@ -78,6 +78,20 @@ describe('server generator', () => {
     const before = tf.memory().numTensors;
     await Promise.all(Array.from({ length: 40 }, (_, i) => server.render(entry, `leak ${i}`, dir)));
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('refuses at once past MAX_WAITING waiting inputs, draws the rest, and draws a refused seed when asked again', async () => {
+    await server.generator(entry, dir);
+    const seeds = Array.from({ length: MAX_WAITING + 10 }, (_, i) => `crowd ${i}`);
+    const answers = await Promise.allSettled(seeds.map((s) => server.render(entry, s, dir)));
+    const refused = answers.flatMap((a, i) => (a.status === 'rejected' ? [[i, a.reason] as const] : []));
+    expect(refused).toHaveLength(10);
+    for (const [i, reason] of refused) {
+      expect(reason).toBeInstanceOf(ServerBusyError);
+      expect(i).toBeGreaterThanOrEqual(MAX_WAITING); // the first come are drawn, the last refused
+    }
+    // Refusals are not kept: once the queue has drained the same seed is drawn.
+    await expect(server.render(entry, seeds.at(-1)!, dir)).resolves.toMatchObject({ seed: seeds.at(-1) });
   });
 
   it('forgets a failed load so a later request can succeed', async () => {
