@@ -11,7 +11,7 @@ import { symbolAtAddress } from '@/lib/browser/symbol-address';
 import { homePath, seedPath } from '@/lib/links';
 import type { BackendName } from '@/lib/model/backend';
 import type { ModelIndex } from '@/lib/model/model-folder';
-import { isSymbolAsked } from '@/lib/render/shown-symbol';
+import { askedKey, isSymbolAsked } from '@/lib/render/shown-symbol';
 import type { ShownSymbol } from '@/lib/render/symbol';
 import { randomSeed } from '@/lib/seeds/seed';
 
@@ -22,6 +22,26 @@ import type { Drawing } from './symbol-drawer';
 const SymbolDrawer = lazy(() => import('./symbol-drawer'));
 
 const noRetry = () => {};
+
+/**
+ * What the plate shows: the drawer's report when it is about the symbol asked for. Otherwise (the drawer has not
+ * loaded, or has not yet answered a new ask) what it would say: the error of a missing model, the first paint while
+ * it is the symbol asked for, else loading, over the drawer's latest symbol when there is one (as hooks/use-symbol
+ * keeps the last symbol on screen while the next renders), so a stale report never reads as the new symbol ready.
+ */
+function shownDrawing(
+  drawing: Drawing | null,
+  asked: string,
+  page: { fatal: string | null; onFirstPaint: boolean; firstPaint: ShownSymbol | null; total: number },
+): Pick<Drawing, 'status' | 'symbol' | 'retry'> {
+  if (drawing?.asked === asked) return drawing;
+  if (page.fatal) return { status: { state: 'error', message: page.fatal, retryable: false }, symbol: null, retry: noRetry };
+  if (page.onFirstPaint) return { status: SERVER_READY, symbol: page.firstPaint, retry: noRetry };
+  const status: SymbolStatus = drawing
+    ? { state: 'loading', phase: 'generate', loaded: 1, total: 1, fromCache: false }
+    : { state: 'loading', phase: 'start', loaded: 0, total: page.total, fromCache: false };
+  return { status, symbol: drawing?.symbol ?? null, retry: drawing?.retry ?? noRetry };
+}
 
 /**
  * The studio's state, shared by its islands (components/symbol/studio-islands) through context, so the studio itself
@@ -102,18 +122,9 @@ export function StudioProvider(props: {
 
   const asked = { seed, modelId: model?.id ?? null, psi, style };
   const onFirstPaint = isSymbolAsked(firstPaint, asked);
-  const needsDrawer = backends !== null && (idle || !onFirstPaint);
-  // Until the drawer reports, the studio says what it would: the first paint, or (for another symbol) loading.
-  const pending: Drawing = {
-    status: fatal
-      ? { state: 'error', message: fatal, retryable: false }
-      : onFirstPaint
-        ? SERVER_READY
-        : ({ state: 'loading', phase: 'start', loaded: 0, total: model?.bytes ?? 0, fromCache: false } satisfies SymbolStatus),
-    symbol: onFirstPaint ? firstPaint : null,
-    retry: noRetry,
-  };
-  const { status, symbol, retry } = drawing ?? pending;
+  // Once mounted the drawer stays: it holds the generator and the latest symbol it drew.
+  const needsDrawer = backends !== null && (idle || !onFirstPaint || drawing !== null);
+  const { status, symbol, retry } = shownDrawing(drawing, askedKey(asked), { fatal, onFirstPaint, firstPaint, total: model?.bytes ?? 0 });
   const interactive = backends !== null;
 
   const studio = useMemo<Studio>(

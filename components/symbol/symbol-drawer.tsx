@@ -5,11 +5,13 @@ import { useEffect } from 'react';
 import { useSymbol } from '@/hooks/use-symbol';
 import type { BackendName } from '@/lib/model/backend';
 import type { ModelEntry } from '@/lib/model/model-folder';
+import { askedKey } from '@/lib/render/shown-symbol';
 import type { ShownSymbol } from '@/lib/render/symbol';
 
 import type { Studio } from './studio-context';
 
-export type Drawing = Pick<Studio, 'status' | 'symbol' | 'retry'>;
+/** What the drawer reports: the status and symbol for the symbol `asked` names (lib/render/shown-symbol askedKey). */
+export type Drawing = Pick<Studio, 'status' | 'symbol' | 'retry'> & { asked: string };
 
 /**
  * The browser's drawing of the studio's symbol (hooks/use-symbol: the generator's worker, its backends and fallbacks,
@@ -32,6 +34,7 @@ export default function SymbolDrawer(props: {
   // The status is a new object on every render: reported when what it says changes, or the studio would render again
   // for nothing, and this again after it, without end.
   const said = JSON.stringify(status);
-  useEffect(() => onDrawing({ status: JSON.parse(said) as Drawing['status'], symbol, retry }), [onDrawing, said, symbol, retry]);
+  const asked = askedKey({ seed, modelId: model?.id ?? null, psi, style });
+  useEffect(() => onDrawing({ status: JSON.parse(said) as Drawing['status'], symbol, retry, asked }), [onDrawing, said, symbol, retry, asked]);
   return null;
 }

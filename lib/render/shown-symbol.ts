@@ -16,3 +16,8 @@ export interface SymbolAsked {
 export function isSymbolAsked(shown: Pick<ShownSymbol, 'seed' | 'modelId' | 'psi' | 'chosenStyle'> | null, asked: SymbolAsked): boolean {
   return shown !== null && shown.seed === asked.seed && shown.modelId === asked.modelId && shown.psi === asked.psi && shown.chosenStyle === asked.style;
 }
+
+/** `asked` as one string, equal for equal asks: what a drawing was made for, to tell a stale one from the current. */
+export function askedKey(asked: SymbolAsked): string {
+  return JSON.stringify([asked.seed, asked.modelId, asked.psi, asked.style]);
+}
