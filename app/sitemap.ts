@@ -1,6 +1,6 @@
 import type { MetadataRoute } from 'next';
 
-import { galleryPath, realOrNotPath, seedPath } from '@/lib/links';
+import { drawPath, galleryPath, realOrNotPath, seedPath } from '@/lib/links';
 import { resolveModel } from '@/lib/model/model-index';
 import { sampleSeeds } from '@/lib/seeds/sample-seeds';
 import { readModelIndex } from '@/lib/server/model-files';
@@ -19,6 +19,8 @@ export default async function sitemap(): Promise<MetadataRoute.Sitemap> {
     ...styles.map((s) => ({ url: url(galleryPath(1, { style: s.id })), changeFrequency: 'monthly' as const, priority: 0.6 })),
     { url: url('/seeds'), changeFrequency: 'monthly', priority: 0.7 },
     { url: url(realOrNotPath()), changeFrequency: 'monthly', priority: 0.6 },
+    // Draw to find only where the default model can search drawings (it ships an encoder).
+    ...(current?.ok && current.model.encoder ? [{ url: url(drawPath()), changeFrequency: 'monthly' as const, priority: 0.6 }] : []),
     ...sampleSeeds().map((seed) => ({ url: url(seedPath(seed)), changeFrequency: 'yearly' as const, priority: 0.5 })),
     ...(index?.models ?? []).map((m) => ({ url: url(`/models/${m.id}`), changeFrequency: 'yearly' as const, priority: 0.3 })),
   ];

@@ -86,6 +86,11 @@ export function realOrNotPath(modelId?: string | null): string {
   return `/real-or-not${linkQuery({ model: modelId })}`;
 }
 
+/** "Draw to find" (`/draw`), under a model other than the default (?m=). */
+export function drawPath(modelId?: string | null): string {
+  return `/draw${linkQuery({ model: modelId })}`;
+}
+
 /** `/morph/<a>/<b>`: seeds must already be normalized (lib/seeds/seed parseSeed). */
 export function morphPath(seedA: string, seedB: string, options: MorphLinkOptions = {}): string {
   return `/morph/${encodeURIComponent(seedA)}/${encodeURIComponent(seedB)}${linkQuery(options)}`;

@@ -11,6 +11,9 @@
  * encoder's likeliest styles) are refined together, one batch per step.
  */
 import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core registers no gradients by itself (the tfjs union package does); only this module needs them, so only
+// the draw worker's chunk carries them.
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 export const BLUR_SIGMA = 1;
 export const BLUR_RADIUS = 2;
