@@ -63,7 +63,12 @@ export function DrawSurface({ session, drawing }: { session: DrawSession | null;
           return;
         }
         pointer.current = e.pointerId;
-        e.currentTarget.setPointerCapture(e.pointerId);
+        try {
+          e.currentTarget.setPointerCapture(e.pointerId);
+        } catch {
+          // A pointer the browser no longer tracks (released already, or a synthetic event) cannot be captured; the
+          // stroke goes on without capture, ending when that pointer lifts over the surface.
+        }
         session.begin(at(e));
       }}
       onPointerMove={(e) => {
