@@ -64,6 +64,7 @@ class EncoderConfig:
     thicken: float = 0.3                  # share of inputs made one pixel bolder or thinner (drawn strokes vary)
     eval_symbols: int = 200               # held-out real symbols for the final IoU comparison (encoder, refined, best of 64 seeds); 0 = skip
     quantize: str = "uint8"               # uint8 | float16 | none
+    device: str = "auto"                  # auto | cpu | cuda (the binarizing of generated symbols stays on the CPU)
     rewrite: bool = False                 # replace the folder's encoder/ when it has one
     seed: int = 0
     dry_run: bool = False                 # a few steps on a stand-in corpus; the folder is not written
@@ -80,7 +81,15 @@ class EncoderConfig:
             raise ConfigError("--threads and --eval_symbols must be >= 0")
         if self.quantize not in ("uint8", "float16", "none"):
             raise ConfigError(f"--quantize must be uint8, float16 or none, got {self.quantize!r}")
+        if self.device not in ("auto", "cpu", "cuda"):
+            raise ConfigError(f"--device must be auto, cpu or cuda, got {self.device!r}")
+        if self.device == "cuda" and not torch.cuda.is_available():
+            raise ConfigError("--device cuda: this PyTorch sees no CUDA device")
         return self
+
+    def torch_device(self) -> torch.device:
+        return torch.device("cuda" if self.device == "cuda" or (self.device == "auto" and torch.cuda.is_available())
+                            else "cpu")
 
 
 # ---------------------------------------------------------------- pieces
@@ -111,7 +120,8 @@ class Pipeline:
 
     def masks(self, images: torch.Tensor) -> torch.Tensor:
         """Generated images [B, 1, R, R] -> the site's binarized symbols as {-1, 1} [B, 1, R, R]."""
-        return torch.from_numpy(pixels.mask_to_unit(pixels.site_mask(images.detach().numpy(), self.min_stray)))[:, None]
+        masks = pixels.site_mask(images.detach().cpu().numpy(), self.min_stray)
+        return torch.from_numpy(pixels.mask_to_unit(masks))[:, None].to(images.device)
 
 
 def blur_kernel() -> torch.Tensor:
@@ -123,7 +133,7 @@ def blur_kernel() -> torch.Tensor:
 
 def ink(images: torch.Tensor) -> torch.Tensor:
     """[B, 1, R, R] in [-1, 1] (ink -1) -> blurred ink in [0, 1], zero padding (paper) at the border."""
-    return F.conv2d((1 - images) / 2, blur_kernel(), padding=BLUR_RADIUS)
+    return F.conv2d((1 - images) / 2, blur_kernel().to(images.device), padding=BLUR_RADIUS)
 
 
 def image_loss(drawn: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -136,7 +146,7 @@ def thicken(masks: torch.Tensor, share: float, gen: torch.Generator) -> torch.Te
     ink_ = (masks < 0).float()
     bolder = F.max_pool2d(ink_, 3, stride=1, padding=1)
     thinner = 1 - F.max_pool2d(1 - ink_, 3, stride=1, padding=1)
-    pick = torch.rand(len(masks), 1, 1, 1, generator=gen)
+    pick = torch.rand(len(masks), 1, 1, 1, generator=gen).to(masks.device)
     out = torch.where(pick < share / 2, bolder, torch.where(pick < share, thinner, ink_))
     return 1 - 2 * out
 
@@ -160,7 +170,7 @@ class RealSymbols:
     styles: torch.Tensor          # [N] style index, -1 where the corpus names none
 
 
-def real_symbols(data: str, split_name: str, resolution: int, dry_run: bool) -> RealSymbols:
+def real_symbols(data: str, split_name: str, resolution: int, dry_run: bool, device: torch.device) -> RealSymbols:
     from training.dataset import load_split, load_styles, synthetic
     if dry_run:
         images = synthetic(64, resolution, 1 if split_name == "holdout" else 0)
@@ -170,18 +180,19 @@ def real_symbols(data: str, split_name: str, resolution: int, dry_run: bool) -> 
     if images.shape[-1] != resolution:
         raise EncoderError(f"{data} holds {images.shape[-1]} px symbols; the model draws {resolution} px")
     masks = pixels.site_mask(pixels.u8_to_unit(images))
-    return RealSymbols(torch.from_numpy(pixels.mask_to_unit(masks))[:, None], torch.from_numpy(styles))
+    return RealSymbols(torch.from_numpy(pixels.mask_to_unit(masks))[:, None].to(device), torch.from_numpy(styles).to(device))
 
 
 def step_loss(net: Encoder, g: Pipeline, real: RealSymbols, cfg: EncoderConfig, gen: torch.Generator) -> dict:
     """One batch's losses: generated symbols with known inputs, then real ones with only a style (or none)."""
     n_real = int(round(cfg.batch * cfg.real_share)) if len(real.masks) else 0
     n_gen = cfg.batch - n_real
-    z = torch.randn(n_gen, g.latent, generator=gen)
-    style = torch.randint(max(len(g.styles), 1), (n_gen,), generator=gen)
+    device = real.masks.device
+    z = torch.randn(n_gen, g.latent, generator=gen).to(device)
+    style = torch.randint(max(len(g.styles), 1), (n_gen,), generator=gen).to(device)
     with torch.no_grad():
         generated = g.masks(g(g.inputs(z, style)))                              # [n_gen, 1, R, R]
-    pick = torch.randint(len(real.masks), (n_real,), generator=gen)
+    pick = torch.randint(len(real.masks), (n_real,), generator=gen).to(device)
     x = thicken(torch.cat([generated, real.masks[pick]]), cfg.thicken, gen)    # [B, 1, R, R]
     targets = torch.cat([style, real.styles[pick]]) if g.styles else None       # [B], -1 = unknown
 
@@ -238,7 +249,7 @@ def refine(g: Pipeline, z: torch.Tensor, style: torch.Tensor | None, target: tor
 
 @torch.no_grad()
 def site_masks(g: Pipeline, z: torch.Tensor, style: torch.Tensor | None) -> np.ndarray:
-    return pixels.site_mask(g(g.inputs(z, style)).numpy(), g.min_stray)
+    return pixels.site_mask(g(g.inputs(z, style)).cpu().numpy(), g.min_stray)
 
 
 def measure(net: Encoder, g: Pipeline, holdout: RealSymbols, n: int, seed: int) -> dict:
@@ -246,21 +257,22 @@ def measure(net: Encoder, g: Pipeline, holdout: RealSymbols, n: int, seed: int) 
     (n of them): median IoU of the encoder alone, after the refinement, and of the best of 64 random latents in the
     same style (the issue's baseline)."""
     gen = torch.Generator().manual_seed(seed)
+    device = holdout.masks.device
     out: dict = {}
-    z = torch.randn(256, g.latent, generator=gen)
-    style = torch.randint(max(len(g.styles), 1), (256,), generator=gen) if g.styles else None
+    z = torch.randn(256, g.latent, generator=gen).to(device)
+    style = torch.randint(max(len(g.styles), 1), (256,), generator=gen).to(device) if g.styles else None
     with torch.no_grad():
         x = g.masks(g(g.inputs(z, style)))
         pred_z, logits = split(net(x), g.latent)
     guess = logits.argmax(1) if g.styles else None
     out["generated"] = {"n": 256, "latentMse": round(float(F.mse_loss(pred_z, z)), 4),
                         **({"styleAccuracy": round(float((guess == style).float().mean()), 4)} if g.styles else {}),
-                        "iou": round(float(np.median(iou(site_masks(g, pred_z, guess), x[:, 0].numpy() < 0))), 4)}
+                        "iou": round(float(np.median(iou(site_masks(g, pred_z, guess), x[:, 0].cpu().numpy() < 0))), 4)}
     if n == 0:
         return out
-    pick = torch.randperm(len(holdout.masks), generator=gen)[:n]
+    pick = torch.randperm(len(holdout.masks), generator=gen)[:n].to(device)
     target = holdout.masks[pick]
-    truth = target[:, 0].numpy() < 0
+    truth = target[:, 0].cpu().numpy() < 0
     with torch.no_grad():
         pred_z, logits = split(net(target), g.latent)
     style = (torch.where(holdout.styles[pick] >= 0, holdout.styles[pick], logits.argmax(1)) if g.styles else None)
@@ -268,7 +280,7 @@ def measure(net: Encoder, g: Pipeline, holdout: RealSymbols, n: int, seed: int) 
     refined_iou = iou(site_masks(g, refine(g, pred_z, style, target), style), truth)
     best = np.zeros(len(target))
     for _ in range(64):
-        best = np.maximum(best, iou(site_masks(g, torch.randn(len(target), g.latent, generator=gen), style), truth))
+        best = np.maximum(best, iou(site_masks(g, torch.randn(len(target), g.latent, generator=gen).to(device), style), truth))
     out["heldOut"] = {"n": len(target), "iouEncoder": round(float(np.median(encoder_iou)), 4),
                       "iouRefined": round(float(np.median(refined_iou)), 4),
                       "iouBestOf64Seeds": round(float(np.median(best)), 4),
@@ -375,17 +387,19 @@ def encoder(cfg: EncoderConfig) -> dict | None:
         raise EncoderError(f"{folder.name} draws {g.resolution} px symbols; the encoder needs a multiple of 16")
     if not cfg.dry_run:
         real_set.check_corpus(cfg.data, model_folder.read_card(folder))
-    train_real = real_symbols(cfg.data, "train", g.resolution, cfg.dry_run)
-    holdout = real_symbols(cfg.data, "holdout", g.resolution, cfg.dry_run)
+    device = cfg.torch_device()
+    train_real = real_symbols(cfg.data, "train", g.resolution, cfg.dry_run, device)
+    holdout = real_symbols(cfg.data, "holdout", g.resolution, cfg.dry_run, device)
     torch.set_num_threads(cfg.threads or os.cpu_count() or 1)
     torch.manual_seed(cfg.seed)
 
     run = runs.new_run_dir(cfg.runs, f"{'dry-run-' if cfg.dry_run else ''}encoder-{folder.name}")
     runs.write_json(run / "options.json", asdict(cfg))
-    net = Encoder(g.resolution, g.latent + len(g.styles))
-    trained = train(net, g, train_real, cfg, run)
+    net = Encoder(g.resolution, g.latent + len(g.styles)).to(device)
+    trained = {**train(net, g, train_real, cfg, run), "device": device.type}
     net.eval()
-    state = {"model": net.state_dict(), **trained, "config": asdict(cfg), "modelId": folder.name}
+    state = {"model": {k: v.cpu() for k, v in net.state_dict().items()}, **trained, "config": asdict(cfg),
+             "modelId": folder.name}
     runs.save_plain(run / WEIGHTS_FILE, state)
     print(f"encoder: {trained['steps']} steps in {trained['seconds']}s; measuring", flush=True)
     quality = measure(net, g, holdout, min(cfg.eval_symbols, len(holdout.masks)), cfg.seed + 1)
@@ -395,8 +409,8 @@ def encoder(cfg: EncoderConfig) -> dict | None:
         print(f"dry run: {folder / FOLDER} not written; the run is {run}")
         return None
 
-    golden = holdout.masks[:GOLDEN, 0].numpy() < 0
-    recorded = write(folder, net, cfg.quantize, golden, g.latent)
+    golden = holdout.masks[:GOLDEN, 0].cpu().numpy() < 0
+    recorded = write(folder, net.cpu(), cfg.quantize, golden, g.latent)
     card = model_folder.read_card(folder)
     card["encoder"] = {"run": run.name, **trained, "parameters": sum(p.numel() for p in net.parameters()),
                        "quantization": cfg.quantize, "bytes": recorded["bytes"], **quality,

@@ -196,12 +196,12 @@ def forward(layers: list[Layer], z: np.ndarray) -> np.ndarray:
 
 
 def run(layers: list[Layer], x: torch.Tensor) -> torch.Tensor:
-    """forward's arithmetic on tensors, differentiable (the encoder trains through a model folder's generator this
-    way): [B, latent] or [B, R, R] -> [B, 1, R, R], or [B, units] after a final Dense."""
+    """forward's arithmetic on tensors, differentiable and on x's device (the encoder trains through a model folder's
+    generator this way): [B, latent] or [B, R, R] -> [B, 1, R, R], or [B, units] after a final Dense."""
     if layers[0].kind == "conv":
         x = x.reshape(x.shape[0], 1, x.shape[-2], x.shape[-1])                # [B, 1, R, R]
     for i, layer in enumerate(layers):
-        kernel, bias = torch.from_numpy(layer.kernel), torch.from_numpy(layer.bias)
+        kernel, bias = torch.from_numpy(layer.kernel).to(x.device), torch.from_numpy(layer.bias).to(x.device)
         if layer.kind == "dense":
             if x.dim() == 4:
                 x = x.permute(0, 2, 3, 1).reshape(x.shape[0], -1)              # [B, H*W*C], NHWC order as tfjs flattens
