@@ -1,6 +1,6 @@
 /**
  * Draw to find's search (lib/draw/projection, lib/draw/projector) on the CPU backend: the refinement lowers the loss
- * through a tiny generator and leaks no tensor; the fixture model's encoder (written by `python3 -m training encoder`)
+ * through a tiny generator and leaks no tensor; every shipped encoder and the fixture model's (written by `python3 -m training encoder`)
  * replays its golden.json through the site's runtime; the projector checks every file against index.json, refines
  * the encoder's likeliest styles and hands back latents a link keeps exactly.
  */
@@ -19,8 +19,12 @@ import type { ModelEntry } from '@/lib/model/model-folder';
 import { buildNetwork } from '@/lib/model/network';
 import { unpackMask } from '@/lib/nearest/packed-mask';
 
+import { readModelIndex } from '@/lib/server/model-files';
+
 import { fixtureModel, FIXTURE_MODELS_DIR } from './helpers/fixture-models';
 import { tinyModelFolder, type TinyModelFolder } from './helpers/tiny-model';
+
+const SHIPPED_MODELS_DIR = path.join(process.cwd(), 'public', 'models');
 
 let tiny: TinyModelFolder;
 let fixture: ModelEntry;
@@ -77,20 +81,28 @@ describe('refine', () => {
   });
 });
 
-describe('the fixture model\'s encoder', () => {
-  it('replays its golden.json through the site\'s runtime', async () => {
-    const dir = path.join(FIXTURE_MODELS_DIR, fixture.id, 'encoder');
-    const golden = JSON.parse(await readFile(path.join(dir, 'golden.json'), 'utf8')) as { inputs: string[]; outputs: number[][]; resolution: number; atol: number };
-    const files = Object.fromEntries(await Promise.all(['model.json', 'group1-shard1of1.bin'].map(async (f) => [f, new Uint8Array(await readFile(path.join(dir, f)))])));
-    const net = network(files);
-    const r = golden.resolution;
-    const inputs = golden.inputs.flatMap((b64) => Array.from(unpackMask(Uint8Array.from(Buffer.from(b64, 'base64')), r), (ink) => (ink ? -1 : 1)));
-    const out = tf.tidy(() => tf.reshape(net.predict(tf.tensor4d(inputs, [golden.inputs.length, r, r, 1])), [golden.inputs.length, -1]).arraySync() as number[][]);
-    net.dispose();
-    expect(out[0]).toHaveLength(fixture.latentSize + fixture.styles!.length);
-    let worst = 0;
-    out.forEach((row, i) => row.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - golden.outputs[i]![k]!)))));
-    expect(worst).toBeLessThanOrEqual(golden.atol);
+/** Every shipped model that has an encoder, and the fixture model's. */
+async function foldersWithEncoders(): Promise<{ dir: string; model: ModelEntry }[]> {
+  const shipped = (await readModelIndex(SHIPPED_MODELS_DIR))?.models ?? [];
+  return [...shipped.filter((m) => m.encoder).map((model) => ({ dir: SHIPPED_MODELS_DIR, model })), { dir: FIXTURE_MODELS_DIR, model: fixture }];
+}
+
+describe('encoders', () => {
+  it("replay their golden.json through the site's runtime (every shipped one and the fixture's)", async () => {
+    for (const { dir: models, model } of await foldersWithEncoders()) {
+      const dir = path.join(models, model.id, 'encoder');
+      const golden = JSON.parse(await readFile(path.join(dir, 'golden.json'), 'utf8')) as { inputs: string[]; outputs: number[][]; resolution: number; atol: number };
+      const files = Object.fromEntries(await Promise.all(['model.json', 'group1-shard1of1.bin'].map(async (f) => [f, new Uint8Array(await readFile(path.join(dir, f)))])));
+      const net = network(files);
+      const r = golden.resolution;
+      const inputs = golden.inputs.flatMap((b64) => Array.from(unpackMask(Uint8Array.from(Buffer.from(b64, 'base64')), r), (ink) => (ink ? -1 : 1)));
+      const out = tf.tidy(() => tf.reshape(net.predict(tf.tensor4d(inputs, [golden.inputs.length, r, r, 1])), [golden.inputs.length, -1]).arraySync() as number[][]);
+      net.dispose();
+      expect(out[0], model.id).toHaveLength(model.latentSize + (model.styles?.length ?? 0));
+      let worst = 0;
+      out.forEach((row, i) => row.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - golden.outputs[i]![k]!)))));
+      expect(worst, model.id).toBeLessThanOrEqual(golden.atol);
+    }
   });
 });
 
