@@ -1,16 +1,12 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 
-import { AdjustSession, type AdjustSubject } from '@/lib/adjust/session';
+import { AdjustSession, subjectKey, type AdjustSubject } from '@/lib/adjust/session';
 import { fetchModelSource } from '@/lib/browser/model-source';
 import type { ModelEntry } from '@/lib/model/model-folder';
 import { loadSliders, type SlidersFile } from '@/lib/sliders/sliders-file';
 
 import { useGenerator } from './use-generator';
 
-/** The key a session is kept under: a new subject or model is a new session (its offsets start again). */
-function subjectKey(subject: AdjustSubject): string {
-  return subject.kind === 'seed' ? `s|${subject.seed}|${subject.psi}|${subject.style ?? ''}` : `z|${subject.code}`;
-}
 
 /**
  * The Adjust panel's session (lib/adjust/session) for `subject` under `model`: nothing is loaded until `open`; then

@@ -4,9 +4,8 @@ import { useCallback, useState } from 'react';
 
 import { ShareLinkButton } from '@/components/controls/share-link-button';
 import { AdjustPanel } from '@/components/sliders/adjust-panel';
-import type { AdjustDrawn } from '@/components/sliders/adjust-sliders';
 import { OutlineView } from '@/components/ui/outline-view';
-import type { AdjustSubject } from '@/lib/adjust/session';
+import type { AdjustDrawn, AdjustSubject } from '@/lib/adjust/session';
 import { latentImagePath, latentPath } from '@/lib/links';
 import type { ModelEntry } from '@/lib/model/model-folder';
 

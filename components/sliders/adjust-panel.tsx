@@ -2,10 +2,8 @@
 
 import { lazy, Suspense, useEffect, useId, useState } from 'react';
 
-import type { AdjustSubject } from '@/lib/adjust/session';
+import { subjectKey, type AdjustDrawn, type AdjustSubject } from '@/lib/adjust/session';
 import type { ModelEntry } from '@/lib/model/model-folder';
-
-import type { AdjustDrawn } from './adjust-sliders';
 
 /**
  * The sliders, their drawing and their links: a chunk of their own, loaded when a visitor first opens the panel
@@ -34,17 +32,20 @@ export function AdjustPanel(props: {
 }) {
   const { model, subject, linkModel, onDrawn } = props;
   const [open, setOpen] = useState(false);
-  const [initialEdits, setInitialEdits] = useState<string | null>(null);
+  // The link's ?e= belongs to the symbol the page opened on, not to the ones Another draws after it.
+  const [initial, setInitial] = useState<{ key: string; edits: string } | null>(null);
   const regionId = useId();
+  const firstKey = subject ? subjectKey(subject) : null;
   // After hydration (the server's HTML and the first render agree): a link with ?e= opens the panel on its offsets.
   useEffect(() => {
     const e = editsInAddress();
-    if (!e) return;
+    if (!e || firstKey === null) return;
     // eslint-disable-next-line react-hooks/set-state-in-effect -- read from the address once, in the browser
-    setInitialEdits(e);
+    setInitial((known) => known ?? { key: firstKey, edits: e });
     setOpen(true);
-  }, []);
+  }, [firstKey]);
   if (!model?.sliders || !subject) return null;
+  const initialEdits = initial && initial.key === subjectKey(subject) ? initial.edits : null;
   return (
     <section data-testid="adjust-panel" aria-label="Adjust" className="flex w-full max-w-3xl flex-col items-center gap-4">
       <button type="button" className="btn" aria-expanded={open} aria-controls={open ? regionId : undefined} onClick={() => setOpen((o) => !o)}>

@@ -7,16 +7,10 @@ import { LoadingState } from '@/components/ui/loading-state';
 import { OutlineView } from '@/components/ui/outline-view';
 import { PlateError } from '@/components/ui/plate-error';
 import { useAdjustSession } from '@/hooks/use-adjust-session';
-import type { AdjustSubject } from '@/lib/adjust/session';
+import type { AdjustDrawn, AdjustSubject } from '@/lib/adjust/session';
 import { latentImagePath, latentPath, seedPath, symbolImagePath } from '@/lib/links';
 import type { ModelEntry } from '@/lib/model/model-folder';
 import { formatOffset } from '@/lib/sliders/edits';
-
-/** What the panel drew: the path data and the ?e= it was drawn with. */
-export interface AdjustDrawn {
-  pathData: string;
-  edits: string;
-}
 
 const PNG_SIZE = 1024;
 

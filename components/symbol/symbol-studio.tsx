@@ -1,6 +1,7 @@
 import { Suspense } from 'react';
 
 import type { ModelIndex } from '@/lib/model/model-folder';
+import { StudioAdjust } from '@/components/sliders/studio-adjust';
 import type { ShownSymbol } from '@/lib/render/symbol';
 
 import {
@@ -63,6 +64,7 @@ export function SymbolStudio(props: {
         </Suspense>
         <Suspense>
           <StudioExistsPanel />
+          <StudioAdjust />
         </Suspense>
         <Suspense>
           <StudioSeedForm />

@@ -5,7 +5,15 @@
  * and one cache entry: anything else (unsorted, repeated, "1.50", "+1", off the 0.1 grid) is refused with a sentence
  * saying what is wrong, which pages show as a notice and the APIs as a 400.
  */
-import { SLIDER_STEP, type SlidersFile } from './sliders-file';
+
+/** Offsets are multiples of this (links write them with one decimal). */
+export const SLIDER_STEP = 0.1;
+
+/** What ?e= is checked against: the model's sliders (lib/sliders/sliders-file), by count and range only. */
+interface SliderSet {
+  range: number;
+  sliders: readonly unknown[];
+}
 
 /** Each slider's offset, in the file's order (0: not moved). */
 export type SliderOffsets = readonly number[];
@@ -34,7 +42,7 @@ export function formatEdits(offsets: SliderOffsets): string {
 const ENTRY = /^(0|[1-9]\d?):(-?(?:0|[1-9]\d?)(?:\.\d)?)$/;
 
 /** `?e=` against the model's sliders: absent or empty is no offset. */
-export function parseEdits(text: string | null | undefined, file: Pick<SlidersFile, 'range' | 'sliders'>): EditsResult {
+export function parseEdits(text: string | null | undefined, file: SliderSet): EditsResult {
   const offsets = new Array<number>(file.sliders.length).fill(0);
   if (!text) return { ok: true, offsets };
   const fail = (why: string): EditsResult => ({

@@ -4,41 +4,47 @@
  * Read through a ModelSource, checked against the sha256 index.json records for it and validated, so a damaged or
  * foreign file is one clear SlidersFileError naming the file and the model.
  */
-import * as z from 'zod/mini';
-
 import { sha256Hex } from '../bytes';
-import '../zod-config';
 import type { ModelSource } from '../model/generator';
 import type { ModelEntry } from '../model/model-folder';
 import { base64Bytes } from '../packed-bytes';
+import { SLIDER_STEP } from './edits';
 
-/** Offsets are multiples of this (links write them with one decimal, lib/sliders/edits). */
-export const SLIDER_STEP = 0.1;
+/**
+ * The file's fields the site uses, checked by hand rather than with zod: the Adjust panel reads the file in the
+ * browser, and zod stays out of the seed pages' JavaScript (tests/unit/main-thread-imports.test.ts). Returns the
+ * first problem as "<field>: <what is wrong>", or null.
+ */
+function problem(json: unknown): string | null {
+  const isText = (v: unknown, max: number) => typeof v === 'string' && v.length >= 1 && v.length <= max;
+  if (typeof json !== 'object' || json === null) return 'not an object';
+  const f = json as Record<string, unknown>;
+  if (f.version !== 1) return 'version: must be 1';
+  if (typeof f.modelId !== 'string') return 'modelId: must be text';
+  if (!Number.isInteger(f.latentSize) || (f.latentSize as number) < 1 || (f.latentSize as number) > 4096) return 'latentSize: must be a whole number from 1 to 4096';
+  const range = f.range;
+  if (typeof range !== 'number' || !(range > 0 && range <= 20) || Math.abs(range / SLIDER_STEP - Math.round(range / SLIDER_STEP)) > 1e-9) {
+    return 'range: must be a multiple of 0.1 from 0.1 to 20';
+  }
+  if (!Array.isArray(f.sliders) || f.sliders.length < 1 || f.sliders.length > 64) return 'sliders: must list 1 to 64 sliders';
+  for (const [i, s] of (f.sliders as unknown[]).entries()) {
+    if (typeof s !== 'object' || s === null) return `sliders.${i}: not an object`;
+    const r = s as Record<string, unknown>;
+    if (typeof r.id !== 'string' || !/^[a-z][a-z0-9-]{0,31}$/.test(r.id)) return `sliders.${i}.id: must be a lowercase id`;
+    for (const [key, max] of [['label', 40], ['less', 60], ['more', 60], ['measure', 40]] as const) {
+      if (!isText(r[key], max)) return `sliders.${i}.${key}: must be text of 1 to ${max} characters`;
+    }
+    if (typeof r.direction !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(r.direction)) return `sliders.${i}.direction: must be base64`;
+  }
+  return null;
+}
 
-const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
-
-const slidersFileSchema = z.object({
-  version: z.literal(1),
-  modelId: z.string(),
-  latentSize: z.number().check(z.int(), z.positive(), z.maximum(4096)),
-  range: z.number().check(
-    z.positive(),
-    z.maximum(20),
-    z.refine((r) => Math.abs(r / SLIDER_STEP - Math.round(r / SLIDER_STEP)) < 1e-9, 'must be a multiple of 0.1'),
-  ),
-  sliders: z
-    .array(
-      z.object({
-        id: z.string().check(z.regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a lowercase id')),
-        label: text(40),
-        less: text(60),
-        more: text(60),
-        measure: text(40),
-        direction: z.string().check(z.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64')),
-      }),
-    )
-    .check(z.minLength(1), z.maxLength(64)),
-});
+interface SlidersJson {
+  modelId: string;
+  latentSize: number;
+  range: number;
+  sliders: { id: string; label: string; less: string; more: string; measure: string; direction: string }[];
+}
 
 export interface Slider {
   id: string;
@@ -83,22 +89,19 @@ export function parseSlidersFile(model: Pick<ModelEntry, 'id' | 'latentSize'>, b
   } catch {
     throw new SlidersFileError(`${where} is not JSON.`);
   }
-  const parsed = slidersFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new SlidersFileError(`${where} is not a sliders file: ${issue?.path.join('.')}: ${issue?.message}`);
-  }
-  const file = parsed.data;
+  const wrong = problem(json);
+  if (wrong) throw new SlidersFileError(`${where} is not a sliders file: ${wrong}`);
+  const file = json as SlidersJson;
   if (file.modelId !== model.id || file.latentSize !== model.latentSize) {
     throw new SlidersFileError(`${where} is for model "${file.modelId}" with ${file.latentSize} latent values, not this one.`);
   }
-  const sliders = file.sliders.map((s, i) => {
-    const direction = floats(s.direction);
+  const sliders = file.sliders.map(({ id, label, less, more, measure, direction: b64 }, i) => {
+    const direction = floats(b64);
     const norm = Math.hypot(...direction);
     if (direction.length !== model.latentSize || !(Math.abs(norm - 1) < 1e-3)) {
-      throw new SlidersFileError(`${where}: slider ${i} (${s.id}) is not a unit direction of ${model.latentSize} values.`);
+      throw new SlidersFileError(`${where}: slider ${i} (${id}) is not a unit direction of ${model.latentSize} values.`);
     }
-    return { ...s, direction };
+    return { id, label, less, more, measure, direction };
   });
   if (new Set(sliders.map((s) => s.id)).size !== sliders.length) throw new SlidersFileError(`${where} names a slider twice.`);
   return { modelId: model.id, range: file.range, sliders };
