@@ -45,7 +45,7 @@ describe('the routes under app/', () => {
   it('are found by walking the folders, params and metadata routes included', () => {
     const label = (r: AppRoute) => routePath(r, (s) => (s.kind === 'dynamic' ? `[${s.name}]` : s.kind === 'catch-all' ? `[...${s.name}]` : `[[...${s.name}]]`));
     expect(ROUTES.filter(hasParam).map(label)).toEqual(
-      expect.arrayContaining(['/models/[id]', '/s/[seed]', '/morph/[a]/[b]', '/api/symbol/[file]', '/api/card/[file]', '/api/[[...path]]', '/icon/[id]']),
+      expect.arrayContaining(['/models/[id]', '/s/[seed]', '/morph/[a]/[b]', '/api/symbol/[file]', '/api/card/[file]', '/api/[[...path]]', '/icon/[id]', '/z/[code]', '/api/symbol/z/[file]', '/api/card/z/[file]']),
     );
     const paths = ROUTES.map((r) => routePath(r, () => 'x'));
     expect(paths).toEqual(expect.arrayContaining(['/', '/gallery', '/seeds', '/real-or-not', '/invalid-link', '/sitemap.xml', '/robots.txt', '/manifest.webmanifest', '/apple-icon', '/icon/x']));
