@@ -3,9 +3,11 @@ export interface FirstLoadScript {
   file: string;
   raw: number;
   gz: number;
-  framework: boolean;
+  /** The entries that load it: 'root' for the framework's root scripts, else an app path ('app/page', 'app/layout'). */
+  entries: string[];
   tfjs: boolean;
 }
+export const FLOOR_NEXT_DIR: string;
 export function hasBuild(nextDir?: string): boolean;
 export function firstLoadScripts(route: string, nextDir?: string): FirstLoadScript[];
-export function firstLoadTotals(scripts: readonly FirstLoadScript[]): { gz: number; raw: number; ownGz: number; ownRaw: number; files: number };
+export function firstLoadTotals(scripts: readonly FirstLoadScript[]): { gz: number; raw: number; files: number };

@@ -5,7 +5,7 @@
  * only when one was moved) and the gallery page (?page=, only when not 1), always in that order. Parsing the same parameters back lives in
  * lib/route-params.ts.
  */
-import { TRUNCATION_DEFAULT } from './seeds/latent';
+import { TRUNCATION_DEFAULT } from './seeds/truncation';
 
 export interface LinkOptions {
   /** A model id other than the default; null/undefined for the default model. */

@@ -73,14 +73,8 @@ export function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array
   return out;
 }
 
-/**
- * The "strangeness" control the site offers: psi in [TRUNCATION_MIN, TRUNCATION_MAX], 1 = untruncated.
- * Below 0.3 symbols collapse towards one average blob; above 1.5 the generator sees latents far
- * outside what it was trained on and mostly draws noise.
- */
-export const TRUNCATION_MIN = 0.3;
-export const TRUNCATION_MAX = 1.5;
-export const TRUNCATION_DEFAULT = 1;
+// The strangeness control's range (lib/seeds/truncation), named here too for the modules that use it with the maths.
+export { TRUNCATION_DEFAULT, TRUNCATION_MAX, TRUNCATION_MIN } from './truncation';
 
 /**
  * The truncation trick: scale a latent towards the mean by `psi` in [0, 2]. The latent prior is a
