@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useEffect } from 'react';
 
 import { useDrawSession } from '@/hooks/use-draw-session';
 import { useModelChoice } from '@/hooks/use-model-choice';
@@ -21,6 +22,19 @@ export function DrawView(props: { index: ModelIndex | null; requestedModel: stri
   const { session, state } = useDrawSession(model);
   const unavailable = fatal ?? (model && !model.encoder ? `The model ${model.id} has no encoder: it was published before Draw to find, so drawings cannot be searched with it.` : null);
   const drawing = state?.drawing ?? null;
+
+  // Ctrl+Z (Cmd+Z) undoes, as in every drawing program; the Undo button says so (aria-keyshortcuts).
+  useEffect(() => {
+    if (!session) return;
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'z') {
+        e.preventDefault();
+        session.undo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [session]);
 
   return (
     <section aria-labelledby="draw-title" className="mx-auto flex w-full max-w-4xl flex-col gap-6 px-4 sm:px-6">
@@ -47,7 +61,7 @@ export function DrawView(props: { index: ModelIndex | null; requestedModel: stri
           <div className="flex flex-col gap-3">
             <DrawSurface session={session} drawing={drawing} />
             <div className="flex flex-wrap justify-center gap-2" role="group" aria-label="Drawing controls">
-              <button type="button" className="btn" onClick={() => session?.undo()} disabled={!drawing || !canUndo(drawing)}>
+              <button type="button" className="btn" onClick={() => session?.undo()} disabled={!drawing || !canUndo(drawing)} aria-keyshortcuts="Control+Z Meta+Z">
                 Undo
               </button>
               <button type="button" className="btn" onClick={() => session?.clear()} disabled={!drawing || isBlank(drawing)}>

@@ -77,7 +77,7 @@ test.describe('Draw to find', () => {
     expect(svg.status()).toBe(200);
   });
 
-  test('touch pointer events draw too, and Undo and Clear work from the keyboard', async ({ page }) => {
+  test('touch pointer events draw too, and Undo and Clear work from the keyboard (and Ctrl+Z)', async ({ page }) => {
     test.setTimeout(300_000);
     await page.goto('/draw?backend=wasm,cpu');
     await interactive(page);
@@ -101,6 +101,10 @@ test.describe('Draw to find', () => {
     await page.keyboard.press('Enter');
     await expect(clear).toBeEnabled();
     await expect(result(page)).not.toHaveAttribute('data-stale');
+    // Ctrl+Z undoes the stroke itself: the surface is blank again and the result is of an earlier drawing.
+    await page.keyboard.press('Control+z');
+    await expect(clear).toBeDisabled();
+    await expect(result(page)).toHaveAttribute('data-stale', 'true');
   });
 });
 
