@@ -95,7 +95,10 @@ export default function AdjustSliders(props: {
           return (
             <li key={slider.id} className="grid grid-cols-[6rem_1fr_6rem] items-center gap-2 text-xs text-muted sm:grid-cols-[8rem_1fr_8rem]">
               <span className="text-right">{slider.less}</span>
-              <label className="flex flex-col items-center gap-1">
+              <label
+                className="flex flex-col items-center gap-1"
+                title={slider.monotonic === null ? undefined : `Changes the ${slider.measure} steadily one way for ${Math.round(slider.monotonic * 100)}% of symbols`}
+              >
                 <span className="text-sm text-ink">
                   {slider.label} <span className="font-mono text-muted">{formatOffset(value)}</span>
                 </span>

@@ -57,6 +57,8 @@ export interface Slider {
   measure: string;
   /** Unit direction in z, oriented so that a positive offset moves toward `more`. */
   direction: Float32Array;
+  /** Share of training's seeds it moved its measure monotonically on (null when the file does not say). */
+  monotonic: number | null;
 }
 
 export interface SlidersFile {
@@ -101,7 +103,8 @@ export function parseSlidersFile(model: Pick<ModelEntry, 'id' | 'latentSize'>, b
     if (direction.length !== model.latentSize || !(Math.abs(norm - 1) < 1e-3)) {
       throw new SlidersFileError(`${where}: slider ${i} (${id}) is not a unit direction of ${model.latentSize} values.`);
     }
-    return { id, label, less, more, measure, direction };
+    const share = (file.sliders[i] as { monotonic?: unknown }).monotonic;
+    return { id, label, less, more, measure, direction, monotonic: typeof share === 'number' && share >= 0 && share <= 1 ? share : null };
   });
   if (new Set(sliders.map((s) => s.id)).size !== sliders.length) throw new SlidersFileError(`${where} names a slider twice.`);
   return { modelId: model.id, range: file.range, sliders };

@@ -4,6 +4,9 @@
  * and any later change agree bit for bit.
  */
 import fc from 'fast-check';
+
+import { fileModelSource, readModelIndex } from '@/lib/server/model-files';
+import { resolveModel } from '@/lib/model/model-index';
 import { describe, expect, it } from 'vitest';
 
 import { sha256Hex } from '@/lib/bytes';
@@ -61,6 +64,20 @@ describe('sliders.json', () => {
     const damaged = { read: async () => bytesOf({ ...FILE_JSON, range: 2 }) };
     await expect(loadSliders(entry, damaged)).rejects.toThrow(/corrupt: its sha256/);
     expect(await loadSliders({ ...entry, sliders: undefined }, source)).toBeNull();
+  });
+});
+
+describe('the shipped default model’s sliders.json', () => {
+  it('matches its index.json entry and parses: unit directions, named by their measures, each with its monotonic share', async () => {
+    const resolved = resolveModel((await readModelIndex())!, null);
+    if (!resolved.ok) throw new Error(resolved.error);
+    const file = await loadSliders(resolved.model, fileModelSource());
+    expect(file, 'the default model ships sliders.json').not.toBeNull();
+    expect(file!.sliders.length).toBe(resolved.model.sliders!.count);
+    for (const slider of file!.sliders) {
+      expect(['ink', 'stroke', 'parts', 'symmetry', 'roundness']).toContain(slider.measure);
+      expect(slider.monotonic).toBeGreaterThanOrEqual(0);
+    }
   });
 });
 
