@@ -1,4 +1,4 @@
-"""python3 -m training {prepare,features,train,denoise,evaluate,export,real-set,nearest,encoder,sample,blind} [--flags]: one command per stage.
+"""python3 -m training {prepare,features,train,denoise,evaluate,export,real-set,nearest,sliders,encoder,sample,blind} [--flags]: one command per stage.
 
 Flags are generated from the config dataclasses (config.py), so --help always shows the real defaults.
 Invalid options exit with code 2 and a one-line message.
@@ -20,6 +20,7 @@ from training.evaluate import EvaluateConfig
 from training.metrics.features import FeaturesConfig
 from training.nearest import NearestConfig
 from training.real_set import RealSetConfig
+from training.sefa import SlidersConfig
 
 STAGES = {
     "prepare": (PrepareConfig, "build the symbol corpus into training/data/<name>/"),
@@ -30,6 +31,7 @@ STAGES = {
     "export": (ExportConfig, "export a run's EMA generator to public/models/<model-id>/ for TensorFlow.js"),
     "real-set": (RealSetConfig, "add the held-out real symbols of 'Which one is real?' to an exported model folder"),
     "nearest": (NearestConfig, "add the nearest-real-symbol index and its calibrated verdict to an exported model folder"),
+    "sliders": (SlidersConfig, "add named sliders (SeFa directions, named and checked by what they change) to an exported model folder"),
     "encoder": (EncoderConfig, "train Draw to find's encoder (mask -> latent + style) and add it to an exported model folder"),
     "sample": (SampleConfig, "write N generated symbols to a folder or a .tar.gz"),
     "blind": (BlindConfig, "a blind sheet of real and generated symbols for a person, and its scorer (--guess)"),
@@ -94,6 +96,7 @@ RUNNERS = {
     "export": ("training.export", "export"),
     "real-set": ("training.real_set", "real_set"),
     "nearest": ("training.nearest", "nearest"),
+    "sliders": ("training.sefa", "sliders"),
     "encoder": ("training.encoder", "encoder"),
     "sample": ("training.sample", "sample"),
     "blind": ("training.blind", "blind"),

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 from training import denoise, model_folder, networks, pixels, plots, real_set, report, runs, sources, strong_c2st, tfjs
-from training import nearest
+from training import nearest, sefa
 from training.assessment import assess
 from training.config import ConfigError, ExportConfig
 from training.data.styles import manifest
@@ -281,6 +281,12 @@ def export(cfg: ExportConfig) -> Path:
             near, card["nearestVerdicts"] = nearest.add(tmp, ckpt.dataset,
                                                         f"python3 -m training export --run {cfg.run}")
             runs.write_json(tmp / "model-card.json", card)
+        # Named sliders: SeFa directions of the first layer, named and checked by what they change (training/sefa.py),
+        # measured on as many symbols as the card's metrics (2,000 by default) and a quarter of them for monotonicity.
+        sliders_cfg = sefa.SlidersConfig(folders=[str(tmp)], samples=max(sefa.CANDIDATES, min(sefa.SAMPLES, cfg.eval_samples)),
+                                         seeds=max(1, min(sefa.SEEDS, cfg.eval_samples // 4))).validate()
+        slid, card["sliders"] = sefa.add(tmp, sliders_cfg, f"python3 -m training export --run {cfg.run}", model_id)
+        runs.write_json(tmp / "model-card.json", card)
         target = models / model_id
         tmp.rename(target)
     except BaseException:
@@ -294,6 +300,7 @@ def export(cfg: ExportConfig) -> Path:
         **({"styles": [{"id": s["id"], "label": s["label"]} for s in styles]} if styles else {}),
         **({"realSymbols": real_symbols} if real_symbols else {}),
         **({"nearest": near} if near else {}),
+        **({"sliders": slid} if slid else {}),
     }]
     if cfg.make_default or not index.get("default"):
         index["default"] = model_id

@@ -1,0 +1,109 @@
+"""Named sliders (training/sefa.py): SeFa directions orthonormal, deterministic and from z's rows only; the measures
+on masks whose answers are known; sliders.json written atomically from a model folder, recorded in index.json and
+the card, and refused when it is already there."""
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from training import runs, sefa, tfjs
+from training.__main__ import main
+from training.sefa import SlidersConfig, SlidersError
+from training.tests.test_nearest import varied_generator
+
+
+def test_directions_are_orthonormal_deterministic_and_ignore_the_style_rows():
+    rng = np.random.default_rng(0)
+    kernel = rng.standard_normal((100 + 9, 256))
+    dirs, values = sefa.directions(kernel, 100, 12)
+    assert dirs.shape == (12, 100)
+    np.testing.assert_allclose(dirs @ dirs.T, np.eye(12), atol=1e-10)
+    assert (np.diff(values) <= 0).all()
+    again, _ = sefa.directions(kernel.copy(), 100, 12)
+    np.testing.assert_array_equal(dirs, again)
+    # The style one-hot's rows are not z's: changing them changes nothing.
+    kernel[100:] = rng.standard_normal((9, 256))
+    np.testing.assert_array_equal(sefa.directions(kernel, 100, 12)[0], dirs)
+    # The first direction is the one the layer stretches most: |A n|^2 is the top eigenvalue.
+    a = kernel[:100].T
+    assert np.linalg.norm(a @ dirs[0]) ** 2 == pytest.approx(values[0])
+
+
+def test_a_stretched_axis_is_found_first():
+    kernel = np.zeros((10, 10))
+    kernel[3, 3] = 5.0
+    kernel[np.arange(10) != 3, np.arange(10)[np.arange(10) != 3]] = 1.0
+    dirs, values = sefa.directions(kernel, 10, 1)
+    np.testing.assert_allclose(dirs[0], np.eye(10)[3])
+    assert values[0] == pytest.approx(25.0)
+
+
+def masks_of(*rows: list[str]) -> np.ndarray:
+    return np.stack([np.array([[c == "#" for c in line] for line in m]) for m in rows])
+
+
+def test_measures_on_known_masks():
+    bar = ["......", ".####.", "......", "......", "......", "......"]
+    two = ["#....#", "#....#", "......", "......", "......", "......"]
+    plus = ["......", "..#...", ".###..", "..#...", "......", "......"]
+    lop = ["......", ".###..", ".#....", ".#....", "......", "......"]
+    m = masks_of(bar, two, plus, lop)
+    np.testing.assert_allclose(sefa.ink(m), [4 / 36, 4 / 36, 5 / 36, 5 / 36])
+    np.testing.assert_array_equal(sefa.parts(m), [1, 2, 1, 1])
+    np.testing.assert_allclose(sefa.symmetry(m)[:3], [1, 1, 1])
+    assert sefa.symmetry(m)[3] < 1
+    # A bar of width 1 and length 4: area 4, perimeter 10 -> 0.8 px; the plus is as wide every way (roundness 1).
+    assert sefa.stroke(m)[0] == pytest.approx(0.8)
+    assert sefa.roundness(m)[2] == pytest.approx(1.0)
+    assert sefa.roundness(m)[0] == 0.0
+    bold = masks_of(["......", ".####.", ".####.", "......", "......", "......"])
+    assert sefa.stroke(bold)[0] > sefa.stroke(m)[0]
+
+
+def folder_with_index(models: Path) -> Path:
+    folder = models / "test-64-20261207"
+    folder.mkdir(parents=True)
+    tfjs.write(tfjs.fold(varied_generator()), 100, folder, "uint8")
+    runs.write_json(folder / "model-card.json", {"id": folder.name, "resolution": 64})
+    runs.write_json(models / "index.json", {"version": 1, "default": folder.name, "models": [
+        {"id": folder.name, "resolution": 64, "latentSize": 100, "sha256": "ab" * 32, "bytes": 2}]})
+    return folder
+
+
+SMALL = ["--candidates", "3", "--samples", "24", "--seeds", "8", "--points", "3", "--min_effect", "0"]
+
+
+def test_the_stage_writes_sliders_json_and_records_it(tmp_path):
+    folder = folder_with_index(tmp_path / "models")
+    model_files = {p.name: p.read_bytes() for p in folder.iterdir() if p.name != "model-card.json"}
+    assert main(["sliders", str(folder), *SMALL]) == 0
+    asset = json.loads((folder / "sliders.json").read_text())
+    assert asset["version"] == 1 and asset["modelId"] == folder.name and asset["range"] == 3.0
+    assert 1 <= len(asset["sliders"]) <= 3
+    for s in asset["sliders"]:
+        d = np.frombuffer(__import__("base64").b64decode(s["direction"]), "<f4")
+        assert d.shape == (100,) and abs(np.linalg.norm(d) - 1) < 1e-5
+        assert s["measure"] in sefa.MEASURES and 0 <= s["monotonic"] <= 1 and isinstance(s["passes"], bool)
+    entry = json.loads((tmp_path / "models" / "index.json").read_text())["models"][0]["sliders"]
+    assert entry == sefa.index_entry(folder) and entry["count"] == len(asset["sliders"])
+    card = json.loads((folder / "model-card.json").read_text())["sliders"]
+    assert card["samples"] == 24 and card["seeds"] == 8 and len(card["kept"]) == len(asset["sliders"])
+    assert "direction" not in card["kept"][0]
+    # The model's own files are untouched, and nothing half-written is left beside them.
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.name in model_files} == model_files
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*model_files, "model-card.json", "sliders.json"])
+    # Measured again, the same weights give the same file.
+    first = (folder / "sliders.json").read_bytes()
+    assert main(["sliders", str(folder), *SMALL, "--rewrite"]) == 0
+    assert (folder / "sliders.json").read_bytes() == first
+
+
+def test_the_stage_refuses_a_folder_that_has_sliders_and_bad_options(tmp_path, capsys):
+    folder = folder_with_index(tmp_path / "models")
+    (folder / "sliders.json").write_text("{}")
+    with pytest.raises(SlidersError, match="already there"):
+        sefa.backfill(folder, SlidersConfig(folders=[str(folder)]).validate())
+    assert main(["sliders", str(folder), "--range", "0.25"]) == 2
+    assert "multiple of 0.1" in capsys.readouterr().err
+    assert main(["sliders"]) == 2
