@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 
-import { AdjustSession, subjectKey, type AdjustSubject } from '@/lib/adjust/session';
+import { AdjustSession } from '@/lib/adjust/session';
+import { subjectKey, type AdjustSubject } from '@/lib/adjust/subject';
 import { fetchModelSource } from '@/lib/browser/model-source';
 import type { ModelEntry } from '@/lib/model/model-folder';
 import { loadSliders, type SlidersFile } from '@/lib/sliders/sliders-file';

@@ -5,7 +5,7 @@ import { useCallback, useState } from 'react';
 import { ShareLinkButton } from '@/components/controls/share-link-button';
 import { AdjustPanel } from '@/components/sliders/adjust-panel';
 import { OutlineView } from '@/components/ui/outline-view';
-import type { AdjustDrawn, AdjustSubject } from '@/lib/adjust/session';
+import type { AdjustDrawn, AdjustSubject } from '@/lib/adjust/subject';
 import { latentImagePath, latentPath } from '@/lib/links';
 import type { ModelEntry } from '@/lib/model/model-folder';
 

@@ -2,7 +2,7 @@
 
 import { lazy, Suspense, useEffect, useId, useState } from 'react';
 
-import { subjectKey, type AdjustDrawn, type AdjustSubject } from '@/lib/adjust/session';
+import { subjectKey, type AdjustDrawn, type AdjustSubject } from '@/lib/adjust/subject';
 import type { ModelEntry } from '@/lib/model/model-folder';
 
 /**

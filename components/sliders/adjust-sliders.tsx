@@ -7,7 +7,7 @@ import { LoadingState } from '@/components/ui/loading-state';
 import { OutlineView } from '@/components/ui/outline-view';
 import { PlateError } from '@/components/ui/plate-error';
 import { useAdjustSession } from '@/hooks/use-adjust-session';
-import type { AdjustDrawn, AdjustSubject } from '@/lib/adjust/session';
+import type { AdjustDrawn, AdjustSubject } from '@/lib/adjust/subject';
 import { latentImagePath, latentPath, seedPath, symbolImagePath } from '@/lib/links';
 import type { ModelEntry } from '@/lib/model/model-folder';
 import { formatOffset } from '@/lib/sliders/edits';

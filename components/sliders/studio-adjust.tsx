@@ -3,7 +3,7 @@
 import { useMemo } from 'react';
 
 import { useStudio } from '@/components/symbol/studio-context';
-import type { AdjustSubject } from '@/lib/adjust/session';
+import type { AdjustSubject } from '@/lib/adjust/subject';
 
 import { AdjustPanel } from './adjust-panel';
 

@@ -12,20 +12,8 @@ import { renderSeeds } from '../render/symbol';
 import { formatEdits, parseEdits, snapOffset } from '../sliders/edits';
 import { sliderShift } from '../sliders/offsets';
 import type { SlidersFile } from '../sliders/sliders-file';
+import type { AdjustDrawn, AdjustSubject } from './subject';
 
-/** What the sliders move: a seed's symbol (its strangeness and chosen style kept) or a latent link's. */
-export type AdjustSubject = { kind: 'seed'; seed: string; psi: number; style: string | null } | { kind: 'code'; code: string };
-
-/** A drawing of the session: the path data and the ?e= it was drawn with. */
-export interface AdjustDrawn {
-  pathData: string;
-  edits: string;
-}
-
-/** The key a session is kept under: a new subject is a new session (its offsets start again). */
-export function subjectKey(subject: AdjustSubject): string {
-  return subject.kind === 'seed' ? `s|${subject.seed}|${subject.psi}|${subject.style ?? ''}` : `z|${subject.code}`;
-}
 
 export interface AdjustState {
   /** One per slider of the file (empty until it is set). */
@@ -33,7 +21,7 @@ export interface AdjustState {
   /** The offsets as links write them (?e=); '' when none is moved. */
   edits: string;
   /** The latest drawing: its path data, the edits it was drawn with and its pass time. */
-  drawn: { pathData: string; edits: string; generateMs: number } | null;
+  drawn: (AdjustDrawn & { generateMs: number }) | null;
   /** A pass is running. */
   drawing: boolean;
   error: string | null;
