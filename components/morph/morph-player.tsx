@@ -228,6 +228,9 @@ export function MorphPlayer(props: {
 
 /** An end's symbol beside its seed in the title (decoration: the link says the seed); an empty square until drawn. */
 function EndImage({ pathData }: { pathData: string | null }) {
-  const box = 'mr-2 inline-block h-[1.3em] w-[1.3em] align-[-0.25em]';
+  // Top-aligned and no taller than the line, so the image never stretches the title's line box: a taller one, aligned
+  // below the baseline, gave the title a fractional height and put the plate below it off the pixel grid (its
+  // screenshot a pixel taller than the seed page's). `top` lowers it to the text without moving anything else.
+  const box = 'relative top-[0.1em] mr-2 inline-block h-[1em] w-[1em] align-top';
   return pathData !== null ? <OutlineImage pathData={pathData} size={40} className={box} /> : <span className={box} aria-hidden="true" />;
 }
