@@ -39,6 +39,69 @@ def test_a_stretched_axis_is_found_first():
     assert values[0] == pytest.approx(25.0)
 
 
+def test_a_fitted_direction_is_the_measure_s_gradient_inside_the_span():
+    rng = np.random.default_rng(1)
+    basis, _ = sefa.directions(rng.standard_normal((100 + 9, 256)), 100, 12)
+    z = rng.standard_normal((2000, 100))
+    inside = (basis[2] - 2 * basis[7]) / np.sqrt(5)
+    outside = np.linalg.svd(np.eye(100) - basis.T @ basis)[0][:, 0]      # a unit vector orthogonal to the span
+    # The measure moves along `inside`, with noise and with a much larger part the span cannot see.
+    values = 2 * (z @ inside) + 0.5 * rng.standard_normal(2000) + 2 * (z @ outside)
+    direction, slope, r2 = sefa.fit_direction(basis, z, values)
+    assert abs(np.linalg.norm(direction) - 1) < 1e-12 and direction @ inside > 0.99
+    assert np.linalg.norm(basis @ direction) == pytest.approx(1)         # it is in the span
+    assert slope == pytest.approx(2 / values.std(), rel=0.08) 
+    assert r2 == pytest.approx((2 * z @ inside).var() / values.var(), abs=0.05)   # the share the span explains
+    # Oriented so that + raises the measure.
+    assert sefa.fit_direction(basis, z, -values)[0] @ inside < -0.99
+    # A measure that moves only outside the span gets no slope worth the name.
+    assert sefa.fit_direction(basis, z, z @ outside)[1] < 0.15
+
+
+def test_a_taken_direction_is_left_out_of_later_fits():
+    rng = np.random.default_rng(2)
+    basis, _ = sefa.directions(rng.standard_normal((100 + 9, 256)), 100, 12)
+    z = rng.standard_normal((2000, 100))
+    taken = (basis[0] + basis[3]) / np.sqrt(2)
+    rest = sefa.without(basis, taken)
+    assert rest.shape == (11, 100)
+    np.testing.assert_allclose(rest @ rest.T, np.eye(11), atol=1e-10)
+    np.testing.assert_allclose(rest @ taken, 0, atol=1e-10)
+    np.testing.assert_allclose(np.linalg.norm(basis @ rest.T, axis=0), 1, atol=1e-10)   # still inside the span
+    # A second measure that follows the first one's direction and another: its fit keeps only the other part.
+    other = basis[5]
+    direction, _slope, _r2 = sefa.fit_direction(rest, z, z @ taken + z @ other)
+    assert abs(direction @ taken) < 1e-10 and direction @ other > 0.99
+    # A direction outside the span takes nothing from it.
+    outside = np.linalg.svd(np.eye(100) - basis.T @ basis)[0][:, 0]
+    assert sefa.without(basis, outside).shape == (12, 100)
+
+
+class SquareSource:
+    """A stand-in generator: an ink square whose side grows with z[0] (from 4 to 28 px), nothing else."""
+    latent_size, styles, denoiser, min_stray = 4, [], None, 0
+
+    def generate(self, z, styles):
+        side = np.clip(np.round(16 + 4 * z[:, 0]), 4, 28).astype(int)
+        images = np.ones((len(z), 32, 32), np.float32)
+        for image, n in zip(images, side):
+            image[2:2 + n, 2:2 + n] = -1
+        return images
+
+
+def test_a_sweep_measures_every_seed_of_a_passing_slider_and_stops_on_a_failing_one():
+    cfg = SlidersConfig(folders=["x"], seeds=300, range=1.0)
+    z = np.zeros((300, 4))
+    z[:, 0] = np.random.default_rng(3).uniform(-1.5, 1.5, 300)
+    share, change, done = sefa.sweep(SquareSource(), np.eye(4)[0], "ink", cfg, z, None)
+    assert share == 1.0 and done == 300 and change > 0
+    # Backwards, every seed fails: the first block already has more failures than 10% of 300 allows.
+    share, change, done = sefa.sweep(SquareSource(), -np.eye(4)[0], "ink", cfg, z, None)
+    assert share == 0.0 and done == sefa.SWEEP_BLOCK and change < 0
+    # A direction that moves nothing is not monotonic (it never ends higher).
+    assert sefa.sweep(SquareSource(), np.eye(4)[1], "ink", cfg, z, None)[0] == 0.0
+
+
 def masks_of(*rows: list[str]) -> np.ndarray:
     return np.stack([np.array([[c == "#" for c in line] for line in m]) for m in rows])
 
@@ -71,7 +134,8 @@ def folder_with_index(models: Path) -> Path:
     return folder
 
 
-SMALL = ["--candidates", "3", "--samples", "24", "--seeds", "8", "--points", "3", "--min_effect", "0"]
+SMALL = ["--candidates", "3", "--subspace", "4", "--samples", "24", "--seeds", "8", "--points", "3", "--min_effect", "0",
+         "--no-require_monotonic"]
 
 
 def test_the_stage_writes_sliders_json_and_records_it(tmp_path):
@@ -80,7 +144,8 @@ def test_the_stage_writes_sliders_json_and_records_it(tmp_path):
     assert main(["sliders", str(folder), *SMALL]) == 0
     asset = json.loads((folder / "sliders.json").read_text())
     assert asset["version"] == 1 and asset["modelId"] == folder.name and asset["range"] == 3.0
-    assert 1 <= len(asset["sliders"]) <= 3
+    assert 1 <= len(asset["sliders"]) <= 3 + len(sefa.MEASURES)
+    assert {s["method"] for s in asset["sliders"]} <= {"sefa", "sefa-subspace-fit"}
     for s in asset["sliders"]:
         d = np.frombuffer(__import__("base64").b64decode(s["direction"]), "<f4")
         assert d.shape == (100,) and abs(np.linalg.norm(d) - 1) < 1e-5
