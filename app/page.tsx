@@ -7,12 +7,13 @@ import { parseStyleParam } from '@/lib/route-params';
 import { randomSeed } from '@/lib/seeds/seed';
 import { firstPaint, pinsBackend } from '@/lib/server/first-paint';
 import { readModelIndex } from '@/lib/server/model-files';
+import { pageEdits } from '@/lib/server/sliders';
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /**
  * A new symbol on every visit, in the HTML: the page is rendered per request (README, "The first symbol") and the
- * server draws a random seed's symbol into it, in the style the link's ?k= chooses.
+ * server draws a random seed's symbol into it, in the style the link's ?k= chooses and moved by its sliders (?e=).
  */
 export default async function HomePage({ searchParams }: Props) {
   await connection();
@@ -22,12 +23,13 @@ export default async function HomePage({ searchParams }: Props) {
   const model = current?.ok ? current.model : null;
   const k = parseStyleParam(query.k, model);
   const style = k.ok ? k.style : null;
-  const notice = k.ok ? k.notice : `${k.error} Each seed is drawn in its own style instead.`;
-  const drawn = pinsBackend(query) ? null : await firstPaint(index, null, randomSeed(), { style });
+  const edits = await pageEdits(model, query.e);
+  const notice = [k.ok ? k.notice : `${k.error} Each seed is drawn in its own style instead.`, edits.notice].filter(Boolean).join(' ') || null;
+  const drawn = pinsBackend(query) ? null : await firstPaint(index, null, randomSeed(), { style, shift: edits.shift });
   return (
     <>
       <h1 className="sr-only">This Symbol Does Not Exist: a new magic symbol on every visit</h1>
-      <SymbolStudio index={index} seed={null} requestedModel={null} style={style} notice={notice} firstPaint={drawn} />
+      <SymbolStudio index={index} seed={null} requestedModel={null} style={style} edits={edits.edits} notice={notice} firstPaint={drawn} />
       <AboutSection model={model} />
     </>
   );

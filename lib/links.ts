@@ -72,9 +72,12 @@ export function latentCardPath(code: string, options: { model?: string | null; e
   return `/api/card/z/${code}.png${linkQuery({ model: options.model, edits: options.edits })}`;
 }
 
-/** The homepage (`/`), with the style chosen there (?k=): the only query the homepage reads. */
-export function homePath(style?: string | null): string {
-  return `/${linkQuery({ style })}`;
+/**
+ * The homepage (`/`), with the style chosen there (?k=) and the sliders' offsets (?e=), which its random symbols are
+ * drawn with: the only queries the homepage reads.
+ */
+export function homePath(style?: string | null, edits?: string | null): string {
+  return `/${linkQuery({ style, edits })}`;
 }
 
 export function galleryPath(page = 1, options: LinkOptions = {}): string {

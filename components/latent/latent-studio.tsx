@@ -70,7 +70,7 @@ export function LatentStudio(props: {
         Model <span className="font-mono">{model.id}</span>
         {requestedModel === null ? ' (the default)' : ''}
       </p>
-      <AdjustPanel model={model} subject={subject} linkModel={requestedModel} onDrawn={onDrawn} />
+      <AdjustPanel model={model} subject={subject} linkModel={requestedModel} edits={shown.edits} onDrawn={onDrawn} />
     </section>
   );
 }

@@ -2,7 +2,7 @@
 
 import { lazy, Suspense, useEffect, useId, useState } from 'react';
 
-import { subjectKey, type AdjustDrawn, type AdjustSubject } from '@/lib/adjust/subject';
+import type { AdjustDrawn, AdjustSubject } from '@/lib/adjust/subject';
 import type { ModelEntry } from '@/lib/model/model-folder';
 
 /**
@@ -11,41 +11,33 @@ import type { ModelEntry } from '@/lib/model/model-folder';
  */
 const AdjustSliders = lazy(() => import('./adjust-sliders'));
 
-/** The page's ?e= as the address says it now (the studio's link may have changed since the server rendered it). */
-function editsInAddress(): string | null {
-  return new URLSearchParams(window.location.search).get('e');
-}
-
 /**
  * "Adjust": the named sliders of the model (lib/sliders) for the symbol on screen. Collapsed it is one button and
  * loads nothing, so the first paint is unchanged; open, it loads the model's sliders.json and the page's generator and
  * redraws as a slider moves, keeping ?e= in the address and in the links and downloads it offers. A link that carries
- * ?e= opens it. Models published before sliders existed show nothing. `onDrawn` (latent link pages) hears every
- * drawing, for a page that shows it in its own plate; without it the panel shows its own.
+ * ?e= opens it. Models published before sliders existed show nothing. `edits` are the offsets the page shows now (its
+ * link's checked ?e=, then the panel's own): a new subject's sliders start at them, so a new style keeps the offsets
+ * (the studio drops them itself for a new seed). `onDrawn` hears every drawing, which the page shows on its own plate
+ * (the studio's, a latent link's).
  */
 export function AdjustPanel(props: {
   model: ModelEntry | null;
   subject: AdjustSubject | null;
   /** The model id links name (null: the default model). */
   linkModel: string | null;
-  onDrawn?: (drawn: AdjustDrawn | null) => void;
+  edits: string;
+  onDrawn: (drawn: AdjustDrawn | null) => void;
 }) {
-  const { model, subject, linkModel, onDrawn } = props;
+  const { model, subject, linkModel, edits, onDrawn } = props;
   const [open, setOpen] = useState(false);
-  // The link's ?e= belongs to the symbol the page opened on, not to the ones Another draws after it.
-  const [initial, setInitial] = useState<{ key: string; edits: string } | null>(null);
+  // Whether the page opened on a link with ?e=; the server's HTML and the first render agree (closed), then it opens.
+  const [linked] = useState(edits !== '');
   const regionId = useId();
-  const firstKey = subject ? subjectKey(subject) : null;
-  // After hydration (the server's HTML and the first render agree): a link with ?e= opens the panel on its offsets.
   useEffect(() => {
-    const e = editsInAddress();
-    if (!e || firstKey === null) return;
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- read from the address once, in the browser
-    setInitial((known) => known ?? { key: firstKey, edits: e });
-    setOpen(true);
-  }, [firstKey]);
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- opened once after hydration, so the HTML stays collapsed
+    if (linked) setOpen(true);
+  }, [linked]);
   if (!model?.sliders || !subject) return null;
-  const initialEdits = initial && initial.key === subjectKey(subject) ? initial.edits : null;
   return (
     <section data-testid="adjust-panel" aria-label="Adjust" className="flex w-full max-w-3xl flex-col items-center gap-4">
       <button type="button" className="btn" aria-expanded={open} aria-controls={open ? regionId : undefined} onClick={() => setOpen((o) => !o)}>
@@ -54,7 +46,7 @@ export function AdjustPanel(props: {
       {open && (
         <div id={regionId} className="w-full">
           <Suspense fallback={<p className="text-center text-sm text-muted">Loading the sliders…</p>}>
-            <AdjustSliders model={model} subject={subject} linkModel={linkModel} initialEdits={initialEdits} onDrawn={onDrawn} />
+            <AdjustSliders model={model} subject={subject} linkModel={linkModel} initialEdits={edits || null} onDrawn={onDrawn} />
           </Suspense>
         </div>
       )}

@@ -3,8 +3,6 @@
 import { useEffect } from 'react';
 
 import { ShareLinkButton } from '@/components/controls/share-link-button';
-import { LoadingState } from '@/components/ui/loading-state';
-import { OutlineView } from '@/components/ui/outline-view';
 import { PlateError } from '@/components/ui/plate-error';
 import { useAdjustSession } from '@/hooks/use-adjust-session';
 import type { AdjustDrawn, AdjustSubject } from '@/lib/adjust/subject';
@@ -42,13 +40,13 @@ function addressWith(edits: string): string {
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-/** The open Adjust panel (components/sliders/adjust-panel): the sliders, the adjusted symbol, its link and files. */
+/** The open Adjust panel (components/sliders/adjust-panel): the sliders, the adjusted symbol's link and files. */
 export default function AdjustSliders(props: {
   model: ModelEntry;
   subject: AdjustSubject;
   linkModel: string | null;
   initialEdits: string | null;
-  onDrawn?: (drawn: AdjustDrawn | null) => void;
+  onDrawn: (drawn: AdjustDrawn | null) => void;
 }) {
   const { model, subject, linkModel, initialEdits, onDrawn } = props;
   const { session, state, file, fileError, status, retry } = useAdjustSession(model, subject, true, initialEdits);
@@ -60,34 +58,18 @@ export default function AdjustSliders(props: {
     const next = addressWith(state.edits);
     if (next !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(window.history.state, '', next);
   }, [file, state.edits]);
-  useEffect(() => onDrawn?.(state.drawn), [onDrawn, state.drawn]);
+  // The page shows the drawing on its own plate (the studio's, a latent link's), so there is one symbol on screen.
+  useEffect(() => onDrawn(state.drawn), [onDrawn, state.drawn]);
 
   const error = fileError ?? (status.state === 'error' ? status.message : state.error);
   if (error) return <PlateError title="The sliders could not be used" message={error} onRetry={retry} className="plate" />;
   if (!file) return <p className="text-center text-sm text-muted">Loading the sliders…</p>;
-  const current = state.drawn?.edits === state.edits;
   return (
     <div className="flex w-full flex-col items-center gap-5">
       {state.notice && (
         <p role="status" className="max-w-md text-center text-sm text-accent">
           {state.notice}
         </p>
-      )}
-      {!onDrawn && (
-        <figure
-          data-testid="adjusted-symbol"
-          data-edits={state.drawn?.edits ?? undefined}
-          data-state={current ? 'ready' : 'loading'}
-          data-generate-ms={state.drawn?.generateMs.toFixed(2)}
-          aria-busy={!current}
-          className="plate relative aspect-square w-full max-w-64"
-        >
-          {state.drawn ? (
-            <OutlineView pathData={state.drawn.pathData} label="The adjusted symbol" className={`absolute inset-[6%] h-[88%] w-[88%] text-ink ${current ? '' : 'opacity-60'}`} />
-          ) : status.state === 'loading' ? (
-            <LoadingState status={status} />
-          ) : null}
-        </figure>
       )}
       <ul className="grid w-full max-w-xl gap-3" aria-label="Sliders">
         {file.sliders.map((slider, i) => {
@@ -132,7 +114,10 @@ export default function AdjustSliders(props: {
         </a>
       </div>
       <p className="text-center text-xs text-muted" aria-live="polite">
-        {state.drawn ? `Redrawn in ${state.drawn.generateMs.toFixed(0)} ms` : '\u00a0'} · <a className="link" href={links.page}>link to this</a>
+        {state.drawn ? `Redrawn in ${state.drawn.generateMs.toFixed(0)} ms` : status.state === 'loading' ? 'Loading the model…' : '\u00a0'} ·{' '}
+        <a className="link" href={links.page}>
+          link to this
+        </a>
       </p>
     </div>
   );

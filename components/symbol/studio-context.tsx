@@ -16,6 +16,8 @@ export interface Studio {
   psi: number;
   seed: string | null;
   style: string | null;
+  /** The named sliders' offsets the symbol is drawn with, as ?e= writes them ('' for none). */
+  edits: string;
   status: SymbolStatus;
   /** The latest finished symbol (the server's first paint, or one the browser drew with its outlines and pass time). */
   symbol: (ShownSymbol & Partial<Pick<RenderedSymbol, 'outlines' | 'generateMs'>>) | null;
@@ -26,6 +28,8 @@ export interface Studio {
   morphTarget: string | null;
   another: () => void;
   chooseStyle: (style: string | null) => void;
+  /** A symbol the Adjust panel drew for the seed on screen (its offsets become the studio's), with how it was drawn. */
+  showAdjusted: (symbol: ShownSymbol & Pick<RenderedSymbol, 'generateMs'>, status: SymbolStatus & { state: 'ready' }) => void;
 }
 
 export const StudioContext = createContext<Studio | null>(null);

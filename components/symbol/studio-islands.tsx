@@ -23,7 +23,7 @@ export function StudioPlate() {
 
 /** The seed in words, and the strangeness when the link set one. */
 export function StudioSeed() {
-  const { seed, psi, linkModel, style } = useStudio();
+  const { seed, psi, linkModel, style, edits } = useStudio();
   return (
     <>
       <p className="font-seed text-3xl italic [overflow-wrap:anywhere] sm:text-4xl" data-testid="seed-text">
@@ -35,7 +35,7 @@ export function StudioSeed() {
           {seed && (
             <>
               {' · '}
-              <a className="link" href={seedPath(seed, linkModel, 1, style)}>
+              <a className="link" href={seedPath(seed, linkModel, 1, style, edits)}>
                 see it at 1
               </a>
             </>
@@ -52,10 +52,13 @@ export function StudioStylePicker() {
   return model?.styles ? <StylePicker styles={model.styles} value={style} onChange={chooseStyle} className="w-full max-w-xs" /> : null;
 }
 
-/** Another, share, downloads; copied links always name the model, so they keep their symbol after the default changes. */
+/**
+ * Another, share, downloads; copied links always name the model, so they keep their symbol after the default changes,
+ * and carry the sliders' offsets of the symbol on screen (Another draws a new seed as drawn).
+ */
 export function StudioActions() {
-  const { seed, model, psi, style, symbol, status, another } = useStudio();
-  const link = seed && model ? seedPath(seed, model.id, psi, style) : null;
+  const { seed, model, psi, style, edits, symbol, status, another } = useStudio();
+  const link = seed && model ? seedPath(seed, model.id, psi, style, edits) : null;
   return <SymbolActions symbol={symbol} ready={status.state === 'ready'} link={link} onAnother={another} />;
 }
 

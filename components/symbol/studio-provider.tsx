@@ -23,20 +23,24 @@ const SymbolDrawer = lazy(() => import('./symbol-drawer'));
 
 const noRetry = () => {};
 
+/** A symbol the studio has without its drawer: the server's first paint, or the Adjust panel's drawing. */
+type OnHand = { symbol: NonNullable<Studio['symbol']>; status: SymbolStatus };
+
 /**
- * What the plate shows: the drawer's report when it is about the symbol asked for. Otherwise (the drawer has not
- * loaded, or has not yet answered a new ask) what it would say: the error of a missing model, the first paint while
- * it is the symbol asked for, else loading, over the drawer's latest symbol when there is one (as hooks/use-symbol
- * keeps the last symbol on screen while the next renders), so a stale report never reads as the new symbol ready.
+ * What the plate shows: a symbol on hand when it is the symbol asked for (the Adjust panel's drawing, else the first
+ * paint), else the drawer's report when it is about the symbol asked for. Otherwise (the drawer has not loaded, or has
+ * not yet answered a new ask) what it would say: the error of a missing model, else loading, over the drawer's latest
+ * symbol when there is one (as hooks/use-symbol keeps the last symbol on screen while the next renders), so a stale
+ * report never reads as the new symbol ready.
  */
 function shownDrawing(
   drawing: Drawing | null,
   asked: string,
-  page: { fatal: string | null; onFirstPaint: boolean; firstPaint: ShownSymbol | null; total: number },
+  page: { fatal: string | null; onHand: OnHand | null; total: number },
 ): Pick<Drawing, 'status' | 'symbol' | 'retry'> {
+  if (page.onHand) return { ...page.onHand, retry: noRetry };
   if (drawing?.asked === asked) return drawing;
   if (page.fatal) return { status: { state: 'error', message: page.fatal, retryable: false }, symbol: null, retry: noRetry };
-  if (page.onFirstPaint) return { status: SERVER_READY, symbol: page.firstPaint, retry: noRetry };
   const status: SymbolStatus = drawing
     ? { state: 'loading', phase: 'generate', loaded: 1, total: 1, fromCache: false }
     : { state: 'loading', phase: 'start', loaded: 0, total: page.total, fromCache: false };
@@ -46,7 +50,8 @@ function shownDrawing(
 /**
  * The studio's state, shared by its islands (components/symbol/studio-islands) through context, so the studio itself
  * (components/symbol/symbol-studio) stays server HTML: the seed (Another pushes the new seed's link; Back and Forward
- * show the seed the address names, the homepage's "/" its own first seed), the style, the symbol and its status, and
+ * show the seed the address names, the homepage's "/" its own first seed), the style, the sliders' offsets (the link's
+ * ?e=, then the Adjust panel's drawings; Another drops them), the symbol and its status, and
  * the shortcuts (Space, →). `seed` is the seed page's seed, null on the homepage, whose symbol is `firstPaint`'s (a
  * random seed the server drew) or, without one, a random seed picked in the browser. Until the browser's drawer has
  * loaded (./symbol-drawer) the symbol is the server's first paint, or loading.
@@ -57,6 +62,8 @@ export function StudioProvider(props: {
   requestedModel: string | null;
   psi: number;
   style: string | null;
+  /** The link's ?e=, checked on the server ('' for none, or when it was refused). */
+  edits: string;
   firstPaint: ShownSymbol | null;
   children: ReactNode;
 }) {
@@ -71,6 +78,13 @@ export function StudioProvider(props: {
   const { model, linkModel, fatal } = useModelChoice(index, requestedModel);
   // The style drawn in: the page's ?k= (checked on the server), then the picker's and the address's.
   const [style, setStyle] = useState<string | null>(props.style);
+  // The sliders' offsets drawn: the link's, then the Adjust panel's; a new seed drops them.
+  const [edits, setEdits] = useState(props.edits);
+  const [adjusted, setAdjusted] = useState<OnHand | null>(null);
+  // The address's ?e= as the page loaded (which the server checked, and refused when props.edits is ''), so that Back
+  // to it draws what the page drew and never a refused ?e=; the addresses after it only carry ?e= the panel wrote.
+  const loadedEdits = useRef<{ raw: string; checked: string } | null>(null);
+  const editsAt = useCallback((raw: string) => (loadedEdits.current && raw === loadedEdits.current.raw ? loadedEdits.current.checked : raw), []);
   const [drawing, setDrawing] = useState<Drawing | null>(null);
   const [idle, setIdle] = useState(false);
   useEffect(() => whenLoadedAndIdle(() => setIdle(true)), []);
@@ -84,11 +98,13 @@ export function StudioProvider(props: {
     setMorphTarget(randomSeed());
     if (!onSeedPage && homeSeed.current === null) homeSeed.current = randomSeed();
     const shown = symbolAtAddress(window.location, model);
+    loadedEdits.current ??= { raw: shown.edits, checked: props.edits };
     if (shown.seed) {
       setSeed(shown.seed);
       setStyle(shown.style);
+      setEdits(editsAt(shown.edits));
     } else if (!onSeedPage) setSeed(homeSeed.current);
-  }, [model, onSeedPage]);
+  }, [model, onSeedPage, props.edits, editsAt]);
 
   // Back and Forward: show the symbol the address names (the homepage's "/" names its own seed).
   useEffect(() => {
@@ -96,40 +112,53 @@ export function StudioProvider(props: {
       const shown = symbolAtAddress(window.location, model);
       setSeed(shown.seed ?? homeSeed.current);
       setStyle(shown.style);
+      setEdits(editsAt(shown.edits));
     };
     window.addEventListener('popstate', onPopState);
     return () => window.removeEventListener('popstate', onPopState);
-  }, [model]);
+  }, [model, editsAt]);
 
   const another = useCallback(() => {
     const next = randomSeed();
     setSeed(next);
+    // Offsets belong to the symbol they moved: a new seed starts as drawn.
+    setEdits('');
     setMorphTarget(randomSeed());
     // A new entry (data null: Next's router keeps its own state in it), so Back returns to the symbol before.
     window.history.pushState(null, '', seedPath(next, linkModel, psi, style));
   }, [linkModel, psi, style]);
   useHotkeys({ ' ': another, ArrowRight: another });
 
-  // A new style redraws the symbol and keeps the address in step (model and strangeness kept).
+  // A new style redraws the symbol and keeps the address in step (model, strangeness and the sliders' offsets kept).
   const chooseStyle = useCallback(
     (next: string | null) => {
       setStyle(next);
       const atHome = seed === null || symbolAtAddress(window.location, model).seed === null;
-      window.history.replaceState(window.history.state, '', atHome ? homePath(next) : seedPath(seed, linkModel, psi, next));
+      window.history.replaceState(window.history.state, '', atHome ? homePath(next, edits) : seedPath(seed, linkModel, psi, next, edits));
     },
-    [seed, model, linkModel, psi],
+    [seed, model, linkModel, psi, edits],
   );
 
-  const asked = { seed, modelId: model?.id ?? null, psi, style };
-  const onFirstPaint = isSymbolAsked(firstPaint, asked);
+  // The panel writes ?e= into the address itself (components/sliders/adjust-sliders); the studio follows its drawings.
+  const showAdjusted = useCallback<Studio['showAdjusted']>((shown, status) => {
+    setAdjusted({ symbol: shown, status });
+    setEdits(shown.edits ?? '');
+  }, []);
+
+  const asked = { seed, modelId: model?.id ?? null, psi, style, edits };
+  const onHand: OnHand | null = isSymbolAsked(adjusted?.symbol ?? null, asked)
+    ? adjusted
+    : isSymbolAsked(firstPaint, asked)
+      ? { symbol: firstPaint!, status: SERVER_READY }
+      : null;
   // Once mounted the drawer stays: it holds the generator and the latest symbol it drew.
-  const needsDrawer = backends !== null && (idle || !onFirstPaint || drawing !== null);
-  const { status, symbol, retry } = shownDrawing(drawing, askedKey(asked), { fatal, onFirstPaint, firstPaint, total: model?.bytes ?? 0 });
+  const needsDrawer = backends !== null && (idle || !onHand || drawing !== null);
+  const { status, symbol, retry } = shownDrawing(drawing, askedKey(asked), { fatal, onHand, total: model?.bytes ?? 0 });
   const interactive = backends !== null;
 
   const studio = useMemo<Studio>(
-    () => ({ model, linkModel, requestedModel, psi, seed, style, status, symbol, retry, interactive, morphTarget, another, chooseStyle }),
-    [model, linkModel, requestedModel, psi, seed, style, status, symbol, retry, interactive, morphTarget, another, chooseStyle],
+    () => ({ model, linkModel, requestedModel, psi, seed, style, edits, status, symbol, retry, interactive, morphTarget, another, chooseStyle, showAdjusted }),
+    [model, linkModel, requestedModel, psi, seed, style, edits, status, symbol, retry, interactive, morphTarget, another, chooseStyle, showAdjusted],
   );
 
   return (
@@ -137,7 +166,17 @@ export function StudioProvider(props: {
       {props.children}
       {needsDrawer && (
         <Suspense fallback={null}>
-          <SymbolDrawer model={model} fatal={fatal} seed={seed} backends={backends} psi={psi} style={style} firstPaint={firstPaint} onDrawing={setDrawing} />
+          <SymbolDrawer
+            model={model}
+            fatal={fatal}
+            seed={seed}
+            backends={backends}
+            psi={psi}
+            style={style}
+            edits={edits}
+            onHand={onHand?.symbol ?? null}
+            onDrawing={setDrawing}
+          />
         </Suspense>
       )}
     </StudioContext>

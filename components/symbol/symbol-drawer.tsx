@@ -26,15 +26,17 @@ export default function SymbolDrawer(props: {
   backends: readonly BackendName[] | undefined | null;
   psi: number;
   style: string | null;
-  firstPaint: ShownSymbol | null;
+  edits: string;
+  /** The symbol asked for when the studio has it already (the server's first paint, the Adjust panel's drawing). */
+  onHand: ShownSymbol | null;
   onDrawing: (drawing: Drawing) => void;
 }) {
-  const { model, fatal, seed, backends, psi, style, firstPaint, onDrawing } = props;
-  const { status, symbol, retry } = useSymbol(model, seed, { fatal, backends, psi, style, firstPaint });
+  const { model, fatal, seed, backends, psi, style, edits, onHand, onDrawing } = props;
+  const { status, symbol, retry } = useSymbol(model, seed, { fatal, backends, psi, style, edits, onHand });
   // The status is a new object on every render: reported when what it says changes, or the studio would render again
   // for nothing, and this again after it, without end.
   const said = JSON.stringify(status);
-  const asked = askedKey({ seed, modelId: model?.id ?? null, psi, style });
+  const asked = askedKey({ seed, modelId: model?.id ?? null, psi, style, edits });
   useEffect(() => onDrawing({ status: JSON.parse(said) as Drawing['status'], symbol, retry, asked }), [onDrawing, said, symbol, retry, asked]);
   return null;
 }

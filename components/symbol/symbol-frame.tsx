@@ -33,6 +33,7 @@ export function SymbolFrame(props: {
       data-model={modelId ?? ''}
       data-truncation={shown ? shown.psi : undefined}
       data-style={shown?.style ?? undefined}
+      data-edits={shown?.edits || undefined}
       data-state={status.state}
       data-interactive={interactive || undefined}
       data-backend={status.state === 'ready' ? status.backend : undefined}

@@ -22,8 +22,9 @@ import { StudioProvider } from './studio-provider';
  * the studio's state (./studio-provider): the server's first paint (`firstPaint`) is an <img> in the HTML, the largest
  * paint and never redrawn until the visitor asks for another symbol; the browser's drawer loads when the page is idle.
  * `seed` is the seed page's seed, null on the homepage (whose symbol is the first paint's random seed, or one picked
- * in the browser). `psi` is the strangeness (?t=, 1 when absent); `notice` says when the link's ?t= (or ?k=) could not
- * be used as it was; `style` is the page's checked ?k= (null: the seed picks its own style).
+ * in the browser). `psi` is the strangeness (?t=, 1 when absent); `notice` says when the link's ?t= (or ?k=, ?e=) could
+ * not be used as it was; `style` is the page's checked ?k= (null: the seed picks its own style); `edits` its checked ?e=
+ * ('' for none), which the first paint is drawn with.
  *
  * The controls below the first screen hydrate in Suspense boundaries of their own, so hydration runs in short tasks.
  */
@@ -34,6 +35,7 @@ export function SymbolStudio(props: {
   psi?: number;
   notice?: string | null;
   style?: string | null;
+  edits?: string;
   firstPaint?: ShownSymbol | null;
 }) {
   return (
@@ -43,6 +45,7 @@ export function SymbolStudio(props: {
       requestedModel={props.requestedModel}
       psi={props.psi ?? 1}
       style={props.style ?? null}
+      edits={props.edits ?? ''}
       firstPaint={props.firstPaint ?? null}
     >
       <section aria-label="Symbol" className="flex w-full flex-col items-center gap-6 px-4 sm:px-6">

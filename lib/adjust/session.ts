@@ -20,8 +20,8 @@ export interface AdjustState {
   offsets: number[];
   /** The offsets as links write them (?e=); '' when none is moved. */
   edits: string;
-  /** The latest drawing: its path data, the edits it was drawn with and its pass time. */
-  drawn: (AdjustDrawn & { generateMs: number }) | null;
+  /** The latest drawing: its path data, the edits and style it was drawn with, its backend and pass time. */
+  drawn: AdjustDrawn | null;
   /** A pass is running. */
   drawing: boolean;
   error: string | null;
@@ -112,7 +112,10 @@ export class AdjustSession {
           subject.kind === 'seed'
             ? await renderSeeds(generator, [subject.seed], { psi: subject.psi, style: subject.style, shift })
             : await renderCodes(generator, [subject.code], shift);
-        if (symbol && generator === this.generator) this.update({ drawn: { pathData: symbol.pathData, edits, generateMs: symbol.generateMs }, error: null });
+        if (symbol && generator === this.generator) {
+          const drawn = { pathData: symbol.pathData, edits, style: symbol.style, backend: generator.backend, fromCache: generator.fromCache, generateMs: symbol.generateMs };
+          this.update({ drawn, error: null });
+        }
       } catch (error) {
         this.update({ error: error instanceof Error ? error.message : String(error) });
         this.dirty = false;

@@ -46,8 +46,11 @@ export interface RenderedSymbol extends SymbolShape {
   generateMs: number;
 }
 
-/** What a page needs to show a symbol: which one it is and its path data (the server's first paint sends just this). */
-export type ShownSymbol = Pick<RenderedSymbol, 'seed' | 'modelId' | 'psi' | 'style' | 'chosenStyle' | 'pathData'>;
+/**
+ * What a page needs to show a symbol: which one it is (the sliders' offsets included) and its path data (the server's
+ * first paint sends just this).
+ */
+export type ShownSymbol = Pick<RenderedSymbol, 'seed' | 'modelId' | 'psi' | 'style' | 'chosenStyle' | 'edits' | 'pathData'>;
 
 /** Field (tanh output) -> mask, outlines and path data; `options` as the model's index entry asks (its minStray). */
 export function symbolFromField(field: Float32Array, resolution: number, options?: DespeckleOptions): SymbolShape {

@@ -15,6 +15,7 @@ import 'server-only';
 import type { ModelIndex } from '../model/model-folder';
 import { resolveModel } from '../model/model-index';
 import type { ShownSymbol } from '../render/symbol';
+import type { LatentShift } from '../sliders/shift';
 import { renderSymbol } from './generator';
 import { modelsDir } from './model-files';
 import { PromiseCache } from './promise-cache';
@@ -51,20 +52,22 @@ export function pinsBackend(query: Readonly<Record<string, unknown>>): boolean {
 
 /**
  * The server's symbol for a (normalized, validated) seed under `requestedModel` (?m=, null for the default) at
- * strangeness `psi`, in `style` (a checked ?k=; null: the seed's own), or null when the page should leave it to the
- * browser. Never throws.
+ * strangeness `psi`, in `style` (a checked ?k=; null: the seed's own), moved by the sliders' `shift` (a checked ?e=,
+ * lib/server/sliders pageEdits; it must be of the model `requestedModel` names), or null when the page should leave it
+ * to the browser. Never throws.
  */
 export async function firstPaint(
   index: ModelIndex | null,
   requestedModel: string | null,
   seed: string,
-  options: { psi?: number; style?: string | null; dir?: string; budgetMs?: number } = {},
+  options: { psi?: number; style?: string | null; shift?: LatentShift | null; dir?: string; budgetMs?: number } = {},
 ): Promise<ShownSymbol | null> {
-  const { psi = 1, style = null, dir = modelsDir(), budgetMs = FIRST_PAINT_BUDGET_MS } = options;
+  const { psi = 1, style = null, shift = null, dir = modelsDir(), budgetMs = FIRST_PAINT_BUDGET_MS } = options;
   const resolved = index ? resolveModel(index, requestedModel) : null;
   // No model, or ?m= names none: the page shows that error itself.
   if (!resolved?.ok) return null;
-  const drawn = await withinBudget(renderSymbol(resolved.model, seed, dir, psi, style), budgetMs, `"${seed}" on ${resolved.model.id}`);
+  const what = `"${seed}"${shift ? ` (e=${shift.edits})` : ''} on ${resolved.model.id}`;
+  const drawn = await withinBudget(renderSymbol(resolved.model, seed, dir, psi, style, shift), budgetMs, what);
   return drawn && shown(drawn);
 }
 
@@ -111,8 +114,8 @@ export async function firstPaintMany(
 
 /** What a page shows of a rendered symbol. */
 function shown(drawn: ShownSymbol): ShownSymbol {
-  const { seed, modelId, psi, style, chosenStyle, pathData } = drawn;
-  return { seed, modelId, psi, style, chosenStyle, pathData };
+  const { seed, modelId, psi, style, chosenStyle, edits = null, pathData } = drawn;
+  return { seed, modelId, psi, style, chosenStyle, edits, pathData };
 }
 
 /**

@@ -20,7 +20,7 @@ import { SITE } from '../site';
 import { renderLatentSymbol } from './generator';
 import { modelsDir, readModelIndex } from './model-files';
 import { requestOrigin } from './origin';
-import { editsFor } from './sliders';
+import { pageEdits } from './sliders';
 
 /** The longest the page waits for its symbol (as lib/server/first-paint's budget for seed pages). */
 const LATENT_PAINT_BUDGET_MS = 2000;
@@ -66,10 +66,7 @@ export async function latentPage(
   const styleIndex = decoded.value.style?.index;
   const style = styleIndex === undefined ? null : model.styles![styleIndex]!;
 
-  const e = typeof query.e === 'string' ? query.e : Array.isArray(query.e) && typeof query.e[0] === 'string' ? query.e[0] : null;
-  const edits = await editsFor(model, e, dir);
-  const shift = edits.ok ? edits.shift : null;
-  const notice = edits.ok ? null : `${edits.error} The symbol is shown without it.`;
+  const { shift, edits, notice } = await pageEdits(model, query.e, dir);
   const page = {
     ok: true as const,
     code: shape.code,
@@ -77,7 +74,7 @@ export async function latentPage(
     requestedModel: requestedModel === null ? null : model.id,
     style: style?.id ?? null,
     styleLabel: style?.label ?? null,
-    edits: shift?.edits ?? '',
+    edits,
     notice,
   };
   if (!draw) return { ...page, firstPaint: null };

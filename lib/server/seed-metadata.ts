@@ -1,5 +1,5 @@
 /**
- * Metadata of a seed page (/s/<seed>[?m=<id>][&k=<style>][&t=<psi>]): title, description, canonical link and the share
+ * Metadata of a seed page (/s/<seed>[?m=<id>][&k=<style>][&t=<psi>][&e=<edits>]): title, description, canonical link and the share
  * card for Open Graph and Twitter (summary_large_image) with per-seed alt text. The card URL always
  * names the model (the requested one, else the current default), so the image it points at is
  * immutable and a CDN may keep it; opengraph-image.tsx could not see ?m=, hence the explicit route.
@@ -15,8 +15,11 @@ import { SITE } from '../site';
 import { readModelIndex } from './model-files';
 import { requestOrigin } from './origin';
 
-/** `style`: the page's checked ?k= (a style id of the model), null when the seed picks its own. */
-export async function seedMetadata(seed: string, requestedModel: string | null, psi = 1, style: string | null = null): Promise<Metadata> {
+/**
+ * `style`: the page's checked ?k= (a style id of the model), null when the seed picks its own; `edits`: its checked
+ * ?e= ('' for none, or when it was refused: the page then shows the symbol without it, and so does its card).
+ */
+export async function seedMetadata(seed: string, requestedModel: string | null, psi = 1, style: string | null = null, edits = ''): Promise<Metadata> {
   const origin = await requestOrigin();
   const index = await readModelIndex().catch(() => null);
   const requested = index && requestedModel ? resolveModel(index, requestedModel) : null;
@@ -25,10 +28,10 @@ export async function seedMetadata(seed: string, requestedModel: string | null, 
 
   const title = seedTitle(seed);
   const description = seedDescription(seed);
-  // A link with a strangeness other than 1, or a chosen style, is its own page: its own canonical URL and card.
-  const url = `${origin}${seedPath(seed, requested?.ok ? requested.model.id : null, psi, style)}`;
+  // A link with a strangeness other than 1, a chosen style or moved sliders is its own page: its own canonical URL and card.
+  const url = `${origin}${seedPath(seed, requested?.ok ? requested.model.id : null, psi, style, edits)}`;
   const alt = cardAlt(seed);
-  const images = modelId ? [{ url: `${origin}${cardImagePath(seed, modelId, psi, style)}`, ...CARD_SIZE, alt, type: 'image/png' }] : [];
+  const images = modelId ? [{ url: `${origin}${cardImagePath(seed, modelId, psi, style, edits)}`, ...CARD_SIZE, alt, type: 'image/png' }] : [];
   return {
     title,
     description,

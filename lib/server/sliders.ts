@@ -6,8 +6,7 @@
 import 'server-only';
 
 import type { ModelEntry } from '../model/model-folder';
-import { parseEdits } from '../sliders/edits';
-import { sliderShift } from '../sliders/offsets';
+import { editsShift } from '../sliders/offsets';
 import { loadSliders, type SlidersFile } from '../sliders/sliders-file';
 import type { LatentShift } from '../sliders/shift';
 import { fileModelSource, modelsDir } from './model-files';
@@ -41,6 +40,26 @@ export async function editsFor(model: ModelEntry, e: string | null | undefined, 
     return { ok: false, error: `The sliders of model ${model.id} cannot be read on the server right now.`, unavailable: true };
   }
   if (!file) return { ok: false, error: `The model ${model.id} has no sliders; leave out e.` };
-  const parsed = parseEdits(e, file);
-  return parsed.ok ? { ok: true, shift: sliderShift(file, parsed.offsets) } : parsed;
+  return editsShift(file, e);
+}
+
+/** A page's ?e= as a page uses it: the shift to draw with, the valid ?e= it stands for ('' for none), or a notice. */
+export interface PageEdits {
+  shift: LatentShift | null;
+  edits: string;
+  /** Why the link's ?e= was not used (the page draws the symbol without it); null when it was, or there was none. */
+  notice: string | null;
+}
+
+/**
+ * A page's ?e= (`query.e`, the first when repeated) against the model it draws with: a bad one, or one the model cannot
+ * use, is a notice and no shift, so a page never fails on it. `model` null (no model, or ?m= names none): the page
+ * shows that error itself, and ?e= is not looked at. Never throws.
+ */
+export async function pageEdits(model: ModelEntry | null, e: unknown, dir = modelsDir()): Promise<PageEdits> {
+  const text = typeof e === 'string' ? e : Array.isArray(e) && typeof e[0] === 'string' ? e[0] : null;
+  if (!model || !text) return { shift: null, edits: '', notice: null };
+  const checked = await editsFor(model, text, dir);
+  if (!checked.ok) return { shift: null, edits: '', notice: `${checked.error} The symbol is shown without it.` };
+  return { shift: checked.shift, edits: checked.shift?.edits ?? '', notice: null };
 }

@@ -3,7 +3,7 @@
  * its offset, in the file's order, accumulated in float64 and rounded to float32 once. The same loop in the browser
  * and on the server, so both feed the generator the same bits (golden values in tests/unit/sliders.test.ts).
  */
-import { formatEdits, formatOffset, type SliderOffsets } from './edits';
+import { formatEdits, formatOffset, parseEdits, type SliderOffsets } from './edits';
 import type { SlidersFile } from './sliders-file';
 import type { LatentShift } from './shift';
 
@@ -21,4 +21,13 @@ export function sliderShift(file: Pick<SlidersFile, 'sliders'>, offsets: SliderO
     for (let j = 0; j < size; j++) sum[j]! += amount * slider.direction[j]!;
   });
   return { edits, delta: Float32Array.from(sum) };
+}
+
+/** `?e=` text -> its shift under `file` (null: none moved), or the sentence saying why the text is not a valid ?e=. */
+export function editsShift(
+  file: Pick<SlidersFile, 'range' | 'sliders'>,
+  text: string | null | undefined,
+): { ok: true; shift: LatentShift | null } | { ok: false; error: string } {
+  const parsed = parseEdits(text, file);
+  return parsed.ok ? { ok: true, shift: sliderShift(file, parsed.offsets) } : parsed;
 }

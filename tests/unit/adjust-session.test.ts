@@ -56,6 +56,8 @@ describe('AdjustSession', () => {
     passes[0]!.finish();
     await settle();
     expect(session.current.drawn?.edits).toBe('0:1.5,1:-2');
+    // What a page needs to show the drawing as its own symbol: the style drawn in and how it was drawn.
+    expect(session.current.drawn).toMatchObject({ style: null, backend: 'cpu', fromCache: false });
     expect(session.current.drawing).toBe(false);
   });
 

@@ -41,7 +41,7 @@ describe('first paint', () => {
   it("is the image API's symbol for the seed, model and strangeness, and carries only what the page shows", async () => {
     const shown = await firstPaint(index, null, 'a sigil for courage', { dir, psi: 0.7 });
     const api = await renderSymbol(entry, 'a sigil for courage', dir, 0.7);
-    expect(shown).toEqual({ seed: 'a sigil for courage', modelId: entry.id, psi: 0.7, style: null, chosenStyle: null, pathData: api.pathData });
+    expect(shown).toEqual({ seed: 'a sigil for courage', modelId: entry.id, psi: 0.7, style: null, chosenStyle: null, edits: null, pathData: api.pathData });
     expect(shown!.pathData).toMatch(/^M/);
     // Named explicitly, the default model draws the same.
     expect((await firstPaint(index, entry.id, 'a sigil for courage', { dir, psi: 0.7 }))?.pathData).toBe(api.pathData);

@@ -2,8 +2,8 @@
  * Latent links (/z/<code>) and the sliders' ?e= through every drawing path, on the committed conditional development
  * model (tests/fixtures/models/cond-dev-32) with a sliders.json written beside it: the browser's functions
  * (renderCodes, renderSeeds with a shift), the server's batched generator, the image API and the card draw the same
- * symbol; a seed link without ?e= is what it was; every bad code, model or ?e= is a clear 400 (or a clear page),
- * never a 500.
+ * symbol; a seed link without ?e= is what it was, and a seed page's first paint with ?e= is the image API's adjusted
+ * symbol; every bad code, model or ?e= is a clear 400 (or a clear page, or a page's notice), never a 500.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,10 +23,12 @@ import { renderSeeds, symbolSvg } from '@/lib/render/symbol';
 import { seedToLatent } from '@/lib/seeds/seed';
 import { parseSlidersFile } from '@/lib/sliders/sliders-file';
 import { sliderShift } from '@/lib/sliders/offsets';
+import { firstPaint } from '@/lib/server/first-paint';
 import { SymbolServer } from '@/lib/server/generator';
 import { cardImageResponse, symbolImageResponse } from '@/lib/server/image-api';
 import { latentPage } from '@/lib/server/latent-page';
 import { readModelIndex } from '@/lib/server/model-files';
+import { pageEdits } from '@/lib/server/sliders';
 
 import { FIXTURE_MODELS_DIR } from './helpers/fixture-models';
 import { tinyModelsDir } from './helpers/tiny-model';
@@ -182,5 +184,47 @@ describe('bad latent links are a clear 400 or page, never a 500', () => {
     const drawn = await latentPage(code, { e: '1:-1.5', m: 'cond-dev-32' }, { dir });
     expect(drawn.ok && drawn.firstPaint?.edits).toBe('1:-1.5');
     expect(drawn.ok && drawn.styleLabel).toBe('Signs and marks');
+  });
+});
+
+describe('a seed page’s ?e=', () => {
+  const svgPath = (svg: string) => /<path[^>]* d="([^"]+)"/.exec(svg)?.[1];
+
+  it('is checked against the model the page draws with: the shift and the ?e= it stands for, or a notice and no shift', async () => {
+    const valid = await pageEdits(model, '1:-1.5', dir);
+    expect(valid).toMatchObject({ edits: '1:-1.5', notice: null });
+    expect(valid.shift?.edits).toBe('1:-1.5');
+    // Repeated, the first counts (as every other query parameter of a page).
+    expect((await pageEdits(model, ['0:2', '1:-1.5'], dir)).edits).toBe('0:2');
+    for (const absent of [undefined, '', null, 3]) expect(await pageEdits(model, absent, dir)).toEqual({ shift: null, edits: '', notice: null });
+    for (const [e, why] of [
+      ['0:99', /past ±3/],
+      ['banana', /cannot be read/],
+      ['1:1,0:1', /once, in order/],
+      ['5:1', /this model has 3/],
+    ] as const) {
+      const refused = await pageEdits(model, e, dir);
+      expect(refused.shift).toBeNull();
+      expect(refused.edits).toBe('');
+      expect(refused.notice).toMatch(why);
+      expect(refused.notice).toMatch(/The symbol is shown without it\.$/);
+    }
+    // A model without sliders says so; no model at all (the page shows that error) looks at nothing.
+    expect((await pageEdits(tiny.entry, '0:1', tiny.dir)).notice).toMatch(/has no sliders/);
+    expect(await pageEdits(null, '0:99', dir)).toEqual({ shift: null, edits: '', notice: null });
+  });
+
+  it('the first paint is the adjusted symbol, the image API’s SVG for the same ?e=, and names its offsets', async () => {
+    const index = (await readModelIndex(dir))!;
+    const { shift } = await pageEdits(model, '0:2.5,2:-3', dir);
+    const adjusted = await firstPaint(index, null, 'courage', { dir, shift });
+    const plain = await firstPaint(index, null, 'courage', { dir });
+    expect(adjusted?.edits).toBe('0:2.5,2:-3');
+    expect(plain?.edits).toBeNull();
+    expect(adjusted?.pathData).not.toBe(plain?.pathData);
+    const api = await get(symbolImageResponse, '/api/symbol/courage.svg?e=0:2.5,2:-3', false);
+    expect(api.status).toBe(200);
+    expect(svgPath(await api.text())).toBe(adjusted!.pathData);
+    expect(svgPath(await (await get(symbolImageResponse, '/api/symbol/courage.svg', false)).text())).toBe(plain!.pathData);
   });
 });

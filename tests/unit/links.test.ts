@@ -47,6 +47,9 @@ describe('links carry the chosen style (?k=)', () => {
     expect(seedPath('a b', 'sigil-64-x', 0.7, 'seal')).toBe('/s/a%20b?m=sigil-64-x&k=seal&t=0.7');
     expect(homePath()).toBe('/');
     expect(homePath('chaos')).toBe('/?k=chaos');
+    // The homepage draws its random symbols with the sliders' offsets too; k before e, as every link.
+    expect(homePath('chaos', '0:1.5,3:-2')).toBe('/?k=chaos&e=0%3A1.5%2C3%3A-2');
+    expect(homePath(null, '')).toBe('/');
     expect(galleryPath(3, { model: 'sigil-64-x', psi: 0.5, style: 'kamea' })).toBe('/gallery?m=sigil-64-x&k=kamea&t=0.5&page=3');
     expect(galleryPath(1, { style: 'kamea' })).toBe('/gallery?k=kamea');
     expect(symbolImagePath('x', 'png', { size: 256, model: 'sigil-64-x', style: 'rune', psi: 1.25 })).toBe('/api/symbol/x.png?size=256&m=sigil-64-x&k=rune&t=1.25');

@@ -6,13 +6,16 @@ import { describe, expect, it } from 'vitest';
 
 import { askedKey, isSymbolAsked, type SymbolAsked } from '@/lib/render/shown-symbol';
 
-const ASKED: SymbolAsked = { seed: 'courage', modelId: 'sigil-64-20261201-4', psi: 1, style: null };
-const SHOWN = { seed: 'courage', modelId: 'sigil-64-20261201-4', psi: 1, chosenStyle: null };
+const ASKED: SymbolAsked = { seed: 'courage', modelId: 'sigil-64-20261201-4', psi: 1, style: null, edits: '' };
+const SHOWN = { seed: 'courage', modelId: 'sigil-64-20261201-4', psi: 1, chosenStyle: null, edits: '' as string | null };
 
 describe('isSymbolAsked', () => {
   it('is the symbol asked for when seed, model, strangeness and chosen style all agree', () => {
     expect(isSymbolAsked(SHOWN, ASKED)).toBe(true);
     expect(isSymbolAsked({ ...SHOWN, chosenStyle: 'runes' }, { ...ASKED, style: 'runes' })).toBe(true);
+    expect(isSymbolAsked({ ...SHOWN, edits: '0:1.5' }, { ...ASKED, edits: '0:1.5' })).toBe(true);
+    // A symbol that records no offsets (null) is the unadjusted one.
+    expect(isSymbolAsked({ ...SHOWN, edits: null }, ASKED)).toBe(true);
   });
 
   it('is not, when any of them differs, or when there is no symbol', () => {
@@ -24,6 +27,10 @@ describe('isSymbolAsked', () => {
     expect(isSymbolAsked(SHOWN, { ...ASKED, psi: 0.7 })).toBe(false);
     // A chosen style is another ask even where the seed would draw that style itself (its link and files name it).
     expect(isSymbolAsked(SHOWN, { ...ASKED, style: 'runes' })).toBe(false);
+    // The adjusted symbol is another ask: the unadjusted first paint must not stand in for it, nor it for the first paint.
+    expect(isSymbolAsked(SHOWN, { ...ASKED, edits: '0:1.5' })).toBe(false);
+    expect(isSymbolAsked({ ...SHOWN, edits: '0:1.5' }, ASKED)).toBe(false);
+    expect(isSymbolAsked({ ...SHOWN, edits: '0:1.5' }, { ...ASKED, edits: '0:1.6' })).toBe(false);
   });
 });
 
@@ -36,6 +43,7 @@ describe('askedKey', () => {
       { ...ASKED, modelId: null },
       { ...ASKED, psi: 0.7 },
       { ...ASKED, style: 'runes' },
+      { ...ASKED, edits: '0:1.5' },
       // Parts are kept apart: no seed can pass for another seed and model.
       { ...ASKED, seed: 'courage","sigil-64-20261201-4' },
     ];

@@ -10,18 +10,25 @@ const at = (path: string, model: Parameters<typeof symbolAtAddress>[1] = styled)
 describe('symbolAtAddress', () => {
   it('reads back the seed and style of every seed link the site writes', () => {
     for (const seed of ['courage', 'a sigil for courage', 'ⵣ amazigh', '🔥🜂', '../', 'a/b? #c', '100%']) {
-      expect(at(seedPath(seed)), seed).toEqual({ seed, style: null });
-      expect(at(seedPath(seed, 'sigil-64-20261123', 0.7, 'runes')), seed).toEqual({ seed, style: 'runes' });
+      expect(at(seedPath(seed)), seed).toEqual({ seed, style: null, edits: '' });
+      expect(at(seedPath(seed, 'sigil-64-20261123', 0.7, 'runes')), seed).toEqual({ seed, style: 'runes', edits: '' });
+      expect(at(seedPath(seed, null, 1, null, '0:1.5,3:-2')), seed).toEqual({ seed, style: null, edits: '0:1.5,3:-2' });
     }
   });
 
+  it('reads ?e= as written, the homepage’s too; checking it needs the model’s sliders', () => {
+    expect(at('/?e=0:1.5').edits).toBe('0:1.5');
+    expect(at('/s/courage?e=0%3A-2').edits).toBe('0:-2');
+    expect(at('/s/courage?e=nonsense').edits).toBe('nonsense');
+  });
+
   it('names no seed on the homepage or any other page, and no style the model lacks', () => {
-    expect(at('/')).toEqual({ seed: null, style: null });
-    expect(at('/?k=seals')).toEqual({ seed: null, style: 'seals' });
-    expect(at('/gallery?page=2')).toEqual({ seed: null, style: null });
-    expect(at('/s/courage/extra')).toEqual({ seed: null, style: null });
-    expect(at('/s/courage?k=no-such-style')).toEqual({ seed: 'courage', style: null });
-    expect(at('/s/courage?k=runes', { id: 'plain-64-20261123' })).toEqual({ seed: 'courage', style: null });
+    expect(at('/')).toEqual({ seed: null, style: null, edits: '' });
+    expect(at('/?k=seals')).toEqual({ seed: null, style: 'seals', edits: '' });
+    expect(at('/gallery?page=2')).toEqual({ seed: null, style: null, edits: '' });
+    expect(at('/s/courage/extra')).toEqual({ seed: null, style: null, edits: '' });
+    expect(at('/s/courage?k=no-such-style')).toEqual({ seed: 'courage', style: null, edits: '' });
+    expect(at('/s/courage?k=runes', { id: 'plain-64-20261123' })).toEqual({ seed: 'courage', style: null, edits: '' });
   });
 
   it('names no seed where the seed page would show an error', () => {

@@ -11,13 +11,14 @@ import { parseSeedParam, parseModelParam, parseStyleParam, parseTruncationParam 
 import { firstPaint, pinsBackend } from '@/lib/server/first-paint';
 import { readModelIndex } from '@/lib/server/model-files';
 import { seedMetadata } from '@/lib/server/seed-metadata';
+import { pageEdits } from '@/lib/server/sliders';
 
 type Props = { params: Promise<{ seed: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** `?k=` checked against the model the page draws with (none when ?m= names no model: the page says so). */
-function linkStyle(index: ModelIndex | null, requestedModel: string | null, k: unknown) {
+/** The model the page draws with (null when there is none, or ?m= names none: the page says so). */
+function pageModel(index: ModelIndex | null, requestedModel: string | null) {
   const resolved = index ? resolveModel(index, requestedModel) : null;
-  return parseStyleParam(k, resolved?.ok ? resolved.model : null);
+  return resolved?.ok ? resolved.model : null;
 }
 
 export async function generateMetadata({ params, searchParams }: Props): Promise<Metadata> {
@@ -25,9 +26,12 @@ export async function generateMetadata({ params, searchParams }: Props): Promise
   if (!seed.ok) return { title: 'Not a valid seed', robots: { index: false } };
   const query = await searchParams;
   const requestedModel = parseModelParam(query.m);
-  const style = linkStyle(await readModelIndex(), requestedModel, query.k);
+  const model = pageModel(await readModelIndex(), requestedModel);
+  const style = parseStyleParam(query.k, model);
   if (!style.ok) return { title: 'Not a valid style', robots: { index: false } };
-  return seedMetadata(seed.seed, requestedModel, parseTruncationParam(query.t).psi, style.style);
+  // A refused ?e= is left out of the card and canonical link, as the page draws the symbol without it.
+  const { edits } = await pageEdits(model, query.e);
+  return seedMetadata(seed.seed, requestedModel, parseTruncationParam(query.t).psi, style.style, edits);
 }
 
 export default async function SeedPage({ params, searchParams }: Props) {
@@ -38,25 +42,30 @@ export default async function SeedPage({ params, searchParams }: Props) {
   const truncation = parseTruncationParam(query.t);
   const index = await readModelIndex();
   const current = index ? resolveModel(index, null) : null;
-  const style = linkStyle(index, requestedModel, query.k);
+  const model = pageModel(index, requestedModel);
+  const style = parseStyleParam(query.k, model);
   if (!style.ok) {
     const withoutStyle = { href: seedPath(seed.seed, requestedModel, truncation.psi), label: `See “${seed.seed}” in its own style` };
     return <StyleError message={style.error} withoutStyle={withoutStyle} />;
   }
-  const notice = [truncation.notice, style.notice].filter(Boolean).join(' ') || null;
-  // The symbol is in the HTML: the server draws it, the browser's generator starts after the first paint.
-  const drawn = pinsBackend(query) ? null : await firstPaint(index, requestedModel, seed.seed, { psi: truncation.psi, style: style.style });
+  const edits = await pageEdits(model, query.e);
+  const notice = [truncation.notice, style.notice, edits.notice].filter(Boolean).join(' ') || null;
+  // The symbol is in the HTML: the server draws it (moved by the sliders), the browser's generator starts after the first paint.
+  const drawn = pinsBackend(query)
+    ? null
+    : await firstPaint(index, requestedModel, seed.seed, { psi: truncation.psi, style: style.style, shift: edits.shift });
   return (
     <>
       <h1 className="sr-only">The symbol for the seed “{seed.seed}”</h1>
       <SymbolStudio
-        key={`${seed.seed}|${requestedModel ?? ''}|${truncation.psi}|${style.style ?? ''}`}
+        key={`${seed.seed}|${requestedModel ?? ''}|${truncation.psi}|${style.style ?? ''}|${edits.edits}`}
         index={index}
         seed={seed.seed}
         requestedModel={requestedModel}
         psi={truncation.psi}
         notice={notice}
         style={style.style}
+        edits={edits.edits}
         firstPaint={drawn}
       />
       <AboutSection model={current?.ok ? current.model : null} />
