@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { realOrNotPath } from '@/lib/links';
 import { cardFidelity } from '@/lib/model/card-fidelity';
 import { cardNearestVerdicts } from '@/lib/model/card-nearest';
+import { cardSliders } from '@/lib/model/card-sliders';
 import { cardStyleMetrics } from '@/lib/model/card-styles';
 import type { ModelCard, ModelEntry } from '@/lib/model/model-folder';
 import { modelFileUrl } from '@/lib/model/model-index';
@@ -10,6 +11,7 @@ import type { ShownSymbol } from '@/lib/render/symbol';
 
 import { FidelitySummary } from './fidelity-summary';
 import { NearestSummary } from './nearest-summary';
+import { SlidersSummary } from './sliders-summary';
 import { StylesSection } from './styles-section';
 
 /** "imagesSeen" -> "Images seen", "lr_g" -> "Lr g". */
@@ -92,6 +94,7 @@ export function ModelCardView({ model, card, isDefault, hasReport, samples }: Mo
       </header>
       <FidelitySummary fidelity={cardFidelity(card)} />
       <NearestSummary verdicts={cardNearestVerdicts(card)} glyphs={model.nearest?.count ?? null} />
+      <SlidersSummary sliders={cardSliders(card)} />
       <StylesSection modelId={model.id} linkModel={isDefault ? null : model.id} styles={cardStyleMetrics(model, card)} samples={samples} />
       {/* eslint-disable-next-line @next/next/no-img-element -- static sample sheet */}
       <img

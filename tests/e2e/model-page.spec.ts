@@ -2,7 +2,8 @@
  * The model page as a visitor sees it (issue 27). Every plate keeps its corner ticks (the absolutely placed ::before
  * and ::after of `.plate`) inside its own box: the style rows' sample links carried the class without a positioned
  * box, so their ticks landed at the viewport's corners. The seeds page's cards carry the class the same way. And the
- * blind test names its judge as the model card gives it, a role and the card's date, never a sitting.
+ * blind test names its judge as the model card gives it, a role and the card's date, never a sitting. The sliders
+ * section (issue 26) lists every kept slider against the 90% goal and says which meet it.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -104,4 +105,27 @@ test('model page: the blind test names its judge as the model card gives it, a r
   const blind = page.getByTestId('fidelity-blind');
   await expect(blind).toContainText(`passed as real to ${judge}${date ? ` (${date})` : ''}.`);
   await expect(blind).not.toContainText(/\bsessions? \d/i);
+});
+
+test('model page: the sliders section lists each kept slider against the 90% goal and says which meet it, with the command and date', async ({ page }) => {
+  const card = JSON.parse(readFileSync(path.join(process.cwd(), 'public/models', defaultId, 'model-card.json'), 'utf8')) as {
+    sliders?: { minMonotonic: number; kept: { id: string; label: string; monotonic: number }[]; measured?: string; command?: string };
+  };
+  test.skip(!card.sliders?.kept.length, 'the default model card records no sliders');
+  const { kept, minMonotonic, measured, command } = card.sliders!;
+  await page.goto(`/models/${defaultId}`);
+  const section = page.getByTestId('sliders-summary');
+  await expect(section.getByRole('heading', { name: /sliders/i })).toBeVisible();
+  for (const s of kept) {
+    const row = section.getByTestId(`sliders-row-${s.id}`);
+    await expect(row).toContainText(s.label);
+    await expect(row).toContainText(`${Math.round(s.monotonic * 1000) / 10}%`);
+    await expect(row).toContainText(s.monotonic >= minMonotonic ? 'met' : 'not met');
+  }
+  const meeting = kept.filter((s) => s.monotonic >= minMonotonic);
+  const goal = section.getByTestId('sliders-goal');
+  if (meeting.length === 0) await expect(goal).toHaveText('None meets it.');
+  else for (const s of meeting) await expect(goal).toContainText(s.label);
+  if (measured) await expect(section).toContainText(`Measured ${measured}`);
+  if (command) await expect(section.locator('code')).toHaveText(command);
 });
