@@ -91,7 +91,8 @@ test.describe('with scripts off', () => {
   test('a seed link with ?e= is the adjusted symbol in the HTML, the image API’s SVG for the same ?e=, and its card carries ?e=', async ({ page, request }) => {
     const model = defaultModel();
     test.skip(!model.sliders, 'the default model ships no sliders.json');
-    const edits = '0:1.5,1:-2';
+    // Slider 0 only: every sliders.json has one, whichever sliders a later export keeps.
+    const edits = '0:1.5';
     const res = await page.goto(`/s/courage?e=${encodeURIComponent(edits)}`);
     expect(res?.status()).toBe(200);
     await expect(symbol(page)).toHaveAttribute('data-state', 'ready');
