@@ -172,3 +172,19 @@ def test_the_stage_refuses_a_folder_that_has_sliders_and_bad_options(tmp_path, c
     assert main(["sliders", str(folder), "--range", "0.25"]) == 2
     assert "multiple of 0.1" in capsys.readouterr().err
     assert main(["sliders"]) == 2
+
+
+def test_by_default_only_passing_sliders_are_written_and_the_rest_are_recorded_as_dropped(tmp_path):
+    folder = folder_with_index(tmp_path / "models")
+    cfg = SlidersConfig(folders=[str(folder)], candidates=3, subspace=4, samples=24, seeds=8, points=3,
+                        min_effect=0, min_monotonic=0.5).validate()
+    entry, card = sefa.add(folder, cfg, "test")
+    assert card["requireMonotonic"] and card["goalMet"] == bool(card["kept"])
+    assert all(s["passes"] and s["monotonic"] >= 0.5 and s["seeds"] == 8 for s in card["kept"])
+    assert all("under 50%" in d["why"] or "spreads" in d["why"] for d in card["dropped"])
+    assert len(card["kept"]) + len(card["dropped"]) >= 3          # every SeFa candidate is accounted for
+    if card["kept"]:
+        asset = json.loads((folder / "sliders.json").read_text())
+        assert [s["id"] for s in asset["sliders"]] == [s["id"] for s in card["kept"]] and entry["count"] == len(card["kept"])
+    else:
+        assert entry is None and not (folder / "sliders.json").exists()
