@@ -379,7 +379,7 @@ def encoder(cfg: EncoderConfig) -> dict | None:
     from training import real_set
     folder = Path(cfg.folders[0])
     # Everything is read and checked before the run starts, so a bad input costs no training time.
-    index, entry = model_folder.read_entry(folder)
+    model_folder.read_entry(folder)
     g = Pipeline(folder)
     if (folder / FOLDER).exists() and not cfg.rewrite and not cfg.dry_run:
         raise EncoderError(f"{folder / FOLDER} is already there; --rewrite trains and writes a new one")
@@ -418,6 +418,9 @@ def encoder(cfg: EncoderConfig) -> dict | None:
                                    + (f" --data {cfg.data}" if cfg.data != EncoderConfig.data else "")),
                        "date": time.strftime("%Y-%m-%d")}
     runs.write_json(folder / "model-card.json", card)
+    # Read again: a training run takes long enough for another stage (sliders, nearest) to have rewritten index.json
+    # since the start, and writing the copy read then would undo it.
+    index, entry = model_folder.read_entry(folder)
     entry["encoder"] = recorded
     runs.write_json(folder.parent / "index.json", index)
     print(f"wrote {folder / FOLDER} ({recorded['bytes']:,} bytes, {cfg.quantize}) and its index.json entry")
