@@ -18,6 +18,9 @@ export function SiteHeader() {
         <a href="/real-or-not" className="btn btn-ghost px-2 sm:px-4">
           Real or not?
         </a>
+        <a href="/draw" className="btn btn-ghost px-2 sm:px-4">
+          Draw
+        </a>
         <a href="/#about" className="btn btn-ghost px-2 sm:px-4">
           About
         </a>

@@ -107,6 +107,8 @@ test('with scripts off the header and footer work: links lead to their pages, th
   await expect(page).toHaveURL((url) => url.pathname === '/gallery');
   await nav.getByRole('link', { name: 'Real or not?', exact: true }).click();
   await expect(page).toHaveURL((url) => url.pathname === '/real-or-not');
+  await nav.getByRole('link', { name: 'Draw', exact: true }).click();
+  await expect(page).toHaveURL((url) => url.pathname === '/draw');
   await nav.getByRole('link', { name: 'About', exact: true }).click();
   await expect(page).toHaveURL((url) => url.pathname === '/' && url.hash === '#about');
   await context.close();
