@@ -94,7 +94,7 @@ describe('first paint of many symbols', () => {
     expect(shown).toHaveLength(3);
     for (const [i, symbol] of shown!.entries()) {
       const api = await renderSymbol(entry, items[i]!.seed, dir, 0.7);
-      expect(symbol).toEqual({ seed: items[i]!.seed, modelId: entry.id, psi: 0.7, style: null, chosenStyle: null, pathData: api.pathData });
+      expect(symbol).toEqual({ seed: items[i]!.seed, modelId: entry.id, psi: 0.7, style: null, chosenStyle: null, edits: null, pathData: api.pathData });
     }
     expect(new Set(shown!.map((s) => s.pathData)).size).toBe(3);
   });
