@@ -165,6 +165,8 @@ function makeProjector(model: ModelEntry, backend: BackendName, nets: Network[])
   }
   if (encoder.input !== 'image' || encoder.inputSize !== 1) throw new ModelFormatError(`encoder/model.json of "${model.id}" must take one-channel images.`);
   const generate = (input: tf.Tensor2D) => pipeline.slice(1).reduce((x, net) => net.predict(x), pipeline[0]!.predict(input));
+  // The refinement's gradients go through unfused ops (see Network.predict); the symbols shown are drawn with `generate`.
+  const differentiable = (input: tf.Tensor2D) => pipeline.slice(1).reduce((x, net) => net.predict(x, true), pipeline[0]!.predict(input, true));
   const encode = (images: tf.Tensor4D) => {
     const out = encoder.predict(images);
     if (out.size !== images.shape[0] * width) throw new ModelFormatError(`encoder/model.json of "${model.id}" gives [${out.shape}], not ${width} values per image.`);
@@ -187,7 +189,7 @@ function makeProjector(model: ModelEntry, backend: BackendName, nets: Network[])
       onProgress?.({ phase: 'encode', done: 0, total: steps.steps });
       const first = await guess(encode, field, model.resolution, model.latentSize);
       const starts = candidatesOf(first, options.candidates ?? CANDIDATES);
-      const { latents, history } = await refine(generate, field, model.resolution, starts, styles, steps, (done, total) => onProgress?.({ phase: 'refine', done, total }));
+      const { latents, history } = await refine(differentiable, field, model.resolution, starts, styles, steps, (done, total) => onProgress?.({ phase: 'refine', done, total }));
       onProgress?.({ phase: 'draw', done: steps.steps, total: steps.steps });
       const refined: Candidate[] = starts.map((c, i) => ({ ...c, latent: quantizeLatent(latents[i]!) }));
       return { results: await score(generate, field, model.resolution, refined, styles), guess: first, history };

@@ -31,8 +31,12 @@ export interface Network {
   readonly input: 'latent' | 'image';
   /** Values per item the first layer takes: its Dense kernel's rows, or its Conv2D kernel's input channels. */
   readonly inputSize: number;
-  /** The input as above -> [batch, H, W, 1]. Call inside tf.tidy. */
-  predict(x: tf.Tensor): tf.Tensor4D;
+  /**
+   * The input as above -> [batch, H, W, 1]. Call inside tf.tidy. `forGradients`: the same layers without fused ops, for
+   * a gradient through the network (/draw's refinement): a fused op's gradient computes its filter's too, whose kernel
+   * (Conv2DBackpropFilter) the wasm backend lacks, where unfused ops' gradients reach only what leads to the input.
+   */
+  predict(x: tf.Tensor, forGradients?: boolean): tf.Tensor4D;
   dispose(): void;
 }
 
@@ -137,11 +141,16 @@ export function buildNetwork(topology: unknown, weightSpecs: tf.io.WeightsManife
     return {
       input: steps[0]!.kind === 'dense' ? 'latent' : 'image',
       inputSize: first.shape[first.rank === 2 ? 0 : 2]!,
-      predict(input) {
+      predict(input, forGradients = false) {
         let x: tf.Tensor = input;
         steps.forEach((s, i) => {
           const p = params[i];
-          if (s.kind === 'dense') {
+          if (forGradients && (s.kind === 'dense' || s.kind === 'conv')) {
+            x = s.kind === 'dense' ? tf.matMul(x as tf.Tensor2D, p!.kernel as tf.Tensor2D) : tf.conv2d(x as tf.Tensor4D, p!.kernel as tf.Tensor4D, s.stride, 'same');
+            if (p!.bias) x = tf.add(x, p!.bias);
+            if (s.activation === 'relu') x = tf.relu(x);
+            if (s.activation === 'tanh') x = tf.tanh(x);
+          } else if (s.kind === 'dense') {
             x = tf.fused.matMul({ a: x as tf.Tensor2D, b: p!.kernel as tf.Tensor2D, bias: p!.bias ?? undefined, activation: fusable(s.activation) });
             if (s.activation === 'tanh') x = tf.tanh(x);
           } else if (s.kind === 'reshape') {

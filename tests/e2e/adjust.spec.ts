@@ -34,7 +34,7 @@ test('moving a slider redraws the studio’s symbol at interactive speed and upd
   await page.goto('/s/courage?backend=wasm');
   await waitReady(page);
   const asDrawn = await outlineIn(symbol(page));
-  const button = page.getByRole('button', { name: 'Adjust' });
+  const button = page.getByRole('button', { name: 'Adjust', exact: true });
   await expect(button).toHaveAttribute('aria-expanded', 'false');
   expect(requests).toEqual([]);
 
@@ -73,7 +73,7 @@ test('moving a slider redraws the studio’s symbol at interactive speed and upd
   await page.reload();
   await expect(symbol(page)).toHaveAttribute('data-edits', '0:0.5');
   expect(await outlineIn(symbol(page))).toBe(shown);
-  await expect(page.getByRole('button', { name: 'Adjust' })).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByRole('button', { name: 'Adjust', exact: true })).toHaveAttribute('aria-expanded', 'true');
   await expect(page.getByTestId('adjust-slider-0')).toHaveValue('0.5');
 
   // Another is a new seed, drawn as it is: no offsets in the address or on the plate.
@@ -136,7 +136,7 @@ test('a bad ?e= leaves the panel closed, and opened its sliders start at 0', asy
   test.skip(!model.sliders, 'the default model ships no sliders.json');
   await page.goto('/s/courage?e=0:99');
   await waitReady(page);
-  const button = page.getByRole('button', { name: 'Adjust' });
+  const button = page.getByRole('button', { name: 'Adjust', exact: true });
   await expect(button).toHaveAttribute('aria-expanded', 'false');
   await button.click();
   await expect(page.getByTestId('adjust-slider-0')).toHaveValue('0');

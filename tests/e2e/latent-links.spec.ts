@@ -65,7 +65,7 @@ test('the Adjust panel moves a /z/ symbol, keeps ?e= in the address, and a reloa
   const code = codeFor('e2e adjusted latent');
   await page.goto(`/z/${code}?m=${model.id}`);
   const before = await symbol(page).locator('path').getAttribute('d');
-  const button = page.getByRole('button', { name: 'Adjust' });
+  const button = page.getByRole('button', { name: 'Adjust', exact: true });
   await expect(button).toHaveAttribute('aria-expanded', 'false');
   await button.click();
   const slider = page.getByTestId('adjust-slider-0');

@@ -60,6 +60,29 @@ describe('buildNetwork', () => {
     expect(await compareWithLayers(modelJson, new Uint8Array(Buffer.concat(shards)), inputSize(entry))).toBeLessThan(1e-4);
   });
 
+  it('draws the same without fused ops (forGradients), and a gradient to the input through that path runs on wasm', async () => {
+    const { files, entry } = await tinyModelFolder('tiny-32-20260101', 8, 32);
+    const json = JSON.parse(new TextDecoder().decode(files['model.json']!));
+    const specs = json.weightsManifest.flatMap((g: { weights: tf.io.WeightsManifestEntry[] }) => g.weights);
+    await import('@tensorflow/tfjs-backend-wasm');
+    await tf.setBackend('wasm');
+    try {
+      const net = buildNetwork(json.modelTopology, specs, files['group1-shard1of1.bin']!.slice().buffer);
+      const z = tf.tensor2d(Array.from(seedToLatent('grad', entry.latentSize)), [1, entry.latentSize]);
+      const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(net.predict(z), net.predict(z, true)))).dataSync()[0]!);
+      expect(diff).toBeLessThan(1e-5);
+      // The fused path's gradient asks wasm for Conv2DBackpropFilter, which it lacks (why forGradients exists).
+      expect(() => tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(net.predict(x)))(z))).toThrow(/Conv2DBackpropFilter/);
+      const grad = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(net.predict(x, true)))(z));
+      expect(grad.shape).toEqual(z.shape);
+      expect(Math.max(...Array.from(grad.dataSync()).map(Math.abs))).toBeGreaterThan(0);
+      tf.dispose([z, grad]);
+      net.dispose();
+    } finally {
+      await tf.setBackend('cpu');
+    }
+  });
+
   it('matches tf.loadLayersModel on a denoiser with stride-2 convolutions and upsampling', async () => {
     let seed = 11;
     const init = () => tfl.initializers.glorotUniform({ seed: seed++ });
