@@ -96,7 +96,7 @@ test.describe('Draw to find', () => {
     await clear.focus();
     await page.keyboard.press('Enter');
     await expect(clear).toBeDisabled();
-    await expect(page.getByRole('status')).toContainText('Drawing cleared.');
+    await expect(page.getByRole('status').filter({ hasText: 'Drawing cleared.' })).toBeAttached();
     await undo.focus();
     await page.keyboard.press('Enter');
     await expect(clear).toBeEnabled();
