@@ -32,7 +32,9 @@ export function useAdjustSession(model: ModelEntry, subject: AdjustSubject, open
     return () => abort.abort();
   }, [open, model, file, attempt]);
 
-  useEffect(() => session.setSources(generator, file?.modelId === model.id ? file : null), [session, generator, file, model.id]);
+  useEffect(() => {
+    session.setSources(generator, file?.modelId === model.id ? file : null);
+  }, [session, generator, file, model.id]);
 
   const state = useSyncExternalStore(
     (fn) => session.subscribe(fn),

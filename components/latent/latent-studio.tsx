@@ -28,7 +28,9 @@ export function LatentStudio(props: {
   const { model, code, requestedModel, styleLabel, notice } = props;
   const [shown, setShown] = useState<{ pathData: string | null; edits: string }>({ pathData: props.pathData, edits: props.edits });
   const [subject] = useState<AdjustSubject>({ kind: 'code', code });
-  const onDrawn = useCallback((drawn: AdjustDrawn | null) => drawn && setShown(drawn), []);
+  const onDrawn = useCallback((drawn: AdjustDrawn | null) => {
+    if (drawn) setShown(drawn);
+  }, []);
   const files = { model: model.id, edits: shown.edits };
   return (
     <section aria-label="Symbol" className="flex w-full flex-col items-center gap-6 px-4 sm:px-6">

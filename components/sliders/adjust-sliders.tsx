@@ -59,7 +59,10 @@ export default function AdjustSliders(props: {
     if (next !== `${window.location.pathname}${window.location.search}${window.location.hash}`) window.history.replaceState(window.history.state, '', next);
   }, [file, state.edits]);
   // The page shows the drawing on its own plate (the studio's, a latent link's), so there is one symbol on screen.
-  useEffect(() => onDrawn(state.drawn), [onDrawn, state.drawn]);
+  // Braces: an effect's return value is its cleanup, and React calls whatever onDrawn returned (null, for one).
+  useEffect(() => {
+    onDrawn(state.drawn);
+  }, [onDrawn, state.drawn]);
 
   const error = fileError ?? (status.state === 'error' ? status.message : state.error);
   if (error) return <PlateError title="The sliders could not be used" message={error} onRetry={retry} className="plate" />;

@@ -59,9 +59,7 @@ test.describe('with scripts off', () => {
   });
 });
 
-// Known bug, 2026-12-06: moving a slider on a /z/ page throws in the browser ("i is not a function" in the built
-// page, seen with a Playwright script) and the page loses its symbol; seed pages' Adjust works. Not yet found.
-test.fixme('the Adjust panel moves a /z/ symbol, keeps ?e= in the address, and a reload and the image API draw the same', async ({ page, request }) => {
+test('the Adjust panel moves a /z/ symbol, keeps ?e= in the address, and a reload and the image API draw the same', async ({ page, request }) => {
   const model = defaultModel();
   test.skip(!model.sliders, 'the default model ships no sliders.json');
   const code = codeFor('e2e adjusted latent');
