@@ -1,7 +1,7 @@
 /**
  * CRC-32 (IEEE 802.3, the zlib / PNG polynomial), written by hand so the browser and the server check a latent
- * link's code without a library. It detects every error burst of up to 32 bits, so changing any one character of a
- * code (6 bits) is always caught.
+ * link's code without a library; the server's PNG encoder (lib/server/png) uses it for its chunks too. It detects
+ * every error burst of up to 32 bits, so changing any one character of a code (6 bits) is always caught.
  */
 
 const TABLE = (() => {
