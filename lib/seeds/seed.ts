@@ -22,7 +22,9 @@
  * tf.randomNormal is never used: its output differs across backends and library versions.
  * Math.log/cos/sin are not required to be correctly rounded, but engines agree to the last float64
  * bit or nearly so, and the result is rounded to float32, so latents agree across browsers.
- * A future v2 would be selected by a `v=2` query parameter on seed links; links without one stay v1.
+ * Seed -> latent v2, "resampled" (lib/seeds/resample), reads on in the same stream: it is the algorithm of the models
+ * whose index.json entry lists `resample` (new model ids only), so it is chosen by the model a link names, never by
+ * the link; every other model stays v1.
  */
 export const SEED_MAX_LENGTH = 64;
 export const SEED_ALGORITHM_VERSION = 1;
@@ -111,24 +113,45 @@ export function sfc32(a: number, b: number, c: number, d: number): () => number 
 const TWO_POW_26 = 67108864;
 const TWO_POW_53 = 9007199254740992;
 
-/** A deterministic stream of standard normal float64 values for a seed (already normalized). */
-function normalStream(seed: string): () => number {
+/**
+ * A (normalized) seed's v1 stream: its uniforms (step 4) and the Box-Muller normals drawn from them (step 5). Seed ->
+ * latent reads one latent from it; a resampled model (lib/seeds/resample, v2) reads on: more latents, then a uniform.
+ */
+export interface SeedStream {
+  /** The next uniform in (0, 1), from the next two sfc32 outputs. */
+  uniform(): number;
+  /**
+   * The next `size` normals rounded to float32, from the next ceil(size / 2) Box-Muller pairs: an odd size leaves its
+   * last pair's second normal unused, so every latent starts on a fresh pair.
+   */
+  latent(size: number): Float32Array;
+}
+
+export function seedStream(seed: string): SeedStream {
   const [a, b, c, d] = cyrb128(new TextEncoder().encode(seed));
   const next = sfc32(a, b, c, d);
   for (let i = 0; i < 15; i++) next();
   const uniform = () => ((next() >>> 5) * TWO_POW_26 + (next() >>> 6) + 0.5) / TWO_POW_53;
-  let spare: number | null = null;
-  return () => {
-    if (spare !== null) {
-      const s = spare;
-      spare = null;
-      return s;
-    }
-    const r = Math.sqrt(-2 * Math.log(uniform()));
-    const t = 2 * Math.PI * uniform();
-    spare = r * Math.sin(t);
-    return r * Math.cos(t);
+  return {
+    uniform,
+    latent(size) {
+      const out = new Float32Array(size);
+      for (let i = 0; i < size; i += 2) {
+        const r = Math.sqrt(-2 * Math.log(uniform()));
+        const t = 2 * Math.PI * uniform();
+        out[i] = r * Math.cos(t);
+        if (i + 1 < size) out[i + 1] = r * Math.sin(t);
+      }
+      return out;
+    },
   };
+}
+
+/** Throws unless `seed` is valid and normalized (parseSeed), so two spellings of one seed can never give two symbols. */
+export function requireNormalizedSeed(seed: string, caller: string): void {
+  const parsed = parseSeed(seed);
+  if (!parsed.ok) throw new Error(parsed.error);
+  if (parsed.seed !== seed) throw new Error(`${caller} needs a normalized seed: pass it through parseSeed first.`);
 }
 
 /**
@@ -139,13 +162,8 @@ function normalStream(seed: string): () => number {
 export function seedToLatent(seed: string, latentSize: number, version: number = SEED_ALGORITHM_VERSION): Float32Array {
   if (version !== 1) throw new Error(`Unknown seed algorithm version ${version}; known: 1.`);
   if (!Number.isInteger(latentSize) || latentSize <= 0) throw new Error(`latentSize must be a positive integer, got ${latentSize}.`);
-  const parsed = parseSeed(seed);
-  if (!parsed.ok) throw new Error(parsed.error);
-  if (parsed.seed !== seed) throw new Error('seedToLatent needs a normalized seed: pass it through parseSeed first.');
-  const next = normalStream(seed);
-  const out = new Float32Array(latentSize);
-  for (let i = 0; i < latentSize; i++) out[i] = next();
-  return out;
+  requireNormalizedSeed(seed, 'seedToLatent');
+  return seedStream(seed).latent(latentSize);
 }
 
 // ---------------------------------------------------------------------------------------------
