@@ -11,7 +11,7 @@
 import type { BackendName } from '../model/backend';
 import type { LoadProgress, SymbolGenerator } from '../model/generator';
 import type { ModelEntry } from '../model/model-folder';
-import { deserializeError, packBatch, transferables, type WorkerAnswer, type WorkerRequest } from './worker-protocol';
+import { deserializeError, packBatch, packMasks, transferables, type WorkerAnswer, type WorkerRequest } from './worker-protocol';
 
 /** A started worker, as the client talks to it. */
 export interface WorkerPort {
@@ -104,6 +104,19 @@ export class GeneratorClient {
     });
   }
 
+  /** @internal RemoteGenerator's critique. */
+  critique(remote: RemoteGenerator, masks: readonly Uint8Array[]): Promise<Float32Array> {
+    return this.once(async (session) => {
+      const loaded = await this.loaded(session, remote.spec);
+      remote.settle(loaded.backend, loaded.fromCache);
+      const id = this.nextId++;
+      const answer = await this.call(session, { type: 'critique', id, handle: remote.spec.handle, masks: packMasks(masks) });
+      if (answer.type !== 'logits') throw new Error(`The worker answered a critique request with "${answer.type}".`);
+      remote.settle(answer.backend, loaded.fromCache);
+      return answer.logits;
+    });
+  }
+
   /** @internal RemoteGenerator's dispose. */
   dispose(spec: GeneratorSpec): void {
     const session = this.session;
@@ -176,7 +189,7 @@ export class GeneratorClient {
       this.end(session, new DeviceLostError(answer.backend));
       return;
     }
-    if (answer.type === 'loaded' || answer.type === 'images') this.tensorCount = answer.tensors;
+    if (answer.type === 'loaded' || answer.type === 'images' || answer.type === 'logits') this.tensorCount = answer.tensors;
     const call = session.calls.get(answer.id);
     if (!call) return;
     if (answer.type === 'progress') {
@@ -221,6 +234,12 @@ class RemoteGenerator implements PageGenerator {
     if (this.disposed) throw new Error('This generator was disposed.');
     if (latents.length === 0) return [];
     return this.client.generate(this, latents, styles);
+  }
+
+  async critique(masks: readonly Uint8Array[]): Promise<Float32Array> {
+    if (this.disposed) throw new Error('This generator was disposed.');
+    if (masks.length === 0) return new Float32Array(0);
+    return this.client.critique(this, masks);
   }
 
   dispose(): void {

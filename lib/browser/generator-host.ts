@@ -14,7 +14,7 @@
 import type { BackendName } from '../model/backend';
 import type { LoadProgress, SymbolGenerator } from '../model/generator';
 import type { ModelEntry } from '../model/model-folder';
-import { serializeError, transferables, unpackBatch, type WorkerAnswer, type WorkerRequest } from './worker-protocol';
+import { serializeError, transferables, unpackBatch, unpackMasks, type WorkerAnswer, type WorkerRequest } from './worker-protocol';
 
 export interface GeneratorHostDeps {
   /**
@@ -67,9 +67,14 @@ export function createGeneratorHost(deps: GeneratorHostDeps, post: (answer: Work
         const generator = generators.get(message.handle);
         if (!generator) throw new Error(`No generator was loaded under handle ${message.handle}.`);
         backend = generator.backend;
-        const { latents, styles } = unpackBatch(message.batch);
-        const images = await generator.generate(latents, styles);
-        send({ type: 'images', id, images, backend: generator.backend, tensors: deps.liveTensors() });
+        if (message.type === 'critique') {
+          const logits = await generator.critique(unpackMasks(message.masks));
+          send({ type: 'logits', id, logits, backend: generator.backend, tensors: deps.liveTensors() });
+        } else {
+          const { latents, styles } = unpackBatch(message.batch);
+          const images = await generator.generate(latents, styles);
+          send({ type: 'images', id, images, backend: generator.backend, tensors: deps.liveTensors() });
+        }
       }
     } catch (error) {
       if (backend && deps.deviceLost()) reportLoss(backend);

@@ -2,13 +2,14 @@
  * The messages between the page (lib/browser/generator-client) and the generator's worker
  * (lib/browser/generator-worker, lib/browser/generator-host), DOM-free so both ends are unit-tested in Node.
  *
- *   page -> worker   load (a model under a handle the page chose), generate (a batch for a handle), dispose
- *   worker -> page   progress and loaded (answers to load), images (to generate), error (to either),
+ *   page -> worker   load (a model under a handle the page chose), generate (a batch for a handle), critique (masks
+ *                    for a resampled model's critic, lib/seeds/resample), dispose
+ *   worker -> page   progress and loaded (answers to load), images (to generate), logits (to critique), error (to any),
  *                    device-lost (unasked: the worker's WebGL context is gone and the page should start a new worker)
  *
  * Every answer names the request it answers (`id`) and carries the worker's live tensor count, which the gallery
- * and morph pages show for their leak checks. A batch travels as one packed Float32Array each way whose buffers
- * are transferred, not copied. Errors cross as their name and message, so the page shows the same words as before.
+ * and morph pages show for their leak checks. A batch travels as one packed Float32Array each way (masks as one packed
+ * Uint8Array, logits as one Float32Array) whose buffers are transferred, not copied. Errors cross as their name and message, so the page shows the same words as before.
  */
 import type { BackendName } from '../model/backend';
 import type { LoadProgress } from '../model/generator';
@@ -17,12 +18,14 @@ import type { ModelEntry } from '../model/model-folder';
 export type WorkerRequest =
   | { type: 'load'; id: number; handle: number; model: ModelEntry; backends?: readonly BackendName[] }
   | { type: 'generate'; id: number; handle: number; batch: PackedBatch }
+  | { type: 'critique'; id: number; handle: number; masks: PackedMasks }
   | { type: 'dispose'; handle: number };
 
 export type WorkerAnswer =
   | { type: 'progress'; id: number; progress: LoadProgress }
   | { type: 'loaded'; id: number; backend: BackendName; fromCache: boolean; tensors: number }
   | { type: 'images'; id: number; images: Float32Array[]; backend: BackendName; tensors: number }
+  | { type: 'logits'; id: number; logits: Float32Array; backend: BackendName; tensors: number }
   | { type: 'error'; id: number; error: SerializedError }
   | { type: 'device-lost'; backend: BackendName };
 
@@ -33,14 +36,20 @@ export interface PackedBatch {
   styles?: Float32Array;
 }
 
+/** Masks of one critique (resolution^2 values each, 1 = ink), end to end. */
+export interface PackedMasks {
+  count: number;
+  masks: Uint8Array;
+}
+
 export interface SerializedError {
   name: string;
   message: string;
 }
 
-function pack(vectors: readonly Float32Array[]): Float32Array {
+function pack<T extends Float32Array | Uint8Array>(vectors: readonly T[], make: (length: number) => T): T {
   const size = vectors[0]?.length ?? 0;
-  const out = new Float32Array(vectors.length * size);
+  const out = make(vectors.length * size);
   vectors.forEach((v, i) => {
     if (v.length !== size) throw new Error(`Vector ${i} of the batch has ${v.length} values, the first has ${size}.`);
     out.set(v, i * size);
@@ -48,16 +57,17 @@ function pack(vectors: readonly Float32Array[]): Float32Array {
   return out;
 }
 
-function unpack(packed: Float32Array, count: number): Float32Array[] {
+function unpack<T extends Float32Array | Uint8Array>(packed: T, count: number): T[] {
   if (count <= 0 || packed.length % count !== 0) throw new Error(`A batch of ${count} cannot hold ${packed.length} values.`);
   const size = packed.length / count;
-  return Array.from({ length: count }, (_, i) => packed.subarray(i * size, (i + 1) * size));
+  return Array.from({ length: count }, (_, i) => packed.subarray(i * size, (i + 1) * size) as T);
 }
 
 /** Copies a batch into fresh buffers the page can transfer (the caller keeps its own arrays). */
 export function packBatch(latents: readonly Float32Array[], styles?: readonly Float32Array[]): PackedBatch {
   if (styles && styles.length !== latents.length) throw new Error(`${latents.length} latents but ${styles.length} style vectors.`);
-  return { count: latents.length, latents: pack(latents), ...(styles ? { styles: pack(styles) } : {}) };
+  const floats = (length: number) => new Float32Array(length);
+  return { count: latents.length, latents: pack(latents, floats), ...(styles ? { styles: pack(styles, floats) } : {}) };
 }
 
 /** The batch as SymbolGenerator.generate takes it: views into the transferred buffers, no copy. */
@@ -65,14 +75,28 @@ export function unpackBatch(batch: PackedBatch): { latents: Float32Array[]; styl
   return { latents: unpack(batch.latents, batch.count), ...(batch.styles ? { styles: unpack(batch.styles, batch.count) } : {}) };
 }
 
+/** Copies masks into one fresh buffer the page can transfer. */
+export function packMasks(masks: readonly Uint8Array[]): PackedMasks {
+  return { count: masks.length, masks: pack(masks, (length) => new Uint8Array(length)) };
+}
+
+/** The masks as SymbolGenerator.critique takes them: views into the transferred buffer, no copy. */
+export function unpackMasks(packed: PackedMasks): Uint8Array[] {
+  return unpack(packed.masks, packed.count);
+}
+
 /** The buffers a message can hand over instead of copying. */
 export function transferables(message: WorkerRequest | WorkerAnswer): ArrayBuffer[] {
-  const arrays =
+  const arrays: (Float32Array | Uint8Array)[] =
     message.type === 'generate'
       ? [message.batch.latents, ...(message.batch.styles ? [message.batch.styles] : [])]
       : message.type === 'images'
         ? message.images
-        : [];
+        : message.type === 'critique'
+          ? [message.masks.masks]
+          : message.type === 'logits'
+            ? [message.logits]
+            : [];
   // Views into a shared buffer (the worker's unpacked batch) must not be listed twice.
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

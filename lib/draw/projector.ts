@@ -9,17 +9,15 @@
  * who has seen a symbol downloads only the encoder here. Every file is checked against index.json (the generator's
  * sha256, then the encoder's) before it is used; a cached copy that fails is dropped and fetched again once.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 
-import { concatBytes, sha256Hex } from '../bytes';
 import { quantizeLatent } from '../latent/codec';
 import { activateBackend, type BackendOptions } from '../model/activate-backend';
 import { backendOrder, type BackendName } from '../model/backend';
-import { ModelIntegrityError, type ByteCache, type ModelSource } from '../model/generator';
 import { inputSize } from '../model/generator-input';
-import { modelJsonSchema, type ModelEntry } from '../model/model-folder';
-import { weightFiles } from '../model/model-index';
-import { buildNetwork, ModelFormatError, type Network } from '../model/network';
+import type { ModelEntry } from '../model/model-folder';
+import { ModelFormatError, type Network } from '../model/network';
+import { buildFromFiles, readVerifiedNetworks, type ByteCache, type ModelSource } from '../model/network-files';
 import { styleCount } from '../seeds/style';
 import { candidatesOf, guess, refine, REFINE_DEFAULTS, score, type Candidate, type Guess, type RefineOptions, type Scored } from './projection';
 
@@ -68,58 +66,6 @@ export interface Projector {
 /** Styles refined side by side: the best is the result, the others the runner-ups the page shows. */
 export const CANDIDATES = 4;
 
-/** One network's files under `prefix`, cache first; `fromCache` says whether any came from there. */
-async function readNetwork(o: ProjectorOptions, prefix: string, hash: string, useCache: boolean, onBytes: (n: number) => void) {
-  let fromCache = false;
-  const fetched = new Map<string, Uint8Array>();
-  const read = async (file: string) => {
-    const key = `${o.model.id}/${prefix}${file}?sha256=${hash}`;
-    const cached = useCache && o.cache ? await o.cache.get(key).catch(() => null) : null;
-    if (cached) {
-      fromCache = true;
-      onBytes(cached.byteLength);
-      return cached;
-    }
-    const bytes = await o.source.read(o.model.id, prefix + file, { onBytes });
-    fetched.set(key, bytes);
-    return bytes;
-  };
-  const modelJson = await read('model.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(modelJson));
-  } catch {
-    throw new ModelFormatError(`${prefix}model.json of "${o.model.id}" is not JSON.`);
-  }
-  const parsed = modelJsonSchema.safeParse(json);
-  if (!parsed.success) throw new ModelFormatError(`${prefix}model.json of "${o.model.id}" is not a TensorFlow.js LayersModel.`);
-  const shards: Uint8Array[] = [];
-  for (const file of weightFiles(parsed.data)) shards.push(await read(file));
-  return { files: { modelJson, shards }, parsed: parsed.data, fromCache, fetched };
-}
-
-/** The networks under `prefixes`, checked together against `hash` (index.json's sha256 covers them in this order). */
-async function readVerified(o: ProjectorOptions, prefixes: readonly string[], hash: string, onBytes: (n: number) => void) {
-  for (const useCache of [true, false]) {
-    const nets = [];
-    for (const prefix of prefixes) nets.push(await readNetwork(o, prefix, hash, useCache, onBytes));
-    o.onProgress?.({ phase: 'verify', done: 0, total: 0 });
-    const actual = await sha256Hex(concatBytes(nets.flatMap((n) => [n.files.modelJson, ...n.files.shards])));
-    if (actual === hash) {
-      // Caching is best effort, and only of checked bytes: a full or unavailable cache costs a download next time.
-      await Promise.all(nets.flatMap((n) => [...n.fetched].map(([key, bytes]) => o.cache?.put(key, bytes).catch(() => undefined))));
-      return nets;
-    }
-    if (!nets.some((n) => n.fromCache)) throw new ModelIntegrityError(o.model.id, hash, actual);
-  }
-  throw new ModelIntegrityError(o.model.id, hash, 'unknown');
-}
-
-function build(net: Awaited<ReturnType<typeof readNetwork>>): Network {
-  const { parsed, files } = net;
-  return buildNetwork(parsed.modelTopology, parsed.weightsManifest.flatMap((g) => g.weights) as unknown as tf.io.WeightsManifestEntry[], concatBytes(files.shards).buffer);
-}
-
 export async function loadProjector(o: ProjectorOptions): Promise<Projector> {
   const { model } = o;
   if (!model.encoder) throw new NoEncoderError(model);
@@ -129,8 +75,9 @@ export async function loadProjector(o: ProjectorOptions): Promise<Projector> {
     loaded += n;
     o.onProgress?.({ phase: 'download', done: loaded, total });
   };
-  const generatorFiles = await readVerified(o, model.denoiser ? ['', `${model.denoiser}/`] : [''], model.sha256, onBytes);
-  const [encoderFiles] = await readVerified(o, [`${model.encoder.folder}/`], model.encoder.sha256, onBytes);
+  const onVerify = () => o.onProgress?.({ phase: 'verify', done: 0, total: 0 });
+  const { networks: generatorFiles } = await readVerifiedNetworks(o, model.denoiser ? ['', `${model.denoiser}/`] : [''], model.sha256, onBytes, onVerify);
+  const { networks: encoderFiles } = await readVerifiedNetworks(o, [`${model.encoder.folder}/`], model.encoder.sha256, onBytes, onVerify);
   const failures: string[] = [];
   for (const backend of backendOrder(o.backends)) {
     o.onProgress?.({ phase: 'backend', done: 0, total: 0 });
@@ -140,8 +87,8 @@ export async function loadProjector(o: ProjectorOptions): Promise<Projector> {
     }
     const nets: Network[] = [];
     try {
-      for (const n of generatorFiles) nets.push(build(n));
-      nets.push(build(encoderFiles!));
+      for (const n of generatorFiles) nets.push(buildFromFiles(n));
+      nets.push(buildFromFiles(encoderFiles[0]!));
       o.onProgress?.({ phase: 'warmup', done: 0, total: 0 });
       const projector = makeProjector(model, backend, nets);
       await projector.warmUp();

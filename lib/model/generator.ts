@@ -16,35 +16,20 @@ import * as tf from '@tensorflow/tfjs-core';
 import { concatBytes, sha256Hex } from '../bytes';
 import { activateBackend, type BackendOptions } from './activate-backend';
 import { backendOrder, type BackendName } from './backend';
+import { readCriticFiles, startCritic, type Critic } from './critic';
 import { inputSize, packInputs } from './generator-input';
 import { modelJsonSchema, type ModelEntry, type ModelJson } from './model-folder';
 import { weightFiles } from './model-index';
-import { buildNetwork, ModelFormatError, type Network } from './network';
+import { ModelFormatError, type Network } from './network';
+import { buildFromFiles, ModelIntegrityError, type ByteCache, type ModelSource, type NetworkFiles } from './network-files';
 
 export { ModelFormatError } from './network';
-
-export interface ReadOptions {
-  /** Called with the number of new bytes each time some arrive. */
-  onBytes?: (n: number) => void;
-  signal?: AbortSignal;
-}
-
-/** Reads the files of one model folder. */
-export interface ModelSource {
-  read(modelId: string, file: string, options?: ReadOptions): Promise<Uint8Array>;
-}
-
-/** Stores verified model bytes so a repeat visit downloads none. Keys include the model's sha256. */
-export interface ByteCache {
-  get(key: string): Promise<Uint8Array | null>;
-  put(key: string, bytes: Uint8Array): Promise<void>;
-  delete(key: string): Promise<void>;
-}
+export { ModelIntegrityError, type ByteCache, type ModelSource, type ReadOptions } from './network-files';
 
 export type LoadPhase = 'download' | 'verify' | 'backend' | 'warmup';
 export interface LoadProgress {
   phase: LoadPhase;
-  /** Bytes downloaded so far (download phase), out of `total` (index.json's `bytes`). */
+  /** Bytes downloaded so far (download phase), out of `total` (index.json's `bytes`, plus its critic's `resample.bytes`). */
   loaded: number;
   total: number;
   /** True when every model byte came from the cache. */
@@ -73,14 +58,13 @@ export interface SymbolGenerator {
    * blend of two), appended to it by lib/model/generator-input; an unconditional one takes latents only.
    */
   generate(latents: readonly Float32Array[], styles?: readonly Float32Array[]): Promise<Float32Array[]>;
+  /**
+   * The critic's logits for final masks (resolution^2 values, 1 = ink, as lib/render/postprocess makes them), one per
+   * mask, in one pass: what seed -> latent v2 (lib/seeds/resample) weighs candidates by. Only a model with
+   * `resample` ships a critic; for any other this rejects.
+   */
+  critique(masks: readonly Uint8Array[]): Promise<Float32Array>;
   dispose(): void;
-}
-
-export class ModelIntegrityError extends Error {
-  constructor(modelId: string, expected: string, actual: string) {
-    super(`The files of model "${modelId}" are corrupt: their sha256 is ${actual.slice(0, 12)}…, index.json says ${expected.slice(0, 12)}….`);
-    this.name = 'ModelIntegrityError';
-  }
 }
 
 function cacheKey(model: ModelEntry, file: string): string {
@@ -116,7 +100,7 @@ const allFiles = (b: ModelBytes) => b.networks.flatMap((n) => n.files);
 
 async function readAll(options: LoadOptions, useCache: boolean): Promise<ModelBytes> {
   const { model, source, cache, onProgress, signal } = options;
-  const total = model.bytes;
+  const total = downloadBytes(model);
   let loaded = 0;
   let fromCache = true;
   let anyCached = false;
@@ -172,7 +156,7 @@ async function verifiedBytes(options: LoadOptions): Promise<ModelBytes> {
   const { model, cache, onProgress } = options;
   const hashOf = (b: ModelBytes) => sha256Hex(concatBytes(allParts(b)));
   const check = async (b: ModelBytes) => {
-    onProgress?.({ phase: 'verify', loaded: model.bytes, total: model.bytes, fromCache: b.fromCache });
+    onProgress?.({ phase: 'verify', loaded: model.bytes, total: downloadBytes(model), fromCache: b.fromCache });
     return (await hashOf(b)) === model.sha256;
   };
   let bytes: ModelBytes | null = null;
@@ -204,20 +188,11 @@ async function dropCache(options: LoadOptions, bytes: ModelBytes | null): Promis
   await Promise.all(files.map((f) => cache.delete(cacheKey(model, f)).catch(() => undefined)));
 }
 
-function buildOne(bytes: NetworkBytes): Network {
-  const json = bytes.parsed;
-  return buildNetwork(
-    json.modelTopology,
-    json.weightsManifest.flatMap((g) => g.weights) as unknown as tf.io.WeightsManifestEntry[],
-    concatBytes(bytes.shards).buffer,
-  );
-}
-
 /** The generator and, when the model has one, its denoiser: [generator, denoiser?]. */
 function buildModel(bytes: ModelBytes, model: ModelEntry): Network[] {
   const nets: Network[] = [];
   try {
-    for (const n of bytes.networks) nets.push(buildOne(n));
+    for (const n of bytes.networks) nets.push(buildFromFiles(n));
     if (nets[0]!.input !== 'latent') throw new ModelFormatError(`model.json of "${model.id}" must start with a Dense layer.`);
     if (nets[0]!.inputSize !== inputSize(model)) {
       const says = model.styles ? `latentSize ${model.latentSize} + ${model.styles.length} styles` : `latentSize ${model.latentSize} and no styles`;
@@ -257,13 +232,36 @@ async function warmUp(nets: readonly Network[], model: ModelEntry): Promise<void
   }
 }
 
+/** Every byte a load downloads: the generator (and denoiser), then the critic of a resampled model. */
+function downloadBytes(model: ModelEntry): number {
+  return model.bytes + (model.resample?.bytes ?? 0);
+}
+
+/**
+ * The critic's checked files for a resampled model (null for any other), downloaded after the generator's: its
+ * progress goes on from theirs (`fromCache` as theirs said until the critic's own are known).
+ */
+async function criticFiles(options: LoadOptions, generatorFromCache: boolean): Promise<{ files: NetworkFiles; fromCache: boolean } | null> {
+  const { model, onProgress } = options;
+  if (!model.resample) return null;
+  const total = downloadBytes(model);
+  let loaded = model.bytes;
+  return readCriticFiles({ ...options, model: { ...model, resample: model.resample } }, (n) => {
+    loaded += n;
+    onProgress?.({ phase: 'download', loaded, total, fromCache: generatorFromCache });
+  });
+}
+
 export async function load(options: LoadOptions): Promise<SymbolGenerator> {
   const { model, onProgress } = options;
   const bytes = await verifiedBytes(options);
+  const critic = await criticFiles(options, bytes.fromCache);
+  const fromCache = bytes.fromCache && (critic?.fromCache ?? true);
+  const total = downloadBytes(model);
   const failures: string[] = [];
   for (const backend of backendOrder(options.backends)) {
     options.signal?.throwIfAborted();
-    onProgress?.({ phase: 'backend', loaded: model.bytes, total: model.bytes, fromCache: bytes.fromCache, backend });
+    onProgress?.({ phase: 'backend', loaded: total, total, fromCache, backend });
     if (!(await activateBackend(backend, options.backendOptions))) {
       failures.push(`${backend}: unavailable`);
       continue;
@@ -271,9 +269,11 @@ export async function load(options: LoadOptions): Promise<SymbolGenerator> {
     let nets: Network[] = [];
     try {
       nets = buildModel(bytes, model);
-      onProgress?.({ phase: 'warmup', loaded: model.bytes, total: model.bytes, fromCache: bytes.fromCache, backend });
+      onProgress?.({ phase: 'warmup', loaded: total, total, fromCache, backend });
       await warmUp(nets, model);
-      return makeGenerator(nets, model, backend, bytes.fromCache);
+      // The critic starts last: it frees itself when its warm-up fails, the generator's networks are freed below.
+      const started = critic && (await startCritic(critic.files, model));
+      return makeGenerator(nets, started, model, backend, fromCache);
     } catch (error) {
       nets.forEach((n) => n.dispose());
       if (error instanceof ModelFormatError) throw error;
@@ -283,7 +283,7 @@ export async function load(options: LoadOptions): Promise<SymbolGenerator> {
   throw new Error(`The model could not run on any backend (${failures.join('; ')}).`);
 }
 
-function makeGenerator(nets: readonly Network[], model: ModelEntry, backend: BackendName, fromCache: boolean): SymbolGenerator {
+function makeGenerator(nets: readonly Network[], critic: Critic | null, model: ModelEntry, backend: BackendName, fromCache: boolean): SymbolGenerator {
   let disposed = false;
   const pixels = model.resolution * model.resolution;
   return {
@@ -306,10 +306,16 @@ function makeGenerator(nets: readonly Network[], model: ModelEntry, backend: Bac
       }
       return Array.from({ length: n }, (_, i) => data.slice(i * pixels, (i + 1) * pixels));
     },
+    async critique(masks) {
+      if (disposed) throw new Error('This generator was disposed.');
+      if (!critic) throw new Error(`The model "${model.id}" has no critic: its seeds are not resampled.`);
+      return critic.critique(masks);
+    },
     dispose() {
       if (disposed) return;
       disposed = true;
       nets.forEach((n) => n.dispose());
+      critic?.dispose();
     },
   };
 }

@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 
 import '../zod-config';
+import { RESAMPLE_MAX_K } from '../seeds/resample';
 
 /** `<name>-<resolution>-<yyyymmdd>[-<n>]`, lowercase [a-z0-9-], at most 48 characters. */
 export const modelIdSchema = z.string().check(
@@ -85,6 +86,22 @@ const encoderSchema = z.object({
   bytes: z.number().check(z.int(), z.positive()),
 });
 
+/**
+ * critic/: the critic that resamples each seed's symbol among `k` candidates (seed -> latent v2, lib/seeds/resample;
+ * lib/model/critic), a network with its own hash over its model.json then its weight files. Unlike the files above it
+ * changes which symbol a seed draws, so it ships only with a new model id, never added to a published folder.
+ */
+const resampleSchema = z.object({
+  folder: z.literal('critic', 'resample.folder must be "critic", the folder the critic is exported to.'),
+  sha256: sha256Schema,
+  bytes: z.number().check(z.int(), z.positive()),
+  k: z.number().check(
+    z.int('resample.k (the candidates per seed) must be a whole number.'),
+    z.minimum(1, `resample.k (the candidates per seed) must be 1 to ${RESAMPLE_MAX_K}.`),
+    z.maximum(RESAMPLE_MAX_K, `resample.k (the candidates per seed) must be 1 to ${RESAMPLE_MAX_K}.`),
+  ),
+});
+
 export const modelEntrySchema = z.object({
   id: modelIdSchema,
   resolution: positiveInt(1024),
@@ -106,6 +123,8 @@ export const modelEntrySchema = z.object({
   sliders: z.optional(slidersSchema),
   /** Present when the folder ships Draw to find's encoder (lib/draw). */
   encoder: z.optional(encoderSchema),
+  /** Present on models whose seeds are resampled by a critic (seed -> latent v2, lib/seeds/resample). */
+  resample: z.optional(resampleSchema),
 });
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 

@@ -26,6 +26,7 @@ function manualGenerator() {
         const field = () => Float32Array.from({ length: RES * RES }, (_, i) => (i % RES < 2 + Math.min(5, Math.abs(Math.round(latents[0]![0]!))) && i < RES * 6 ? -1 : 1));
         passes.push({ latents, finish: () => resolve(latents.map(field)), fail: reject });
       }),
+    critique: () => Promise.reject(new Error('This model has no critic.')),
     dispose: () => undefined,
   };
   return { generator, passes };

@@ -31,6 +31,7 @@ function manualGenerator() {
         // A blank field (no ink) for every latent: the pager only cares which page was drawn.
         passes.push({ page: pageOf(latents[0]!), latents, finish: () => resolve(latents.map(() => new Float32Array(RES * RES).fill(1))), fail: reject });
       }),
+    critique: () => Promise.reject(new Error('This model has no critic.')),
     dispose: () => undefined,
   };
   return { generator, passes };

@@ -98,6 +98,7 @@ describe('generator host', () => {
       backend: 'webgl',
       fromCache: false,
       generate: () => Promise.reject(new Error('the pass failed')),
+      critique: () => Promise.reject(new Error('the pass failed')),
       dispose: () => undefined,
     };
     const { host, of } = hostWith(

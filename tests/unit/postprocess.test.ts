@@ -110,6 +110,7 @@ describe("a model's minStray", () => {
     backend: 'cpu',
     fromCache: false,
     generate: async (latents) => latents.map(() => field.slice()),
+    critique: () => Promise.reject(new Error('This model has no critic.')),
     dispose: () => {},
   });
   const ink = (mask: Uint8Array) => mask.reduce((n, v) => n + v, 0);

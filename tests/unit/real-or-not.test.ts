@@ -90,6 +90,7 @@ function fakeGenerator(model: ModelEntry, options: { fail?: boolean } = {}) {
       styles.push(...(given ?? []));
       return latents.map(() => field.slice());
     },
+    critique: () => Promise.reject(new Error('This model has no critic.')),
     dispose() {},
   };
   return { generator, styles };
