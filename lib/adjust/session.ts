@@ -8,10 +8,12 @@
  */
 import type { SymbolGenerator } from '../model/generator';
 import { renderCodes } from '../render/latent-symbol';
-import { renderSeeds } from '../render/symbol';
+import { seedLatents, type SeedLatent } from '../render/seed-latents';
+import { renderResolvedSeeds, renderSeeds, type RenderedSymbol } from '../render/symbol';
 import { formatEdits, parseEdits, snapOffset } from '../sliders/edits';
 import { sliderShift } from '../sliders/offsets';
 import type { SlidersFile } from '../sliders/sliders-file';
+import type { LatentShift } from '../sliders/shift';
 import type { AdjustDrawn, AdjustSubject } from './subject';
 
 
@@ -36,6 +38,8 @@ export class AdjustSession {
   private file: SlidersFile | null = null;
   private running = false;
   private dirty = false;
+  /** A resampled seed's latent under the generator's model, resolved once for every drag. */
+  private base: { generator: SymbolGenerator; latent: Promise<SeedLatent> } | null = null;
 
   /** `initialEdits`: the link's ?e= (checked against the sliders once they are there), or null. */
   constructor(
@@ -108,10 +112,7 @@ export class AdjustSession {
       try {
         const shift = sliderShift(file, offsets);
         const subject = this.subject;
-        const [symbol] =
-          subject.kind === 'seed'
-            ? await renderSeeds(generator, [subject.seed], { psi: subject.psi, style: subject.style, shift })
-            : await renderCodes(generator, [subject.code], shift);
+        const [symbol] = subject.kind === 'seed' ? await this.renderSeed(generator, subject, shift) : await renderCodes(generator, [subject.code], shift);
         if (symbol && generator === this.generator) {
           const drawn = { pathData: symbol.pathData, edits, style: symbol.style, backend: generator.backend, fromCache: generator.fromCache, generateMs: symbol.generateMs };
           this.update({ drawn, error: null });
@@ -123,6 +124,23 @@ export class AdjustSession {
     } while (this.dirty && this.generator === generator);
     this.running = false;
     this.update({ drawing: false });
+  }
+
+  /** The seed's symbol with the sliders' `shift`: a resampled seed's candidates are drawn once, not on every drag. */
+  private renderSeed(generator: SymbolGenerator, subject: Extract<AdjustSubject, { kind: 'seed' }>, shift: LatentShift | null): Promise<RenderedSymbol[]> {
+    const options = { psi: subject.psi, style: subject.style, shift };
+    if (!generator.model.resample) return renderSeeds(generator, [subject.seed], options);
+    return this.seedLatent(generator, subject.seed).then((base) => renderResolvedSeeds(generator, [subject.seed], [base], options));
+  }
+
+  private seedLatent(generator: SymbolGenerator, seed: string): Promise<SeedLatent> {
+    if (this.base?.generator !== generator) {
+      const latent = seedLatents(generator, [seed]).then(([base]) => base!);
+      // A failed resolution is forgotten, so Retry resolves the seed again.
+      latent.catch(() => this.base?.latent === latent && (this.base = null));
+      this.base = { generator, latent };
+    }
+    return this.base.latent;
   }
 
   private update(patch: Partial<AdjustState>): void {

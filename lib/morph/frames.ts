@@ -2,7 +2,8 @@
  * Morph frames: which latent (and style) each frame of a leg between two seeds is, and the order they are
  * generated in. Pure and DOM-free.
  *
- * A leg is MORPH_FRAMES frames; frame i is the generator's image of slerp(zA, zB, t), t = i / (frames - 1),
+ * A leg is MORPH_FRAMES frames; frame i is the generator's image of slerp(zA, zB, t), t = i / (frames - 1), where zA
+ * and zB are the seeds' latents under the model (for a resampled model, each seed's chosen candidate),
  * so frame 0 is exactly seed A's symbol and the last frame exactly seed B's (slerp hits its endpoints
  * exactly). Truncation (the strangeness control) scales both endpoint latents first: psi * slerp(a, b)
  * = slerp(psi * a, psi * b), so a truncated morph runs between the truncated symbols.
@@ -11,7 +12,6 @@
  * end's style is the one its link chose (?k=, ?ka=, ?kb=), else its seed's own.
  */
 import { slerp, truncate } from '../seeds/latent';
-import { seedToLatent } from '../seeds/seed';
 import { blendStyles, drawnStyleIndex, type StyledModel } from '../seeds/style';
 
 /** Frames per leg (A to B). A multiple of the batch sizes 8, 16 and 32. */
@@ -25,9 +25,12 @@ export function morphT(i: number, frames = MORPH_FRAMES): number {
   return i === frames - 1 ? 1 : i / (frames - 1);
 }
 
-/** The two (normalized, validated) seeds' latents, truncated by psi. */
-export function legEndpoints(seedA: string, seedB: string, latentSize: number, psi = 1): [Float32Array, Float32Array] {
-  return [truncate(seedToLatent(seedA, latentSize), psi), truncate(seedToLatent(seedB, latentSize), psi)];
+/**
+ * A leg's two ends: the seeds' latents under the model (lib/render/seed-latents, v1 or resampled), truncated by psi.
+ * The frames between are slerps of these, never resampled themselves.
+ */
+export function legEndpoints(za: Float32Array, zb: Float32Array, psi = 1): [Float32Array, Float32Array] {
+  return [truncate(za, psi), truncate(zb, psi)];
 }
 
 /** The latent of frame `i` of the leg between `za` and `zb` (spherical, not linear, interpolation). */

@@ -6,6 +6,7 @@
 import type { SymbolGenerator } from '../model/generator';
 import type { ModelEntry } from '../model/model-folder';
 import type { Outline } from '../render/outline';
+import { seedLatents } from '../render/seed-latents';
 import { renderLatents } from '../render/symbol';
 import { styleCount, styleOneHot, unknownStyleMessage } from '../seeds/style';
 import { MORPH_BATCH, MORPH_FRAMES, SEED_STYLES, legEndpoints, legStyleIndices, morphLatent, morphStyle, nextBatch, type LegStyleChoice } from './frames';
@@ -41,8 +42,6 @@ export interface FillOptions {
 
 export class MorphLeg {
   readonly modelId: string;
-  readonly za: Float32Array;
-  readonly zb: Float32Array;
   /** The two ends' style one-hots under a conditional model; null under an unconditional one. */
   readonly styles: [Float32Array, Float32Array] | null;
   /** The two ends' style ids (chosen, or the seeds' own) under a conditional model; null under an unconditional one. */
@@ -52,6 +51,8 @@ export class MorphLeg {
   /** Each frame's outlines, null until drawn: what its exports (GIF, PNG strip) are drawn from. */
   readonly outlines: (Outline[] | null)[];
   readonly stats: LegStats = { passes: 0, generateMs: 0, traceMs: 0, passMs: [], passFrames: [] };
+  /** The two ends' latents, truncated (legEndpoints): resolved by the first fill, with its generator's model. */
+  private ends: Promise<[Float32Array, Float32Array]> | null = null;
 
   constructor(
     readonly seedA: string,
@@ -63,7 +64,6 @@ export class MorphLeg {
     readonly chosenStyles: LegStyleChoice = SEED_STYLES,
   ) {
     this.modelId = model.id;
-    [this.za, this.zb] = legEndpoints(seedA, seedB, model.latentSize, psi);
     const count = styleCount(model);
     const chosen = chosenStyles[0] ?? chosenStyles[1];
     if (count === 0 && chosen != null) throw new Error(unknownStyleMessage(model, chosen));
@@ -95,12 +95,23 @@ export class MorphLeg {
     return null;
   }
 
+  /** The two ends' truncated latents, resolved once (a failed resolution is forgotten, so the next fill tries again). */
+  private endpoints(generator: SymbolGenerator): Promise<[Float32Array, Float32Array]> {
+    if (!this.ends) {
+      const ends = seedLatents(generator, [this.seedA, this.seedB]).then(([a, b]) => legEndpoints(a!.latent, b!.latent, this.psi));
+      ends.catch(() => this.ends === ends && (this.ends = null));
+      this.ends = ends;
+    }
+    return this.ends;
+  }
+
   /**
    * Draw every frame that is missing. One fill at a time per leg: abort the previous one (through its
    * signal) before starting another. Rejects with the signal's reason when aborted.
    */
   async fill(generator: SymbolGenerator, options: FillOptions = {}): Promise<void> {
     if (generator.model.id !== this.modelId) throw new Error(`This morph was planned for model "${this.modelId}", not "${generator.model.id}".`);
+    const [za, zb] = await this.endpoints(generator);
     const batch = Math.max(1, Math.min(64, Math.floor(options.batch ?? MORPH_BATCH)));
     let size = Math.max(1, Math.min(batch, Math.floor(options.firstBatch ?? 1)));
     for (;;) {
@@ -114,7 +125,7 @@ export class MorphLeg {
       );
       size = batch;
       if (todo.length === 0) return;
-      const latents = todo.map((i) => morphLatent(this.za, this.zb, i, this.frames));
+      const latents = todo.map((i) => morphLatent(za, zb, i, this.frames));
       const ends = this.styles;
       const styles = ends ? todo.map((i) => morphStyle(ends[0], ends[1], i, this.frames)) : undefined;
       const t0 = performance.now();

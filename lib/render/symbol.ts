@@ -1,17 +1,17 @@
 /**
  * Seed -> finished symbol, the same in the browser and on the server:
- * seed -> latent (lib/seeds/seed), and for a conditional model its style (lib/seeds/style) -> generator pass
- * -> binarize + despeckle, with the model's own minStray (lib/render/postprocess) -> outlines (lib/render/trace)
- * -> path data (lib/render/outline).
+ * seed -> its latent under the model (lib/render/seed-latents: v1, or v2 resampled by the model's critic), and for a
+ * conditional model its style (lib/seeds/style) -> generator pass -> binarize + despeckle, with the model's own
+ * minStray (lib/render/postprocess) -> outlines (lib/render/trace) -> path data (lib/render/outline).
  */
 import type { SymbolGenerator } from '../model/generator';
 import type { ModelEntry } from '../model/model-folder';
 import { truncate } from '../seeds/latent';
-import { seedToLatent } from '../seeds/seed';
-import { drawnStyleIndex, styleCount, styleOneHot, unknownStyleMessage } from '../seeds/style';
+import { drawnStyleIndex, styleCount, styleIndexForSeed, styleOneHot, unknownStyleMessage } from '../seeds/style';
 import { shiftLatent, type LatentShift } from '../sliders/shift';
 import { scaleOutlines, toPathData, toSvgDocument, type Outline } from './outline';
 import { fieldToMask, type DespeckleOptions } from './postprocess';
+import { plainSeedLatents, seedLatents, type SeedLatent } from './seed-latents';
 import { traceMask } from './trace';
 import { SYMBOL_VIEWBOX } from './viewbox';
 
@@ -42,7 +42,10 @@ export interface RenderedSymbol extends SymbolShape {
   chosenStyle: string | null;
   /** The named sliders' offsets as the link writes them (?e=, lib/sliders/edits); null when none were moved. */
   edits?: string | null;
-  /** Milliseconds for the generator pass (forward + readback). */
+  /**
+   * Milliseconds for the generator pass (forward + readback); for a resampled model's seed also the drawing and
+   * scoring of its candidates (lib/render/seed-latents).
+   */
   generateMs: number;
 }
 
@@ -54,7 +57,11 @@ export type ShownSymbol = Pick<RenderedSymbol, 'seed' | 'modelId' | 'psi' | 'sty
 
 /** Field (tanh output) -> mask, outlines and path data; `options` as the model's index entry asks (its minStray). */
 export function symbolFromField(field: Float32Array, resolution: number, options?: DespeckleOptions): SymbolShape {
-  const mask = fieldToMask(field, resolution, options);
+  return symbolFromMask(fieldToMask(field, resolution, options), resolution);
+}
+
+/** A clean mask (fieldToMask's) -> its outlines and path data. */
+export function symbolFromMask(mask: Uint8Array, resolution: number): SymbolShape {
   const outlines = scaleOutlines(traceMask(mask, resolution, resolution), SYMBOL_VIEWBOX / resolution, DECIMALS);
   return { mask, outlines, pathData: toPathData(outlines, DECIMALS) };
 }
@@ -95,39 +102,71 @@ export function renderInputs(generator: SymbolGenerator, inputs: readonly Symbol
   );
 }
 
+/** How a seed is asked for: its strangeness (default 1), chosen style (null: its own) and the sliders' shift. */
+export interface SeedOptions {
+  psi?: number;
+  style?: string | null;
+  shift?: LatentShift | null;
+}
+
 /**
- * A (normalized, validated) seed's input: its latent truncated by `psi` (default 1), then moved by the sliders'
- * `shift`; under a conditional model in `style` (a style id of the model, from ?k=) or, without one, the seed's own
- * (lib/seeds/style styleIndexForSeed). Truncation and the sliders move z only. A style for a model without styles, or
- * one the model does not have, throws.
+ * A (normalized, validated) seed's input from `base`, its latent under the model (lib/render/seed-latents): truncated
+ * by `psi` (default 1), then moved by the sliders' `shift`; under a conditional model in `style` (a style id of the
+ * model, from ?k=) or, without one, the seed's own (lib/seeds/style styleIndexForSeed). Truncation and the sliders
+ * move z only. A style for a model without styles, or one the model does not have, throws.
  */
-export function seedInput(
-  model: Pick<ModelEntry, 'id' | 'latentSize' | 'styles'>,
-  seed: string,
-  options: { psi?: number; style?: string | null; shift?: LatentShift | null } = {},
-): SymbolInput {
+export function seedInput(model: Pick<ModelEntry, 'id' | 'latentSize' | 'styles'>, seed: string, base: Float32Array, options: SeedOptions = {}): SymbolInput {
   const chosenStyle = options.style ?? null;
   const count = styleCount(model);
   if (count === 0 && chosenStyle !== null) throw new Error(unknownStyleMessage(model, chosenStyle));
-  const latent = shiftLatent(truncate(seedToLatent(seed, model.latentSize), options.psi ?? 1), options.shift);
+  const latent = shiftLatent(truncate(base, options.psi ?? 1), options.shift);
   if (count === 0) return { latent, styleId: null };
   const index = drawnStyleIndex(model, seed, chosenStyle);
   return { latent, style: styleOneHot(index, count), styleId: model.styles![index]!.id };
 }
 
 /**
- * Render a batch of (normalized, validated) seeds with one forward pass (see seedInput for `psi`, `style` and the
- * sliders' `shift`).
+ * The shape a resampled seed's chosen candidate was drawn as, when it is the symbol asked for (untruncated, unmoved, in
+ * the seed's own style), so it needs no second pass; null otherwise, and always for a model without `resample`.
  */
-export async function renderSeeds(
+export function candidateShape(model: Pick<ModelEntry, 'id' | 'resolution' | 'styles'>, seed: string, base: SeedLatent, options: SeedOptions = {}): SymbolShape | null {
+  if (!base.mask || (options.psi ?? 1) !== 1 || options.shift) return null;
+  const count = styleCount(model);
+  if (count > 0 && drawnStyleIndex(model, seed, options.style ?? null) !== styleIndexForSeed(seed, count)) return null;
+  return symbolFromMask(base.mask, model.resolution);
+}
+
+/**
+ * Render a batch of (normalized, validated) seeds: their latents under the model (lib/render/seed-latents), then one
+ * forward pass (see seedInput for `psi`, `style` and the sliders' `shift`).
+ */
+export async function renderSeeds(generator: SymbolGenerator, seeds: readonly string[], options: SeedOptions = {}): Promise<RenderedSymbol[]> {
+  const t0 = performance.now();
+  // A model without `resample` resolves its seeds without a pass, so its one forward pass starts at once, as it always has.
+  const bases = generator.model.resample ? await seedLatents(generator, seeds) : plainSeedLatents(generator.model, seeds);
+  const resolveMs = performance.now() - t0;
+  const symbols = await renderResolvedSeeds(generator, seeds, bases, options);
+  return symbols.map((symbol) => ({ ...symbol, generateMs: symbol.generateMs + resolveMs }));
+}
+
+/**
+ * Render seeds whose latents under the model are known (`bases`, from lib/render/seed-latents, one per seed) with one
+ * forward pass, or none when every one is its chosen candidate's shape (candidateShape).
+ */
+export async function renderResolvedSeeds(
   generator: SymbolGenerator,
   seeds: readonly string[],
-  options: { psi?: number; style?: string | null; shift?: LatentShift | null } = {},
+  bases: readonly SeedLatent[],
+  options: SeedOptions = {},
 ): Promise<RenderedSymbol[]> {
   const { model } = generator;
-  const inputs = seeds.map((seed) => seedInput(model, seed, options));
-  const { shapes, generateMs } = await renderInputs(generator, inputs);
-  return shapes.map((shape, i) => seedSymbol(model, seeds[i]!, inputs[i]!, shape, generateMs, options));
+  if (bases.length !== seeds.length) throw new Error(`${seeds.length} seeds but ${bases.length} latents.`);
+  const inputs = seeds.map((seed, i) => seedInput(model, seed, bases[i]!.latent, options));
+  const reused = seeds.map((seed, i) => candidateShape(model, seed, bases[i]!, options));
+  const missing = inputs.filter((_, i) => !reused[i]);
+  const drawn = missing.length > 0 ? await renderInputs(generator, missing) : { shapes: [], generateMs: 0 };
+  let next = 0;
+  return seeds.map((seed, i) => seedSymbol(model, seed, inputs[i]!, reused[i] ?? drawn.shapes[next++]!, drawn.generateMs, options));
 }
 
 /** A seed's finished symbol from its shape (see renderSeeds; the server's batches assemble it the same way). */
@@ -137,7 +176,7 @@ export function seedSymbol(
   input: SymbolInput,
   shape: SymbolShape,
   generateMs: number,
-  options: { psi?: number; style?: string | null; shift?: LatentShift | null } = {},
+  options: SeedOptions = {},
 ): RenderedSymbol {
   return {
     seed,

@@ -2,9 +2,10 @@
  * Node-side symbols for share cards, the image API and the app icons.
  *
  * The same code path as the browser, by construction: lib/model/generator's load (sha256-checked model
- * bytes, warm-up), lib/render/symbol's seedInput (lib/seeds' seed -> latent and, for a conditional model,
- * seed -> style) or lib/render/latent-symbol's codeInput (a latent link's z and style), moved by the named sliders'
- * shift, then lib/render's one forward pass, clean-up and trace. Only three things are server-specific:
+ * bytes, warm-up), lib/render/seed-latents (the seed's latent under the model: v1, or v2 resampled by the model's
+ * critic) and lib/render/symbol's seedInput (for a conditional model, seed -> style) or lib/render/latent-symbol's
+ * codeInput (a latent link's z and style), moved by the named sliders' shift, then lib/render's one forward pass,
+ * clean-up and trace. Only three things are server-specific:
  *  - model files come from public/models on disk (lib/server/model-files, ids checked against
  *    index.json before a path is built);
  *  - the backend order is wasm, then CPU (no WebGL in Node). tfjs-backend-wasm finds its .wasm
@@ -15,8 +16,9 @@
  * Requests that arrive while a forward pass is running are queued and rendered together in the
  * next pass (one forward pass and one readback per batch; seeds and latent links of any strangeness, style and
  * sliders share it, since each row is its own input), so throughput grows under load instead of each request
- * waiting for its own pass. Finished symbols (mask, outlines, path data) are kept
- * in a small LRU so the PNG, SVG and card of one seed cost one generation.
+ * waiting for its own pass; resampled seeds waiting for their candidates share passes the same way. Finished symbols
+ * (mask, outlines, path data) are kept in a small LRU so the PNG, SVG and card of one seed cost one generation, and
+ * seeds' latents in another, so a resampled seed's candidates are drawn once whatever it is then asked at.
  *
  * Needs the Node.js runtime: the edge runtime cannot read public/models from disk.
  */
@@ -26,10 +28,12 @@ import type { BackendName } from '../model/backend';
 import { load, type SymbolGenerator } from '../model/generator';
 import type { ModelEntry } from '../model/model-folder';
 import { codeInput, latentSymbol, type LatentSymbol } from '../render/latent-symbol';
-import { renderInputs, seedInput, seedSymbol, type RenderedSymbol, type SymbolInput, type SymbolShape } from '../render/symbol';
+import { seedLatents, type SeedLatent } from '../render/seed-latents';
+import { candidateShape, renderInputs, seedInput, seedSymbol, type RenderedSymbol, type SymbolInput, type SymbolShape } from '../render/symbol';
 import type { LatentShift } from '../sliders/shift';
 import { LruCache } from './lru';
 import { fileModelSource, modelsDir } from './model-files';
+import { PassQueue } from './pass-queue';
 
 const SERVER_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
 /** The most seeds in one forward pass. */
@@ -39,6 +43,11 @@ const MAX_BATCH = 16;
  * each (a 64 px model's mask, outlines and path data), so about 12 MB when full.
  */
 const KEPT_SYMBOLS = 500;
+/**
+ * Seeds' latents kept (lib/render/seed-latents), so a resampled seed asked at another strangeness, style or sliders'
+ * offsets draws no candidates again: about 4.5 KB each (a 64 px mask and a latent), about 2 MB when full.
+ */
+const KEPT_LATENTS = 500;
 
 /**
  * The most inputs waiting for a pass, per model; past it draw() refuses at once with a ServerBusyError. Under more
@@ -57,49 +66,45 @@ export class ServerBusyError extends Error {
   }
 }
 
-interface Pending {
-  input: SymbolInput;
-  resolve: (drawn: { shape: SymbolShape; generateMs: number }) => void;
-  reject: (e: unknown) => void;
+/** What one input drew, and the time of the pass it shared. */
+interface Drawn {
+  shape: SymbolShape;
+  generateMs: number;
 }
 
-/** One loaded model plus its queue of inputs waiting for the next forward pass. */
+/** One loaded model plus its queues: inputs waiting for the next forward pass, and seeds waiting to be resolved. */
 class ModelWorker {
-  private queue: Pending[] = [];
-  private running = false;
+  private readonly draws: PassQueue<SymbolInput, Drawn>;
+  private readonly seeds: PassQueue<string, SeedLatent>;
 
   constructor(
     readonly generator: SymbolGenerator,
-    private readonly modelId: string,
-  ) {}
-
-  /** The shape drawn from one input, and the time of the pass it shared; a ServerBusyError when too many wait. */
-  draw(input: SymbolInput): Promise<{ shape: SymbolShape; generateMs: number }> {
-    if (this.queue.length >= MAX_WAITING) return Promise.reject(new ServerBusyError(this.modelId));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      if (!this.running) {
-        this.running = true;
-        // Let the requests of this tick join the first batch.
-        setImmediate(() => void this.drain());
-      }
-    });
+    modelId: string,
+  ) {
+    const busy = () => new ServerBusyError(modelId);
+    this.draws = new PassQueue(
+      async (inputs) => {
+        const { shapes, generateMs } = await renderInputs(generator, inputs);
+        return shapes.map((shape) => ({ shape, generateMs }));
+      },
+      MAX_BATCH,
+      MAX_WAITING,
+      busy,
+    );
+    // A resampled seed is K generator rows: a pass of its seeds draws about as many rows as a pass of inputs.
+    const k = generator.model.resample?.k ?? 1;
+    this.seeds = new PassQueue((seeds) => seedLatents(generator, seeds), Math.max(1, Math.floor(MAX_BATCH / k)), MAX_WAITING, busy);
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      try {
-        const { shapes, generateMs } = await renderInputs(
-          this.generator,
-          batch.map((p) => p.input),
-        );
-        batch.forEach((p, i) => p.resolve({ shape: shapes[i]!, generateMs }));
-      } catch (error) {
-        for (const p of batch) p.reject(error);
-      }
-    }
-    this.running = false;
+  /** The shape drawn from one input, and the time of the pass it shared; a ServerBusyError when too many wait. */
+  draw(input: SymbolInput): Promise<Drawn> {
+    return this.draws.add(input);
+  }
+
+  /** A seed's latent under the model (lib/render/seed-latents): resampled seeds share passes, the others need none. */
+  resolve(seed: string): Promise<SeedLatent> {
+    if (!this.generator.model.resample) return seedLatents(this.generator, [seed]).then(([base]) => base!);
+    return this.seeds.add(seed);
   }
 }
 
@@ -111,6 +116,7 @@ function modelKey(model: ModelEntry): string {
 export class SymbolServer {
   private readonly workers = new Map<string, Promise<ModelWorker>>();
   private readonly symbols = new LruCache<string, Promise<RenderedSymbol | LatentSymbol>>(KEPT_SYMBOLS);
+  private readonly latents = new LruCache<string, Promise<SeedLatent>>(KEPT_LATENTS);
 
   /** The warmed-up generator for `model` from the models folder `dir` (loaded on first use, once). */
   async generator(model: ModelEntry, dir = modelsDir()): Promise<SymbolGenerator> {
@@ -124,10 +130,27 @@ export class SymbolServer {
   render(model: ModelEntry, seed: string, dir = modelsDir(), psi = 1, style: string | null = null, shift: LatentShift | null = null): Promise<RenderedSymbol> {
     const key = `${modelKey(model)}|${dir}|s:${seed}|${psi}|${style ?? ''}|${shift?.edits ?? ''}`;
     return this.kept(key, async () => {
-      const input = seedInput(model, seed, { psi, style, shift });
-      const { shape, generateMs } = await (await this.worker(model, dir)).draw(input);
-      return seedSymbol(model, seed, input, shape, generateMs, { psi, style, shift });
+      const worker = await this.worker(model, dir);
+      const t0 = performance.now();
+      const base = await this.seedLatent(worker, model, dir, seed);
+      const resolveMs = performance.now() - t0;
+      const options = { psi, style, shift };
+      const input = seedInput(model, seed, base.latent, options);
+      const reused = candidateShape(model, seed, base, options);
+      const { shape, generateMs } = reused ? { shape: reused, generateMs: 0 } : await worker.draw(input);
+      return seedSymbol(model, seed, input, shape, resolveMs + generateMs, options);
     });
+  }
+
+  /** The seed's latent under `model`, kept per model and seed: a resampled seed's candidates are drawn once. */
+  private seedLatent(worker: ModelWorker, model: ModelEntry, dir: string, seed: string): Promise<SeedLatent> {
+    const key = `${modelKey(model)}|${dir}|${seed}`;
+    const hit = this.latents.get(key);
+    if (hit) return hit;
+    const promise = worker.resolve(seed);
+    this.latents.set(key, promise);
+    promise.catch(() => this.latents.delete(key));
+    return promise;
   }
 
   /**
@@ -158,6 +181,7 @@ export class SymbolServer {
     for (const p of this.workers.values()) p.then((w) => w.generator.dispose()).catch(() => undefined);
     this.workers.clear();
     this.symbols.clear();
+    this.latents.clear();
   }
 
   private worker(model: ModelEntry, dir: string): Promise<ModelWorker> {

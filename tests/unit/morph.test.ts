@@ -8,7 +8,7 @@ import { seedToLatent } from '@/lib/seeds/seed';
 
 describe('morph frames', () => {
   it('starts exactly on seed A and ends exactly on seed B', () => {
-    const [za, zb] = legEndpoints('alpha', 'beta', 100);
+    const [za, zb] = legEndpoints(seedToLatent('alpha', 100), seedToLatent('beta', 100));
     expect(morphLatent(za, zb, 0)).toEqual(seedToLatent('alpha', 100));
     expect(morphLatent(za, zb, MORPH_FRAMES - 1)).toEqual(seedToLatent('beta', 100));
     expect(morphT(MORPH_FRAMES - 1)).toBe(1);
@@ -16,7 +16,7 @@ describe('morph frames', () => {
   });
 
   it('truncates both endpoints by psi', () => {
-    const [za] = legEndpoints('alpha', 'beta', 100, 0.5);
+    const [za] = legEndpoints(seedToLatent('alpha', 100), seedToLatent('beta', 100), 0.5);
     expect(za).toEqual(truncate(seedToLatent('alpha', 100), 0.5));
     expect(norm(za)).toBeCloseTo(norm(seedToLatent('alpha', 100)) / 2, 4);
   });

@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '@/lib/bytes';
 import type { ModelEntry } from '@/lib/model/model-folder';
 import { seedInput } from '@/lib/render/symbol';
+import { seedToLatent } from '@/lib/seeds/seed';
 import { formatEdits, parseEdits, snapOffset } from '@/lib/sliders/edits';
 import { sliderShift } from '@/lib/sliders/offsets';
 import { shiftLatent } from '@/lib/sliders/shift';
@@ -135,8 +136,9 @@ describe('the shift', () => {
     expect(sliderShift(FILE, [0, 0, 0])).toBeNull();
     // A seed's input: truncation first, then the shift, and the style one-hot untouched.
     const model = { id: 'test-64', latentSize: 4, styles: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }] };
-    const plain = seedInput(model, 'luna', { psi: 0.5, style: 'b' });
-    const moved = seedInput(model, 'luna', { psi: 0.5, style: 'b', shift });
+    const base = seedToLatent('luna', model.latentSize);
+    const plain = seedInput(model, 'luna', base, { psi: 0.5, style: 'b' });
+    const moved = seedInput(model, 'luna', base, { psi: 0.5, style: 'b', shift });
     expect([...moved.latent]).toEqual([...plain.latent].map((v, i) => Math.fround(v + shift.delta[i]!)));
     expect(moved.style).toEqual(plain.style);
   });
