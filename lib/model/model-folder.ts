@@ -151,6 +151,25 @@ export const denoiserGoldenSchema = z.object({
 });
 export type DenoiserGolden = z.infer<typeof denoiserGoldenSchema>;
 
+/**
+ * critic/golden.json: masks packed as encoder/golden.json's (base64 of the R x R bits, row-major, most significant bit
+ * first, 1 = ink) and the logit PyTorch computes for each from the shipped bytes.
+ */
+export const criticGoldenSchema = z
+  .object({
+    inputs: z.array(z.string()).check(z.minLength(1)),
+    resolution: positiveInt(1024),
+    outputs: z.array(z.array(z.number()).check(z.length(1, 'A critic gives one logit per mask.'))),
+    atol: z.number().check(z.positive()),
+  })
+  .check(
+    z.superRefine((golden, ctx) => {
+      if (golden.outputs.length !== golden.inputs.length) {
+        ctx.issues.push({ code: 'custom', input: golden, message: `critic/golden.json has ${golden.outputs.length} outputs for ${golden.inputs.length} inputs.` });
+      }
+    }),
+  );
+
 export const goldenSchema = z
   .object({
     modelId: z.string(),

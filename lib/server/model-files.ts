@@ -17,8 +17,9 @@ export function modelsDir(root = process.cwd()): string {
 
 function safeFile(dir: string, modelId: string, file: string): string {
   modelIdSchema.parse(modelId);
-  // A plain file name, or one inside the model's denoiser/ subfolder.
-  if (!/^(?:denoiser\/)?[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(file)) throw new Error(`Not a model file name: ${file}`);
+  // A plain file name, or one inside a subfolder of the model's networks (docs/model-folder.md): the server loads the
+  // denoiser and the critic with the generator.
+  if (!/^(?:(?:denoiser|encoder|critic)\/)?[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(file)) throw new Error(`Not a model file name: ${file}`);
   return path.join(dir, modelId, file);
 }
 

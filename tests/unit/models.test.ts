@@ -17,6 +17,20 @@ describe('index.json', () => {
     expect(() => parseModelIndex({ ...index, models: [{ ...entry('sigil-64-20261122'), sha256: 'nope' }] })).toThrow(/sha256/);
   });
 
+  it('an entry may list a critic that resamples its seeds (resample), with K from 1 to 16 in critic/', () => {
+    const resample = { folder: 'critic', sha256: 'CD'.repeat(32), bytes: 80124, k: 4 };
+    const withResample = (r: object) => ({ ...index, models: [{ ...entry('sigil-64-20261122'), resample: r }] });
+    expect(parseModelIndex(withResample(resample)).models[0]!.resample).toEqual({ ...resample, sha256: 'cd'.repeat(32) });
+    expect(parseModelIndex(index).models[0]!.resample).toBeUndefined();
+    expect(parseModelIndex(withResample({ ...resample, k: 16 })).models[0]!.resample?.k).toBe(16);
+    const error = (r: object) => () => parseModelIndex(withResample(r));
+    expect(error({ ...resample, k: 0 })).toThrow('index.json is not valid: models.0.resample.k: resample.k (the candidates per seed) must be 1 to 16.');
+    expect(error({ ...resample, k: 17 })).toThrow('index.json is not valid: models.0.resample.k: resample.k (the candidates per seed) must be 1 to 16.');
+    expect(error({ ...resample, k: 2.5 })).toThrow('models.0.resample.k: resample.k (the candidates per seed) must be a whole number.');
+    expect(error({ ...resample, folder: 'encoder' })).toThrow('index.json is not valid: models.0.resample.folder: resample.folder must be "critic", the folder the critic is exported to.');
+    expect(error({ ...resample, sha256: 'nope' })).toThrow(/models.0.resample.sha256: sha256 must be 64 hex digits/);
+  });
+
   it('model ids follow the contract', () => {
     expect(modelIdSchema.safeParse('sigil-64-20261122-2').success).toBe(true);
     for (const bad of ['Sigil', 'a_b', '../x', 'a--b', '-a', 'a'.repeat(49), '']) expect(modelIdSchema.safeParse(bad).success).toBe(false);
