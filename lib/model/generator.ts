@@ -1,11 +1,13 @@
 /**
  * The generator: load a model folder (cache first, sha256-checked), pick a backend, warm up once,
  * then turn batches of latents into images with one forward pass (the generator, then the denoiser when
- * the model ships one, docs/model-folder.md) and one readback per batch.
+ * the model ships one, docs/model-folder.md) and one readback per batch. A resampled model (index.json `resample`)
+ * loads its critic with it (lib/model/critic), which scores final masks for seed -> latent v2.
  *
  *   const gen = await load({ model, source, cache });   // ModelEntry from index.json
  *   const [image] = await gen.generate([latent]);        // Float32Array, resolution^2, tanh values
  *   const [drawn] = await gen.generate([latent], [style]); // conditional model: a style vector per latent (lib/seeds/style)
+ *   const logits = await gen.critique(masks);            // resampled model: a logit per final mask
  *   gen.dispose();
  *
  * Works in the browser and in Node: file access and caching come in through the small

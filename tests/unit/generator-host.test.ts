@@ -8,11 +8,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createGeneratorHost, type GeneratorHostDeps } from '@/lib/browser/generator-host';
-import { packBatch, type WorkerAnswer, type WorkerRequest } from '@/lib/browser/worker-protocol';
+import { packBatch, packMasks, type WorkerAnswer, type WorkerRequest } from '@/lib/browser/worker-protocol';
 import type { BackendName } from '@/lib/model/backend';
 import { load, type LoadProgress, type SymbolGenerator } from '@/lib/model/generator';
 import type { Golden, ModelEntry } from '@/lib/model/model-folder';
-import { fileModelSource } from '@/lib/server/model-files';
+import { resolveModel } from '@/lib/model/model-index';
+import { fileModelSource, readModelIndex } from '@/lib/server/model-files';
 
 import { FIXTURE_MODELS_DIR, fixtureModel, goldenInputs, readGolden } from './helpers/fixture-models';
 import { fixtureHostDeps } from './helpers/worker-loopback';
@@ -77,6 +78,28 @@ describe('generator host', () => {
     expect(corrupt).toMatchObject({ id: 1, error: { name: 'ModelIntegrityError', message: expect.stringMatching(/corrupt/) } });
     expect(unknown).toMatchObject({ id: 2, error: { name: 'Error', message: expect.stringMatching(/handle 99/) } });
     expect(of('loaded')).toEqual([]);
+  });
+
+  it('answers critique with the critic’s logits in a transferable buffer, and a model without a critic with its error', async () => {
+    const index = await readModelIndex(FIXTURE_MODELS_DIR);
+    const found = resolveModel(index!, 'cond-dev-32-k4');
+    if (!found.ok) throw new Error(found.error);
+    const masks = [new Uint8Array(32 * 32), new Uint8Array(32 * 32).fill(1)];
+    const { host, answers, of } = hostWith(fixtureHostDeps());
+    await host.handle(loadMessage(1, 5, found.model));
+    await host.handle({ type: 'critique', id: 2, handle: 5, masks: packMasks(masks) });
+    const logits = answers.find((a) => a.answer.type === 'logits')!;
+    expect(logits.answer).toMatchObject({ id: 2, backend: 'cpu' });
+    const got = (logits.answer as Extract<WorkerAnswer, { type: 'logits' }>).logits;
+    const generator = await load({ model: found.model, source: fileModelSource(FIXTURE_MODELS_DIR), backends: ['cpu'] });
+    expect(got).toEqual(await generator.critique(masks));
+    generator.dispose();
+    expect(logits.transfer).toEqual([got.buffer]);
+    await host.handle(loadMessage(3, 6));
+    await host.handle({ type: 'critique', id: 4, handle: 6, masks: packMasks(masks) });
+    expect(of('error')).toMatchObject([{ id: 4, error: { message: 'The model "cond-dev-32" has no critic: its seeds are not resampled.' } }]);
+    await host.handle({ type: 'dispose', handle: 5 });
+    await host.handle({ type: 'dispose', handle: 6 });
   });
 
   it('dispose releases the generator’s tensors', async () => {
