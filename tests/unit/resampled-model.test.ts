@@ -7,6 +7,7 @@
  * morph apply to the chosen latent; models without `resample` still draw with v1 and never call a critic.
  * Backends are global in TensorFlow.js, so each test loads what it uses on one backend and disposes it.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -22,7 +23,7 @@ import { resolveModel } from '@/lib/model/model-index';
 import { MorphLeg } from '@/lib/morph/leg';
 import { unpackMask } from '@/lib/nearest/packed-mask';
 import { seedLatents } from '@/lib/render/seed-latents';
-import { renderSeeds, symbolFromField } from '@/lib/render/symbol';
+import { renderSeeds, symbolFromField, type SeedOptions } from '@/lib/render/symbol';
 import { truncate } from '@/lib/seeds/latent';
 import { resampleDraws } from '@/lib/seeds/resample';
 import { seedToLatent } from '@/lib/seeds/seed';
@@ -179,6 +180,16 @@ describe('seed -> latent v2 on the fixture', () => {
     const count = plain.styles!.length;
     const [field] = await generator.generate([seedToLatent('courage', plain.latentSize)], [styleOneHot(styleIndexForSeed('courage', count), count)]);
     expect(symbol!.pathData).toBe(symbolFromField(field!, plain.resolution).pathData);
+    // The masks the site drew for these seeds before resampling existed (renderSeeds at ab3d4b1, CPU).
+    const pins: [SeedOptions, string][] = [
+      [{}, '3be95cac4a39ce98b0af78449475e25441c5fc7ef01c408a0929dd08077c0389'],
+      [{ psi: 0.6, style: 'rune' }, '94c14fb19732de45d137f9e5b5ab36a24dcaf760eb3ebaa5372f2c29ced2a05c'],
+    ];
+    for (const [options, sha] of pins) {
+      const hash = createHash('sha256');
+      for (const s of await renderSeeds(generator, ['courage', 'luna', 'a sigil for courage'], options)) hash.update(s.mask);
+      expect(hash.digest('hex'), JSON.stringify(options)).toBe(sha);
+    }
   });
 });
 
