@@ -54,7 +54,9 @@ const KEPT_LATENTS = 500;
  * load than the generator can draw (a busy host; clients that give up and come back), an unbounded queue kept the
  * requests of clients long gone, their memory and their passes, ahead of every new symbol: in bench:soak on a
  * contended machine the image API answered nothing for a minute while the server's RSS reached 1.7 GiB (2026-12-06).
- * 128 is seconds of drawing, more than any page asks for at once (a model page's sample rows are 54 images).
+ * 128 is seconds of drawing, more than any page asks for at once (a model page's sample rows are 54 images). A
+ * resampled model's seeds waiting for their candidates have the same limit, though each is K rows, so that a page's
+ * sample rows are never refused.
  */
 export const MAX_WAITING = 128;
 
