@@ -23,12 +23,13 @@ import { resolveModel } from '@/lib/model/model-index';
 import { MorphLeg } from '@/lib/morph/leg';
 import { unpackMask } from '@/lib/nearest/packed-mask';
 import { seedLatents } from '@/lib/render/seed-latents';
-import { renderSeeds, symbolFromField, type SeedOptions } from '@/lib/render/symbol';
+import { renderSeeds, symbolFromField, symbolSvg, type SeedOptions } from '@/lib/render/symbol';
 import { truncate } from '@/lib/seeds/latent';
 import { resampleDraws } from '@/lib/seeds/resample';
 import { seedToLatent } from '@/lib/seeds/seed';
 import { styleIndexForSeed, styleOneHot } from '@/lib/seeds/style';
 import { SymbolServer } from '@/lib/server/generator';
+import { symbolImageResponse } from '@/lib/server/image-api';
 import { fileModelSource, modelsDir, readModelIndex } from '@/lib/server/model-files';
 
 import { FIXTURE_MODELS_DIR } from './helpers/fixture-models';
@@ -221,6 +222,19 @@ describe('the server and the browser resample alike', () => {
       } finally {
         remote.dispose();
       }
+    } finally {
+      server.dispose();
+    }
+  });
+
+  it("the image API's SVG of a seed under a resampled model is its chosen symbol", async () => {
+    const server = new SymbolServer();
+    try {
+      const drawn = await server.render(resampled, 'a sigil for courage', FIXTURE_MODELS_DIR);
+      const url = `http://localhost/api/symbol/a%20sigil%20for%20courage.svg?m=${resampled.id}`;
+      const res = await symbolImageResponse(new Request(url), 'a sigil for courage.svg', { dir: FIXTURE_MODELS_DIR });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe(symbolSvg(drawn));
     } finally {
       server.dispose();
     }
