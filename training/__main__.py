@@ -1,4 +1,4 @@
-"""python3 -m training {prepare,features,train,denoise,evaluate,export,real-set,nearest,sliders,encoder,sample,blind} [--flags]: one command per stage.
+"""python3 -m training {prepare,features,train,denoise,evaluate,export,real-set,nearest,sliders,encoder,critic,sample,blind} [--flags]: one command per stage.
 
 Flags are generated from the config dataclasses (config.py), so --help always shows the real defaults.
 Invalid options exit with code 2 and a one-line message.
@@ -12,6 +12,7 @@ import sys
 import typing
 
 from training.blind import BlindConfig
+from training.critic import CriticConfig
 from training.config import ExportConfig, PrepareConfig, SampleConfig, TrainConfig
 from training.denoise import DenoiseConfig
 from training.encoder import EncoderConfig
@@ -33,6 +34,7 @@ STAGES = {
     "nearest": (NearestConfig, "add the nearest-real-symbol index and its calibrated verdict to an exported model folder"),
     "sliders": (SlidersConfig, "add named sliders (SeFa directions, named and checked by what they change) to an exported model folder"),
     "encoder": (EncoderConfig, "train Draw to find's encoder (mask -> latent + style) and add it to an exported model folder"),
+    "critic": (CriticConfig, "train importance resampling's critic for a model folder, measure K candidates per symbol, ship it under a new id"),
     "sample": (SampleConfig, "write N generated symbols to a folder or a .tar.gz"),
     "blind": (BlindConfig, "a blind sheet of real and generated symbols for a person, and its scorer (--guess)"),
 }
@@ -98,6 +100,7 @@ RUNNERS = {
     "nearest": ("training.nearest", "nearest"),
     "sliders": ("training.sefa", "sliders"),
     "encoder": ("training.encoder", "encoder"),
+    "critic": ("training.critic", "critic"),
     "sample": ("training.sample", "sample"),
     "blind": ("training.blind", "blind"),
 }

@@ -62,11 +62,17 @@ def load_styles(folder: str | Path, split: str = "train") -> np.ndarray:
     return np.array([ids.get(style_of(m.get("source", ""), m.get("kind", "")), -1) for m in meta if m["split"] == split], np.int64)
 
 
+def load_group_names(folder: str | Path, split: str = "train") -> list[str]:
+    """Glyph group name [N] of one split, aligned with load_split (the same glyph has the same name in a corpus
+    prepared at another resolution)."""
+    with open(Path(folder) / "meta.jsonl") as f:
+        return [m.get("group", m.get("base", str(i))) for i, m in enumerate(map(json.loads, filter(str.strip, f)))
+                if m["split"] == split]
+
+
 def load_groups(folder: str | Path, split: str = "train") -> np.ndarray:
     """Glyph group id [N] of one split, aligned with load_split: augmented copies of one glyph share a group (the
     held-out split is drawn by group, and the C2ST folds follow groups so no glyph is in two folds)."""
-    with open(Path(folder) / "meta.jsonl") as f:
-        names = [m.get("group", m.get("base", str(i))) for i, m in enumerate(map(json.loads, filter(str.strip, f)))
-                 if m["split"] == split]
+    names = load_group_names(folder, split)
     ids = {name: i for i, name in enumerate(sorted(set(names)))}
     return np.array([ids[n] for n in names], dtype=np.int64)

@@ -271,6 +271,15 @@ class Encoder(nn.Module):
         return self.head(x)                                                # [B, latent + styles]
 
 
+class Critic(Encoder):
+    """Importance resampling's critic (issue 28 section 3): a symbol's mask -> one logit, log(p_real / p_generated)
+    once calibrated (training/critic.py). [B, 1, R, R] in {-1, 1} (ink -1) -> [B, 1]. The encoder's layers (so the
+    site runs it with the same code) with a narrower hidden layer: 64 px, about 106k parameters, 106 KB as uint8."""
+
+    def __init__(self, resolution: int = 64, hidden: int = 64):
+        super().__init__(resolution, outputs=1, hidden=hidden)
+
+
 def init_dcgan(module: nn.Module) -> None:
     """Radford et al.'s initialisation: N(0, 0.02) weights, batch norm gains N(1, 0.02)."""
     for m in module.modules():

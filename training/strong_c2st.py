@@ -156,8 +156,12 @@ class RealSide:
     _floors: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, data: str, cfg: StrongConfig) -> "RealSide":
+    def build(cls, data: str, cfg: StrongConfig, keep: np.ndarray | None = None) -> "RealSide":
+        """`keep` (bool, one per symbol of both splits): pick only among these (the resampling critic's judges keep
+        the glyph groups the critic never saw)."""
         images, styles, groups = corpus(data)
+        if keep is not None:
+            images, styles, groups = images[keep], styles[keep], groups[keep]
         styles = np.clip(styles, 0, None)
         if len(images) < 2 * cfg.folds:
             raise UserError(f"{data} has {len(images)} images; the C2ST needs at least {2 * cfg.folds}")
