@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { realOrNotPath } from '@/lib/links';
 import { cardFidelity } from '@/lib/model/card-fidelity';
 import { cardNearestVerdicts } from '@/lib/model/card-nearest';
+import { cardResample } from '@/lib/model/card-resample';
 import { cardSliders } from '@/lib/model/card-sliders';
 import { cardStyleMetrics } from '@/lib/model/card-styles';
 import type { ModelCard, ModelEntry } from '@/lib/model/model-folder';
@@ -11,6 +12,7 @@ import type { ShownSymbol } from '@/lib/render/symbol';
 
 import { FidelitySummary } from './fidelity-summary';
 import { NearestSummary } from './nearest-summary';
+import { ResampleSummary } from './resample-summary';
 import { SlidersSummary } from './sliders-summary';
 import { StylesSection } from './styles-section';
 
@@ -65,9 +67,12 @@ interface ModelCardViewProps {
   hasReport: boolean;
   /** The styles' sample rows as the server drew them (lib/model/style-samples), or null: the image API's SVGs. */
   samples: readonly ShownSymbol[] | null;
+  /** The ids of the models on this site, so a resampled model links to the model whose generator it reuses. */
+  listedModels?: readonly string[];
 }
 
-export function ModelCardView({ model, card, isDefault, hasReport, samples }: ModelCardViewProps) {
+export function ModelCardView({ model, card, isDefault, hasReport, samples, listedModels = [] }: ModelCardViewProps) {
+  const resample = cardResample(card);
   return (
     <article className="mx-auto flex w-full max-w-3xl flex-col gap-8 px-4 sm:px-6">
       <header className="flex flex-col gap-2">
@@ -94,6 +99,7 @@ export function ModelCardView({ model, card, isDefault, hasReport, samples }: Mo
       </header>
       <FidelitySummary fidelity={cardFidelity(card)} />
       <NearestSummary verdicts={cardNearestVerdicts(card)} glyphs={model.nearest?.count ?? null} />
+      <ResampleSummary resample={resample} sourceListed={resample?.derivedFrom ? listedModels.includes(resample.derivedFrom) : false} />
       <SlidersSummary sliders={cardSliders(card)} />
       <StylesSection modelId={model.id} linkModel={isDefault ? null : model.id} styles={cardStyleMetrics(model, card)} samples={samples} />
       {/* eslint-disable-next-line @next/next/no-img-element -- static sample sheet */}

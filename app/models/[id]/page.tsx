@@ -28,6 +28,7 @@ export default async function ModelPage({ params }: Props) {
       isDefault={resolved.isDefault}
       hasReport={await hasModelFile(model.id, 'report.png')}
       samples={samples}
+      listedModels={index.models.map((m) => m.id)}
     />
   );
 }
