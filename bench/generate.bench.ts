@@ -2,7 +2,8 @@
  * Generator benchmark in Node (CPU and wasm backends) with the shipped default model (or the models in
  * BENCH_MODEL=<id>,<id>, measured one after the other in the same process, e.g. with and without a denoiser):
  * load + warm-up time, then N single-symbol generations, reporting medians, the number of forward
- * passes and readbacks per symbol, and tf.memory().numTensors before and after.
+ * passes and readbacks per symbol, and tf.memory().numTensors before and after; then up to 50 seeds each drawn to a
+ * finished symbol as "Another" draws it (a resampled model's candidates and critic included).
  *
  *   npm run bench            (N = 100; BENCH_N=20 npm run bench for a quick run)
  */
@@ -12,7 +13,7 @@ import type { BackendName } from '../lib/model/backend';
 import { load } from '../lib/model/generator';
 import { resolveModel } from '../lib/model/model-index';
 import { fieldToMask } from '../lib/render/postprocess';
-import { symbolFromField } from '../lib/render/symbol';
+import { renderSeeds, symbolFromField } from '../lib/render/symbol';
 import { seedToLatent } from '../lib/seeds/seed';
 import { seedStyleVector, styleCount } from '../lib/seeds/style';
 import { fileModelSource, readModelIndex } from '../lib/server/model-files';
@@ -91,6 +92,14 @@ for (const backend of ['wasm', 'cpu'] as BackendName[]) {
       await gen.generate(batch, styles?.slice(0, 16));
       bt.push((performance.now() - a) / batch.length);
     }
+    // What "Another" costs the worker: one seed to its finished symbol, with a resampled model's K candidates and
+    // critic pass (lib/render/seed-latents) included.
+    const seedToSymbol: number[] = [];
+    for (let i = 0; i < Math.min(N, 50); i++) {
+      const a = performance.now();
+      await renderSeeds(gen, [`another ${i}`]);
+      seedToSymbol.push(performance.now() - a);
+    }
     console.log(
       [
         `${backend.padEnd(5)} load+verify+warm-up ${loadMs.toFixed(0)} ms`,
@@ -98,6 +107,7 @@ for (const backend of ['wasm', 'cpu'] as BackendName[]) {
         `despeckle ${median(post).toFixed(2)} ms`,
         `despeckle+trace ${median(trace).toFixed(2)} ms`,
         `batch-16 per symbol ${median(bt).toFixed(2)} ms`,
+        `seed -> symbol${model.resample ? ` (resampled, K=${model.resample.k})` : ''} median ${median(seedToSymbol).toFixed(2)} ms`,
         `forward passes/symbol ${perSymbol.predicts.toFixed(2)}, readbacks/symbol ${perSymbol.readbacks.toFixed(2)}`,
         `numTensors ${tensorsBefore} -> ${tensorsAfter} over ${N}`,
       ].join(' | '),

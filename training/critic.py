@@ -46,8 +46,9 @@ from training import metrics, model_folder, page_scale, pixels, plots, runs, sou
 from training.data.styles import STYLES
 from training.dataset import load_group_names
 from training.errors import UserError, reading
-from training.mask_network import fold, folder_hash, pack, unpack
+from training.mask_network import fold, folder_hash, pack
 from training.networks import Critic
+from training.resample import choose
 
 FOLDER = "critic"
 WEIGHTS_FILE = "critic.pt"
@@ -82,8 +83,9 @@ class CriticConfig:
     ks: str = "1,2,4,8,16"                     # candidates per symbol to measure ('' = do not measure)
     c2st_judges: str = "small,strong-s"        # the judges for the K comparison (metrics.c2st.JUDGES)
     c2st_seeds: int = 1                        # classifier seeds per judge
-    c2st_pairs: int = 3000                     # judge-side real symbols, each paired with a kept generated one
-    c2st_folds: int = 2                        # folds by glyph group
+    c2st_pairs: int = 6000                     # judge-side real symbols, each paired with a kept generated one
+    c2st_folds: int = 4                        # folds by glyph group: each judge trains on all but one
+    c2st_test_folds: int = 1                   # folds tested (0 = all): one is a quarter of the cost, 1,500 test pairs
     page_scale: bool = False                   # also the C2ST at the page's scale (needs --data128 and Node)
     page_judges: str = "small"                 # the judges at the page's scale
     ship: int = 0                              # with --as: K to ship in a new model folder (0 = ship nothing)
@@ -110,8 +112,9 @@ class CriticConfig:
             unknown = [n for n in names.split(",") if n not in JUDGES]
             if unknown:
                 raise ConfigError(f"{flag}: unknown judge {unknown[0]!r}; the judges are {', '.join(JUDGES)}")
-        if not 1 <= self.c2st_seeds <= 10 or self.c2st_pairs < 64 or self.c2st_folds < 2:
-            raise ConfigError("--c2st_seeds must be 1-10, --c2st_pairs at least 64 and --c2st_folds at least 2")
+        if not 1 <= self.c2st_seeds <= 10 or self.c2st_pairs < 64 or self.c2st_folds < 2 or self.c2st_test_folds < 0:
+            raise ConfigError("--c2st_seeds must be 1-10, --c2st_pairs at least 64, --c2st_folds at least 2 and "
+                              "--c2st_test_folds at least 0")
         if self.threads < 0:
             raise ConfigError("--threads must be >= 0")
         if bool(self.ship) != bool(self.as_id) or (self.make_default and not self.ship):
@@ -184,14 +187,6 @@ def logits(net: Critic, masks: np.ndarray, batch: int = 512) -> np.ndarray:
                           ) if len(masks) else np.zeros(0, np.float32)
 
 
-def choose(scores: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """The site's rule (lib/seeds/resample): per row of logits [N, K] and its uniform u [N], the smallest k with
-    (w_0 + ... + w_k) / sum(w) > u, w = exp(logit - max logit), in float64."""
-    w = np.exp(scores.astype(np.float64) - scores.max(1, keepdims=True))
-    cum = np.cumsum(w, 1) / w.sum(1, keepdims=True)
-    return np.minimum((cum <= u[:, None]).sum(1), scores.shape[1] - 1)
-
-
 # ---------------------------------------------------------------- training and calibration
 
 def train(net: Critic, source: sources.Source, real: Corpus, cfg: CriticConfig, run: Path) -> dict:
@@ -248,7 +243,8 @@ def kept_symbols(net: Critic, source: sources.Source, real_styles: np.ndarray, k
     site's rule: bool masks [n, R, R] per K, and the kept candidates' mean logit."""
     n, kmax = len(real_styles), max(ks)
     gen = np.random.default_rng([CANDIDATES_SEED, seed])
-    z = gen.standard_normal((n, kmax, source.latent_size)).astype(np.float32)
+    # Drawn for MAX_K candidates whatever the largest K asked, so a K's symbols are the same in every measurement.
+    z = gen.standard_normal((n, MAX_K, source.latent_size)).astype(np.float32)[:, :kmax]
     u = gen.random(n)
     t0 = time.time()
     styles = np.repeat(real_styles, kmax) if source.styles else None
@@ -297,8 +293,34 @@ def measure(net: Critic, source: sources.Source, cfg: CriticConfig, log=say) -> 
         results.append(row)
         log(f"critic: K={k}: " + json.dumps({key: v["accuracy"] if isinstance(v, dict) else v for key, v in row.items()}))
     return {"n": len(real.masks), "judgeSide": f"glyph groups whose name's CRC-32 is not 0 modulo {CRITIC_SHARE}",
-            "pairs": cfg.c2st_pairs, "folds": cfg.c2st_folds, "seeds": cfg.c2st_seeds, "judges": cfg.c2st_judges,
+            "pairs": cfg.c2st_pairs, "folds": cfg.c2st_folds, "testFolds": cfg.c2st_test_folds, "seeds": cfg.c2st_seeds,
+            "judges": cfg.c2st_judges,
             "pageJudges": cfg.page_judges if cfg.page_scale else None, "ks": results}
+
+
+def measured_name(cfg: CriticConfig) -> str:
+    """measured.json for the default measurement; other judges, pairs or the page's scale get their own file, so
+    measurements of one critic made side by side keep each other."""
+    default = CriticConfig()
+    same = (cfg.c2st_judges, cfg.c2st_pairs, cfg.page_scale) == (default.c2st_judges, default.c2st_pairs, False)
+    return "measured.json" if same else (f"measured-{cfg.c2st_pairs}-{cfg.c2st_judges.replace(',', '+')}"
+                                         f"{'-page-' + cfg.page_judges.replace(',', '+') if cfg.page_scale else ''}.json")
+
+
+def merged_measurements(run: Path) -> dict | None:
+    """The run's measured.json with the page-scale C2ST of a side measurement (measured-*-page-*.json) added to each K's
+    row as c2stPage; None when the critic was never measured."""
+    main = runs.read_json(run / "measured.json") if (run / "measured.json").is_file() else None
+    for path in sorted(run.glob("measured-*-page-*.json")):
+        side = runs.read_json(path)
+        if main is None:
+            return side
+        pages = {row["k"]: row["c2stPage"] for row in side["ks"] if "c2stPage" in row}
+        for row in main["ks"]:
+            if row["k"] in pages:
+                row["c2stPage"] = pages[row["k"]]
+        main["pageJudges"], main["pagePairs"] = side["pageJudges"], side["pairs"]
+    return main
 
 
 def corpus_names(data: str) -> list[str]:
@@ -327,10 +349,7 @@ def write_critic(folder: Path, net: Critic, quantization: str, golden: np.ndarra
 
 def check(critic_folder: Path) -> list[tfjs.Layer]:
     """A critic/ folder's layers, its golden.json replayed on its own inputs (a damaged file is one line)."""
-    golden = runs.read_json(critic_folder / "golden.json")
-    with reading(critic_folder / "golden.json", "not a critic's golden.json"):
-        inputs = pixels.mask_to_unit(unpack(golden["inputs"], int(golden["resolution"]), "critic/golden.json"))
-    return model_folder.read_layers(critic_folder, inputs, denoiser=True)
+    return model_folder.read_mask_network(critic_folder)
 
 
 def ship(source_folder: Path, new_id: str, net: Critic, k: int, quantization: str, golden: np.ndarray,
@@ -418,12 +437,12 @@ def critic(cfg: CriticConfig) -> dict | None:
     result: dict = {"run": run.name, "parameters": sum(p.numel() for p in net.parameters()), **trained}
     if cfg.k_list() and not cfg.dry_run:
         result["measured"] = measure(net, source, cfg)
-        runs.write_json(run / "measured.json", result["measured"])
+        runs.write_json(run / measured_name(cfg), result["measured"])
     if cfg.dry_run:
         print(f"dry run: nothing shipped; the run is {run}")
         return result
     if cfg.ship:
-        measured = result.get("measured") or (runs.read_json(run / "measured.json") if (run / "measured.json").is_file() else None)
+        measured = merged_measurements(run)
         golden = corpus(cfg.data, False, source.resolution).masks[:GOLDEN]
         entry = {"run": run.name, "parameters": result["parameters"], "steps": trained["steps"],
                  "calibration": trained["calibration"], "measured": measured,

@@ -93,6 +93,26 @@ def read_denoiser(folder: Path) -> list[tfjs.Layer]:
     return read_layers(folder / "denoiser", inputs, denoiser=True)
 
 
+def read_mask_network(folder: Path) -> list[tfjs.Layer]:
+    """A network that reads masks (encoder/, critic/): its layers, its golden.json replayed on its own packed inputs."""
+    from training.mask_network import unpack
+    golden = read_json(folder / "golden.json")
+    with reading(folder / "golden.json", "not the golden.json of a network that reads masks"):
+        inputs = np.where(unpack(golden["inputs"], int(golden["resolution"]), str(folder / "golden.json")), -1.0, 1.0)
+    return read_layers(folder, inputs.astype(np.float32), denoiser=True)
+
+
+def read_critic(folder: Path) -> tuple[int, list[tfjs.Layer]] | None:
+    """A resampled model folder's K and critic/ layers (index.json's `resample`, docs/model-folder.md), checked; None
+    for a folder that draws each symbol once."""
+    k = (read_card(folder).get("resample") or {}).get("k")
+    if not k:
+        return None
+    if not (Path(folder) / "critic" / "model.json").is_file():
+        raise CorruptFileError(f"{folder / 'model-card.json'} says the model resamples, but {folder / 'critic'} is missing")
+    return int(k), read_mask_network(Path(folder) / "critic")
+
+
 def read_card(folder: Path) -> dict:
     """model-card.json ({} for a folder without one), with the entries stages read of the right types."""
     path = Path(folder) / "model-card.json"

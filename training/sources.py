@@ -35,23 +35,39 @@ class Source:
     checkpoint: runs.Checkpoint | None = None
     module: torch.nn.Module | None = field(default=None, repr=False)   # the PyTorch generator (runs, snapshots)
     min_stray: int = 0            # a model folder's minStray (marks beside the figure the site erases); 0 = none
+    # A resampled model folder's K and its critic (bool masks [N, R, R] -> logits [N]): each symbol is kept from K
+    # candidates as the site keeps it (training/resample.py); None draws each symbol once.
+    resample: tuple[int, Callable[[np.ndarray], np.ndarray]] | None = None
 
     def sample(self, n: int, seed: int, styles: np.ndarray | None = None, clean: bool = True) -> tuple[np.ndarray, np.ndarray | None]:
         """n images [n, R, R] from the latents of `seed`; styles [n] given, or cycled through every style. With
-        clean, the source's own denoiser runs after the generator and its stray marks are erased, as on the site.
-        Returns (images, styles)."""
-        z = np.random.default_rng(seed).standard_normal((n, self.latent_size)).astype(np.float32)
+        clean, the source's own denoiser runs after the generator and its stray marks are erased, as on the site,
+        and a resampled model keeps each symbol from its K candidates by its critic, as the site does (the first
+        latent of each symbol's K is the one an unresampled draw of the same seed would use). Returns (images,
+        styles)."""
+        k = self.resample[0] if self.resample and clean else 1
+        rng = np.random.default_rng(seed)
+        z = rng.standard_normal((n, k, self.latent_size)).astype(np.float32).reshape(n * k, self.latent_size)
         if self.styles and styles is None:
             styles = np.arange(n) % len(self.styles)
         if not self.styles:
             styles = None
+        out = self._draw(z, None if styles is None else np.repeat(styles, k), clean)
+        if k > 1:
+            from training.resample import choose
+            scores = self.resample[1](pixels.site_mask(out, self.min_stray)).reshape(n, k)
+            out = out.reshape(n, k, *out.shape[1:])[np.arange(n), choose(scores, rng.random(n))]
+        return out, styles
+
+    def _draw(self, z: np.ndarray, styles: np.ndarray | None, clean: bool) -> np.ndarray:
+        n = len(z)
         out = np.concatenate([self.generate(z[i:i + BATCH], None if styles is None else styles[i:i + BATCH])
                               for i in range(0, n, BATCH)]) if n else np.zeros((0, self.resolution, self.resolution))
         if clean and self.denoiser is not None:
             out = self.denoiser(out)
         if clean:
             out = pixels.erase_strays(out, self.min_stray)
-        return out, styles
+        return out
 
 
 def one_hot(styles: np.ndarray, count: int) -> np.ndarray:
@@ -118,8 +134,18 @@ def open_model(folder: Path) -> Source:
     def generate(z: np.ndarray, style: np.ndarray | None) -> np.ndarray:
         x = np.concatenate([z, one_hot(style, len(styles))], axis=1) if styles else z
         return tfjs.forward(layers, x)
+    critic = model_folder.read_critic(folder)
+    resample = (critic[0], critic_logits(critic[1])) if critic else None
     return Source(folder.name, folder, "model", latent, resolution, styles, generate,
-                  denoise.model_cleaner(folder), None, min_stray=int(card.get("minStray") or 0))
+                  denoise.model_cleaner(folder), None, min_stray=int(card.get("minStray") or 0), resample=resample)
+
+
+def critic_logits(layers: list[tfjs.Layer]) -> Callable[[np.ndarray], np.ndarray]:
+    """A critic/ folder's decoded layers (what the site runs) as bool masks [N, R, R] -> logits [N], in batches."""
+    def logits(masks: np.ndarray) -> np.ndarray:
+        return np.concatenate([tfjs.forward(layers, pixels.mask_to_unit(masks[i:i + BATCH]))[:, 0]
+                               for i in range(0, len(masks), BATCH)]) if len(masks) else np.zeros(0, np.float32)
+    return logits
 
 
 def _infer_resolution(layers: list[tfjs.Layer]) -> int:

@@ -48,6 +48,7 @@ class StrongConfig:
     pairs: int = 6000                   # real symbols (a random share of both splits), each paired with a generated one
     folds: int = 4                      # k-fold cross-validation by glyph group
     seeds: int = 3                      # classifier seeds per judge (mean and spread)
+    test_folds: int = 0                 # test on this many folds only (0 = all; metrics.c2st.cross_validate)
     judges: tuple[str, ...] = DEFAULT_LADDER   # names in metrics.c2st.JUDGES, smallest first
     rise: float = RISE                  # the ladder stops when a bigger judge raises the mean by no more than this
     seed: int = 0                       # which real symbols, the folds
@@ -177,8 +178,9 @@ class RealSide:
         if key not in self._floors:
             x_a, x_b = to_tensor(self.floor_a, cfg.device), to_tensor(self.floor_b, cfg.device)
             measure = kept_runs(lambda j, s: cross_validate(x_a, x_b, self.floor_fold, j, s, cfg.device,
-                                                            self.floor_styles, STYLE_IDS),
-                                x_a, x_b, self.floor_fold, device=cfg.device)
+                                                            self.floor_styles, STYLE_IDS, cfg.test_folds),
+                                x_a, x_b, self.floor_fold, *([np.asarray([cfg.test_folds])] if cfg.test_folds else []),
+                                device=cfg.device)
             results = [measure(JUDGES[judge], s) for s in range(cfg.seeds)]
             self._floors[key] = {"judge": judge, "n": len(x_a), **seeds_summary(results)}
         return self._floors[key]
@@ -207,8 +209,9 @@ def strong_c2st(real: RealSide, fake: np.ndarray, style_ids: list[str] | None, j
     x_real, x_fake = to_tensor(real.masks, cfg.device), to_tensor(fake, cfg.device)
     styles = real.styles if style_ids else None
     measure = kept_runs(lambda judge, seed: cross_validate(x_real, x_fake, real.fold, judge, seed, cfg.device, styles,
-                                                           style_ids),
-                        x_real, x_fake, real.fold, np.asarray(style_ids or [], str), device=cfg.device)
+                                                           style_ids, cfg.test_folds),
+                        x_real, x_fake, real.fold, np.asarray(style_ids or [], str),
+                        *([np.asarray([cfg.test_folds])] if cfg.test_folds else []), device=cfg.device)
     result = ladder(measure, [JUDGES[name] for name in judges or cfg.judges], cfg.seeds, cfg.rise, real.resolution,
                     log)
     settled = next(r for r in result["rungs"] if r["judge"] == result["settled"])

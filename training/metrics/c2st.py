@@ -215,13 +215,16 @@ DEFAULT_LADDER = ("small", "strong-s", "strong-m", "strong-l")
 
 def cross_validate(x_a: torch.Tensor, x_b: torch.Tensor, fold_of: np.ndarray, judge: Judge, seed: int,
                    device: torch.device | str = "cpu", styles: np.ndarray | None = None,
-                   style_ids: Sequence[str] | None = None) -> dict:
+                   style_ids: Sequence[str] | None = None, test_folds: int = 0) -> dict:
     """k-fold C2ST of side a (label 0: real) against side b (label 1), paired by index: [N, 1, R, R] in {-1, 1}
     (any dtype; int8 keeps 128 px sets small), fold_of [N] in 0..k-1. A fresh judge per fold, seeded by seed and the
-    fold. Returns {"accuracy", "per_style" (when styles are given)}."""
+    fold. test_folds > 0 tests on the first test_folds folds only, each judge still trained on all the other folds:
+    the same training data per judge at a fraction of the cost, with fewer test pairs. Returns {"accuracy",
+    "per_style" (when styles are given)}."""
     n = len(x_a)
     correct, tested = np.zeros((n, 2), bool), np.zeros(n, bool)
-    for k in range(int(fold_of.max()) + 1):
+    folds = int(fold_of.max()) + 1
+    for k in range(min(folds, test_folds) if test_folds else folds):
         tr, te = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
         if not len(tr) or not len(te):
             continue

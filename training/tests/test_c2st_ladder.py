@@ -248,3 +248,21 @@ def test_the_strong_guard_judges_the_current_default_with_the_judge_this_models_
     metrics["c2stStrong"]["accuracy"] = 0.81
     with pytest.raises(export_module.WorseModelError, match=r"strong C2ST \(judge strong-m, 3 seeds\) accuracy 0.8100"):
         export_module.check_default(ExportConfig(guard="strong"), models, index, metrics, None, strong=object())
+
+
+def test_test_folds_trains_each_judge_on_the_same_data_but_tests_fewer_folds(monkeypatch):
+    import torch
+    calls = []
+
+    def fake_fit_predict(net, x_train, y_train, x_test, *args, **kwargs):
+        calls.append((len(x_train), len(x_test)))
+        return np.zeros(len(x_test), bool)
+    monkeypatch.setattr(c2st, "fit_predict", fake_fit_predict)
+    x = torch.ones(40, 1, 8, 8)
+    folds = np.arange(40) % 4
+    judge = c2st.JUDGES["small"]
+    full = c2st.cross_validate(x, -x, folds, judge, 0)
+    assert [c[0] for c in calls] == [60] * 4 and full["accuracy"] == 0.5
+    calls.clear()
+    one = c2st.cross_validate(x, -x, folds, judge, 0, test_folds=1)
+    assert calls == [(60, 20)] and one["accuracy"] == 0.5

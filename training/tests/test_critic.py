@@ -137,3 +137,37 @@ def test_the_judges_real_side_keeps_only_what_it_is_told(tmp_path):
     assert len(real.masks) == keep.sum()
     kept = images[keep]
     assert {m.tobytes() for m in real.masks} <= {m.tobytes() for m in pixels.site_mask(pixels.u8_to_unit(kept))}
+
+
+def test_side_measurements_keep_their_own_file_and_merge_into_the_card(tmp_path):
+    assert cr.measured_name(cr.CriticConfig()) == "measured.json"
+    page = cr.CriticConfig(c2st_judges="small", c2st_pairs=1500, page_scale=True)
+    assert cr.measured_name(page) == "measured-1500-small-page-small.json"
+    assert cr.merged_measurements(tmp_path) is None
+    (tmp_path / "measured.json").write_text(json.dumps({"pairs": 3000, "ks": [{"k": 1, "c2st": {}}, {"k": 4, "c2st": {}}]}))
+    (tmp_path / cr.measured_name(page)).write_text(json.dumps(
+        {"pairs": 1500, "pageJudges": "small", "ks": [{"k": 1, "c2stPage": {"accuracy": 0.9}}, {"k": 4}]}))
+    merged = cr.merged_measurements(tmp_path)
+    assert merged["ks"][0]["c2stPage"] == {"accuracy": 0.9} and "c2stPage" not in merged["ks"][1]
+    assert merged["pagePairs"] == 1500 and merged["pageJudges"] == "small"
+
+
+def test_a_resampled_folder_samples_what_the_site_keeps(models):
+    from training import sources
+    torch.manual_seed(3)
+    golden = np.random.default_rng(1).random((2, 32, 32)) < 0.2
+    target = cr.ship(models / "cond-dev-32", "cond-dev-32-k3", Critic(32).eval(), 3, "uint8", golden, {})
+    src = sources.open_model(target)
+    assert src.resample is not None and src.resample[0] == 3
+    plain = sources.open_model(models / "cond-dev-32")
+    assert plain.resample is None
+    # A critic that always prefers the last candidate: each kept symbol is its seed's third latent, drawn plain.
+    src.resample = (3, lambda masks: np.tile([0.0, 0.0, 60.0], len(masks) // 3))
+    kept, styles = src.sample(5, seed=11)
+    z = np.random.default_rng(11).standard_normal((5, 3, src.latent_size)).astype(np.float32)
+    want = plain._draw(np.ascontiguousarray(z[:, 2]), styles, clean=True)
+    np.testing.assert_allclose(kept, want, atol=1e-5)          # batches of another size: float32 sums may differ
+    # A folder that does not resample draws the seed's latents as it always did.
+    first, _ = plain.sample(5, seed=11)
+    z1 = np.random.default_rng(11).standard_normal((5, plain.latent_size)).astype(np.float32)
+    np.testing.assert_array_equal(first, plain._draw(z1, styles, True))
