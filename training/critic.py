@@ -353,7 +353,7 @@ def check(critic_folder: Path) -> list[tfjs.Layer]:
 
 
 def ship(source_folder: Path, new_id: str, net: Critic, k: int, quantization: str, golden: np.ndarray,
-         card_entry: dict, make_default: bool = False) -> Path:
+         card_entry: dict, make_default: bool = False, source: sources.Source | None = None) -> Path:
     """public/models/<new_id>/: the source folder's files with the new id, plus critic/ and index.json's `resample`
     entry. Built in a temporary sibling and renamed into place; index.json is written last."""
     models = source_folder.parent
@@ -377,7 +377,7 @@ def ship(source_folder: Path, new_id: str, net: Critic, k: int, quantization: st
                 runs.write_json(path, data)
         resample = {**write_critic(tmp, net, quantization, golden), "k": k}
         # The sheet shows what the site now draws: each of the 64 symbols kept from K candidates in its style.
-        source = sources.open_model(source_folder)
+        source = source or sources.open_model(source_folder)      # the stage passes the one it already opened
         styles = np.arange(64) % len(source.styles) if source.styles else np.zeros(64, np.int64)
         sheet, _ = kept_symbols(net, source, styles, [k], SHEET_SEED, log=lambda _: None)[k]
         plots.save_grid(np.where(sheet, -1.0, 1.0), tmp / "samples.png", scale=2)
@@ -448,6 +448,6 @@ def critic(cfg: CriticConfig) -> dict | None:
                  "calibration": trained["calibration"], "measured": measured,
                  "command": f"python3 -m training critic {folder} --minutes {cfg.minutes:g}",
                  "date": time.strftime("%Y-%m-%d")}
-        target = ship(folder, cfg.as_id, net, cfg.ship, cfg.quantize, golden, entry, cfg.make_default)
+        target = ship(folder, cfg.as_id, net, cfg.ship, cfg.quantize, golden, entry, cfg.make_default, source)
         print(f"wrote {target} (resampling K={cfg.ship}) and its index.json entry")
     return result
