@@ -111,9 +111,10 @@ export function cardImagePath(seed: string, modelId?: string | null, psi?: numbe
 }
 
 /**
- * "Does it exist?" for a seed: /api/nearest/<seed>[?m=<id>][&k=<style>][&t=<psi>], the image API's query string
- * (the same symbol), answered with its nearest real symbols and the verdict (lib/nearest/answer).
+ * "Does it exist?" for a seed: /api/nearest/<seed>[?m=<id>][&k=<style>][&t=<psi>][&e=<edits>], the image API's query
+ * string (the same symbol, sliders' offsets included), answered with its nearest real symbols and the verdict
+ * (lib/nearest/answer).
  */
 export function nearestApiPath(seed: string, options: LinkOptions = {}): string {
-  return `/api/nearest/${encodeURIComponent(seed)}${linkQuery({ model: options.model, style: options.style, psi: options.psi })}`;
+  return `/api/nearest/${encodeURIComponent(seed)}${linkQuery({ model: options.model, style: options.style, psi: options.psi, edits: options.edits })}`;
 }

@@ -100,10 +100,13 @@ export function StudioModelLine() {
   );
 }
 
-/** "Does it exist?" about the symbol on screen; naming the model makes the answer immutable (cached for good). */
+/**
+ * "Does it exist?" about the symbol on screen, as the sliders moved it (?e=); naming the model makes the answer
+ * immutable (cached for good).
+ */
 export function StudioExistsPanel() {
-  const { seed, model, psi, style } = useStudio();
-  return <ExistsPanel url={seed && model ? nearestApiPath(seed, { model: model.id, psi, style }) : null} />;
+  const { seed, model, psi, style, edits } = useStudio();
+  return <ExistsPanel url={seed && model ? nearestApiPath(seed, { model: model.id, psi, style, edits }) : null} />;
 }
 
 /** The phrase box, opening the phrase's seed page under the studio's model, strangeness and style. */

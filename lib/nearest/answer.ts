@@ -24,6 +24,8 @@ export interface NearestAnswer {
   psi: number;
   /** The style drawn (chosen or the seed's own); null for an unconditional model. */
   style: string | null;
+  /** The sliders' offsets the symbol was moved by, as ?e= writes them; null when none were moved. */
+  edits: string | null;
   verdict: Verdict;
   verdictText: string;
   /** Nearest first. */

@@ -1,6 +1,7 @@
 /**
- * /api/nearest/<seed>?m=<model-id>&k=<style>&t=<psi> ("Does it exist?"; app/api/nearest only delegates here): the
- * symbol the image API draws for that query string, its nearest real symbols in the model's nearest.json and the
+ * /api/nearest/<seed>?m=<model-id>&k=<style>&t=<psi>&e=<edits> ("Does it exist?"; app/api/nearest only delegates here):
+ * the symbol the image API draws for that query string (moved by the sliders' offsets ?e=, so a visitor who moved a
+ * slider is told about the symbol on screen), its nearest real symbols in the model's nearest.json and the
  * verdict, as JSON (lib/nearest/answer).
  *
  * The search runs here, on the server, not in the browser: the server already draws that symbol (the shared, warm
@@ -9,8 +10,10 @@
  *
  * Every outside input is validated first, in the image API's order and with its answers: seed -> 400; ?t -> 400;
  * ?m against index.json -> 404; ?k against the model's styles -> 400. A model published without nearest.json is a
- * 404 saying the check is not available for it. Caching as the image API: immutable with an explicit ?m=, 5 minutes
- * without; a strong ETag over everything the answer depends on, checked before any work.
+ * 404 saying the check is not available for it (before ?e=, so no sliders.json is read for a model that cannot answer);
+ * then ?e against the model's sliders -> 400 (503 when its sliders.json cannot be read), as the image API.
+ * Caching as the image API: immutable with an explicit ?m=, 5 minutes without; a strong ETag over everything the
+ * answer depends on (the offsets and sliders.json's sha256 included), checked before any work.
  */
 import 'server-only';
 
@@ -22,19 +25,26 @@ import type { RenderedSymbol } from '../render/symbol';
 import { parseSeedParam } from '../route-params';
 import { SEED_ALGORITHM_VERSION } from '../seeds/seed';
 import { STYLE_ALGORITHM_VERSION } from '../seeds/style';
+import type { LatentShift } from '../sliders/shift';
 import { renderSymbol, ServerBusyError } from './generator';
 import { busy, CACHE_IMMUTABLE, CACHE_SHORT, etagMatches, jsonError, notModified, strongEtag } from './http';
 import { modelsDir } from './model-files';
 import { nearestIndexFor, type LoadedNearestIndex } from './nearest-index';
+import { editsFor } from './sliders';
 import { parseSymbolQuery } from './symbol-query';
 
-/** Bump when the answer for the same model, index and query changes (the embedding's code, the texts, the tracing). */
-const NEAREST_CODE_VERSION = 1;
+/**
+ * Bump when the answer for the same model, index and query changes (the embedding's code, the texts, the tracing).
+ * 2: the answer names the sliders' offsets it was drawn with (edits).
+ */
+const NEAREST_CODE_VERSION = 2;
 
 interface NearestRequest {
   seed: string;
   psi: number;
   style: string | null;
+  /** The sliders' offsets from ?e=; null when absent. */
+  shift: LatentShift | null;
   model: ModelEntry & { nearest: NonNullable<ModelEntry['nearest']> };
   etag: string;
   cacheControl: string;
@@ -50,6 +60,10 @@ async function parseNearestRequest(request: Request, segment: string, dir: strin
   if (!model.nearest) {
     return jsonError(404, `The check against real symbols is not available for the model ${model.id}: it was published without an index of its training symbols.`);
   }
+  const edits = await editsFor(model, params.get('e'), dir);
+  if (!edits.ok) return jsonError(edits.unavailable ? 503 : 400, edits.error);
+  // Appended only when moved, as in the image API, so answers without ?e= keep their ETags.
+  const sliders = edits.shift ? [`e:${edits.shift.edits}`, model.sliders!.sha256] : [];
   const etag = strongEtag([
     'nearest',
     model.id,
@@ -61,11 +75,13 @@ async function parseNearestRequest(request: Request, segment: string, dir: strin
     query.psi,
     ...(model.styles ? [STYLE_ALGORITHM_VERSION] : []),
     ...(query.style ? [`k:${query.style}`] : []),
+    ...sliders,
   ]);
   return {
     seed: seed.seed,
     psi: query.psi,
     style: query.style,
+    shift: edits.shift,
     model: { ...model, nearest: model.nearest },
     etag,
     cacheControl: query.explicitModel ? CACHE_IMMUTABLE : CACHE_SHORT,
@@ -82,6 +98,7 @@ export function nearestAnswer(symbol: RenderedSymbol, loaded: LoadedNearestIndex
     seed: symbol.seed,
     psi: symbol.psi,
     style: symbol.style,
+    edits: symbol.edits ?? null,
     verdict,
     verdictText: verdictText(verdict, nearest[0]!, index.thresholds),
     nearest,
@@ -90,7 +107,7 @@ export function nearestAnswer(symbol: RenderedSymbol, loaded: LoadedNearestIndex
   };
 }
 
-/** GET /api/nearest/<seed>?m=<id>&k=<style>&t=<psi>. `dir`: the models folder (tests point it at a fixture). */
+/** GET /api/nearest/<seed>?m=<id>&k=<style>&t=<psi>&e=<edits>. `dir`: the models folder (tests point it at a fixture). */
 export async function nearestResponse(request: Request, segment: string, options: { dir?: string } = {}): Promise<Response> {
   const dir = options.dir ?? modelsDir();
   const req = await parseNearestRequest(request, segment, dir);
@@ -106,7 +123,7 @@ export async function nearestResponse(request: Request, segment: string, options
   }
   let symbol: RenderedSymbol;
   try {
-    symbol = await renderSymbol(req.model, req.seed, dir, req.psi, req.style);
+    symbol = await renderSymbol(req.model, req.seed, dir, req.psi, req.style, req.shift);
   } catch (error) {
     if (error instanceof ServerBusyError) return busy();
     console.error(`nearest API: model ${req.model.id}`, error);

@@ -1,8 +1,9 @@
 /**
  * /api/nearest/<seed>, called directly (no server) against a tiny model folder on disk whose nearest.json lists the
  * symbol the model draws for "courage" among its glyphs: the JSON (verdict, three named neighbours, the symbol's own
- * path data, the thresholds), caching as the image API (Cache-Control, ETag, 304), 400 for bad input, 404 for an
- * unknown model and for a model published without nearest.json, 503 for a damaged one: never a 500.
+ * path data, the thresholds), caching as the image API (Cache-Control, ETag, 304), the sliders' offsets (?e=) as the
+ * image API applies them, 400 for bad input, 404 for an unknown model and for a model published without nearest.json,
+ * 503 for a damaged one: never a 500.
  */
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,13 +12,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import * as nearestRoute from '@/app/api/nearest/[seed]/route';
+import { sha256Hex } from '@/lib/bytes';
+import { nearestApiPath } from '@/lib/links';
 import { load } from '@/lib/model/generator';
 import type { ModelEntry } from '@/lib/model/model-folder';
 import type { NearestAnswer } from '@/lib/nearest/answer';
 import { renderSeeds, type RenderedSymbol } from '@/lib/render/symbol';
 import { CACHE_IMMUTABLE, CACHE_SHORT } from '@/lib/server/http';
+import { symbolImageResponse } from '@/lib/server/image-api';
 import { fileModelSource } from '@/lib/server/model-files';
-import { nearestResponse } from '@/lib/server/nearest-api';
+import { nearestAnswer, nearestResponse } from '@/lib/server/nearest-api';
+import { nearestIndexFor } from '@/lib/server/nearest-index';
+import { sliderShift } from '@/lib/sliders/offsets';
+import { parseSlidersFile } from '@/lib/sliders/sliders-file';
 
 import { buildNearestJson, sha256 } from './helpers/nearest-fixture';
 import { tinyModelsDir } from './helpers/tiny-model';
@@ -26,13 +33,27 @@ const R = 16;
 let dir: string;
 let entry: ModelEntry;
 let courage: RenderedSymbol;
+let slidersBytes: Uint8Array;
 const WITHOUT = 'tiny-16-20260102';
 const DAMAGED = 'tiny-16-20260103';
+/** nearest.json but no sliders.json. */
+const NO_SLIDERS = 'tiny-16-20260104';
 
 function square(y0: number, y1: number, x0: number, x1: number): Uint8Array {
   const m = new Uint8Array(R * R);
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) m[y * R + x] = 1;
   return m;
+}
+
+/** Three unit directions of the tiny model's z (a real model's come from training/sefa.py). */
+function slidersJson(modelId: string, latentSize: number) {
+  const unit = (k: number) => {
+    const v = new Float32Array(latentSize);
+    v[k] = 1;
+    return Buffer.from(new Uint8Array(v.buffer)).toString('base64');
+  };
+  const sliders = [0, 1, 2].map((k) => ({ id: `d${k}`, label: `D${k}`, less: 'less', more: 'more', measure: 'ink', direction: unit(k) }));
+  return { version: 1, modelId, latentSize, range: 3, sliders };
 }
 
 beforeAll(async () => {
@@ -50,16 +71,20 @@ beforeAll(async () => {
   const nearest = buildNearestJson(R, glyphs, { copy: 1e-4 });
   dir = await mkdtemp(path.join(tmpdir(), 'tsdne-nearest-'));
   const withNearest = { ...base, nearest: { file: 'nearest.json' as const, sha256: sha256(nearest), bytes: nearest.byteLength, count: glyphs.length } };
-  for (const id of [base.id, WITHOUT, DAMAGED]) {
+  slidersBytes = new TextEncoder().encode(JSON.stringify(slidersJson(base.id, base.latentSize)));
+  const sliders = { file: 'sliders.json' as const, sha256: await sha256Hex(slidersBytes), bytes: slidersBytes.byteLength, count: 3 };
+  for (const id of [base.id, WITHOUT, DAMAGED, NO_SLIDERS]) {
     await cp(path.join(tiny.dir, base.id), path.join(dir, id), { recursive: true });
   }
   await writeFile(path.join(dir, base.id, 'nearest.json'), nearest);
+  await writeFile(path.join(dir, NO_SLIDERS, 'nearest.json'), nearest);
+  await writeFile(path.join(dir, base.id, 'sliders.json'), slidersBytes);
   const damaged = nearest.slice();
   damaged[40] = damaged[40]! ^ 1;
   await writeFile(path.join(dir, DAMAGED, 'nearest.json'), damaged);
-  const models = [withNearest, { ...base, id: WITHOUT }, { ...withNearest, id: DAMAGED }];
+  entry = { ...withNearest, sliders };
+  const models = [entry, { ...base, id: WITHOUT }, { ...withNearest, id: DAMAGED }, { ...withNearest, id: NO_SLIDERS }];
   await writeFile(path.join(dir, 'index.json'), JSON.stringify({ version: 1, default: base.id, models }));
-  entry = withNearest;
   await rm(tiny.dir, { recursive: true, force: true });
 });
 afterAll(async () => {
@@ -84,7 +109,7 @@ describe('GET /api/nearest/<seed>', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     const body = (await res.json()) as NearestAnswer;
-    expect(body).toMatchObject({ model: entry.id, seed: 'courage', psi: 1, style: null, verdict: 'copy' });
+    expect(body).toMatchObject({ model: entry.id, seed: 'courage', psi: 1, style: null, edits: null, verdict: 'copy' });
     expect(body.verdictText).toBe('A copy of THE SYMBOL FOR COURAGE (Test Font, U+0001).');
     expect(body.nearest).toHaveLength(3);
     expect(body.nearest[0]).toMatchObject({ index: 0, name: 'THE SYMBOL FOR COURAGE', source: 'Test Font, U+0001', style: null });
@@ -127,6 +152,59 @@ describe('GET /api/nearest/<seed>', () => {
     }
     expect((await get('courage', `?m=${entry.id}`, { 'If-None-Match': '"other"' })).status).toBe(200);
     expect((await get('other', `?m=${entry.id}`)).headers.get('etag')).not.toBe(etag);
+  });
+});
+
+describe('the sliders’ offsets (?e=)', () => {
+  const EDITS = '0:2.5,2:-3';
+  /** The request nearestApiPath builds for the studio's symbol, answered directly. */
+  const getLink = (seed: string, options: Parameters<typeof nearestApiPath>[1], headers: Record<string, string> = {}) =>
+    nearestResponse(new Request(`http://localhost${nearestApiPath(seed, options)}`, { headers }), seed, { dir });
+
+  it('answers for the moved symbol: the answer computed from the shifted latent, the image API’s adjusted symbol', async () => {
+    const res = await getLink('courage', { model: entry.id, edits: EDITS });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as NearestAnswer;
+    const shift = sliderShift(parseSlidersFile(entry, slidersBytes), [2.5, 0, -3])!;
+    const generator = await load({ model: entry, source: fileModelSource(dir), backends: ['cpu'] });
+    const [moved] = await renderSeeds(generator, ['courage'], { shift });
+    generator.dispose();
+    expect(body).toEqual(nearestAnswer(moved!, await nearestIndexFor(entry, dir)));
+    expect(body.edits).toBe(EDITS);
+    // Not the unadjusted symbol's answer: the copy of "courage" is no longer a copy.
+    expect(body.symbol.path).not.toBe(courage.pathData);
+    expect(body.verdict).not.toBe('copy');
+    const svg = await (await symbolImageResponse(new Request(`http://localhost/api/symbol/courage.svg?e=${EDITS}`), 'courage.svg', { dir })).text();
+    expect(/<path[^>]* d="([^"]+)"/.exec(svg)?.[1]).toBe(body.symbol.path);
+  });
+
+  it('keys the cache on the offsets: another ETag for each ?e=, immutable with ?m=, 304 for its own ETag', async () => {
+    const moved = await getLink('courage', { model: entry.id, edits: EDITS });
+    expect(moved.headers.get('cache-control')).toBe(CACHE_IMMUTABLE);
+    const etag = moved.headers.get('etag')!;
+    const others = [await getLink('courage', { model: entry.id }), await getLink('courage', { model: entry.id, edits: '0:2.5' })];
+    for (const other of others) expect(other.headers.get('etag')).not.toBe(etag);
+    expect((await getLink('courage', { model: entry.id, edits: EDITS }, { 'If-None-Match': etag })).status).toBe(304);
+    expect((await getLink('courage', { model: entry.id }, { 'If-None-Match': etag })).status).toBe(200);
+  });
+
+  it('answers a bad ?e=, or one for a model without sliders, with 400 JSON as the image API does', async () => {
+    const cases: [string, RegExp][] = [
+      ['?e=0:9', /past ±3/],
+      ['?e=banana', /cannot be read/],
+      ['?e=1:1,0:1', /once, in order/],
+      ['?e=5:1', /this model has 3/],
+      [`?m=${NO_SLIDERS}&e=0:1`, /has no sliders/],
+    ];
+    for (const [query, message] of cases) {
+      const res = await get('courage', query);
+      expect(res.status, query).toBe(400);
+      expect(await error(res)).toMatch(message);
+      const image = await symbolImageResponse(new Request(`http://localhost/api/symbol/courage.svg${query}`), 'courage.svg', { dir });
+      expect(image.status, query).toBe(400);
+    }
+    // A model without the check says that first: its sliders do not matter.
+    expect((await get('courage', `?m=${WITHOUT}&e=0:1`)).status).toBe(404);
   });
 });
 

@@ -14,6 +14,7 @@ function answerFor(seed: string): NearestAnswer {
     seed,
     psi: 1,
     style: null,
+    edits: null,
     verdict: 'close',
     verdictText: 'Close to RING (Test Font, U+25CB), but not a copy.',
     nearest: [{ index: 0, name: 'RING', source: 'Test Font, U+25CB', style: null, distance: 1.2, path: 'M1 1L2 2Z' }],

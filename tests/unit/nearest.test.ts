@@ -10,7 +10,7 @@ import { deflateSync } from 'node:zlib';
 
 import { describe, expect, it } from 'vitest';
 
-import { nearestApiPath } from '@/lib/links';
+import { nearestApiPath, seedPath } from '@/lib/links';
 import type { ModelEntry } from '@/lib/model/model-folder';
 import { blurImage, centreMask, embedMask, gaussianTaps, poolMask } from '@/lib/nearest/embedding';
 import { glyphMask, NearestFileError, parseNearestFile, type NearestIndex } from '@/lib/nearest/nearest-file';
@@ -248,5 +248,13 @@ describe('links', () => {
     expect(nearestApiPath('a sigil')).toBe('/api/nearest/a%20sigil');
     expect(nearestApiPath('courage', { model: 'sigil-64-20261201-4', style: 'rune', psi: 0.7 })).toBe('/api/nearest/courage?m=sigil-64-20261201-4&k=rune&t=0.7');
     expect(nearestApiPath('x/y', { psi: 1 })).toBe('/api/nearest/x%2Fy');
+  });
+
+  it('carry the sliders’ offsets (?e=) last, as seedPath does, so the API reads back the same offsets', () => {
+    const link = nearestApiPath('courage', { model: 'sigil-64-x', style: 'rune', psi: 0.7, edits: '0:1.5,3:-2' });
+    expect(link).toBe('/api/nearest/courage?m=sigil-64-x&k=rune&t=0.7&e=0%3A1.5%2C3%3A-2');
+    expect(new URL(link, 'http://localhost').searchParams.get('e')).toBe('0:1.5,3:-2');
+    expect(link.slice(link.indexOf('?'))).toBe(seedPath('courage', 'sigil-64-x', 0.7, 'rune', '0:1.5,3:-2').slice('/s/courage'.length));
+    for (const none of ['', null, undefined]) expect(nearestApiPath('courage', { edits: none })).toBe('/api/nearest/courage');
   });
 });
