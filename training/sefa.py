@@ -8,8 +8,11 @@ folds it; its kernel is [latent + styles, units] and only its first `latentSize`
 used, since the sliders move z and never the style one-hot. As in the paper, A is not normalised per column.
 
 Each direction is then named by what it measurably does to the symbol the site draws (the model's own denoiser,
-stray marks and threshold, training/pixels.py), on five measures of the ink mask (MEASURES): its share of the square,
-stroke width, separate parts, left-right symmetry and roundness. Over SAMPLES latents (cycled through the styles), each
+stray marks and threshold, training/pixels.py), on eleven measures of the ink mask (MEASURES): its share of the
+square, stroke width, separate parts, left-right symmetry, roundness, where its centre sits (left-right, low-high), how
+far it spreads (width, height), closed shapes, and how much of its outline runs level. The last six were added on
+2026-12-07 in the hope that where and how large the ink is follows z more steadily than its shape; on the default they
+did not (training/README.md, Named sliders). Over SAMPLES latents (cycled through the styles), each
 direction is tried on its share of them at -range and +range; its effect on a measure is the mean change divided by
 that measure's spread over the unmoved samples, and the measure it moves most names it (the sign orients it: a
 positive offset gives "more"). A direction whose best effect is under MIN_EFFECT spreads names nothing and is dropped.
@@ -194,6 +197,52 @@ def roundness(masks: np.ndarray) -> np.ndarray:
     return out
 
 
+def _coordinates(masks: np.ndarray):
+    """Each mask's ink pixel coordinates as fractions of the square: (list of ys, list of xs), 0 at the top left."""
+    size = masks.shape[1]
+    for m in masks:
+        ys, xs = np.nonzero(m)
+        yield ys / (size - 1), xs / (size - 1)
+
+
+def lean(masks: np.ndarray) -> np.ndarray:
+    """Where the ink's centre sits left to right, 0 at the left edge and 1 at the right; 0.5 for an empty mask."""
+    return np.array([xs.mean() if len(xs) else 0.5 for _ys, xs in _coordinates(masks)])
+
+
+def rise(masks: np.ndarray) -> np.ndarray:
+    """Where the ink's centre sits bottom to top, 0 at the bottom edge and 1 at the top; 0.5 for an empty mask."""
+    return np.array([1 - ys.mean() if len(ys) else 0.5 for ys, _xs in _coordinates(masks)])
+
+
+def width(masks: np.ndarray) -> np.ndarray:
+    """How far the ink spreads left and right: the spread (standard deviation) of its x, in widths of the square."""
+    return np.array([xs.std() if len(xs) else 0.0 for _ys, xs in _coordinates(masks)])
+
+
+def height(masks: np.ndarray) -> np.ndarray:
+    """How far the ink spreads up and down: the spread of its y, in heights of the square."""
+    return np.array([ys.std() if len(ys) else 0.0 for ys, _xs in _coordinates(masks)])
+
+
+def holes(masks: np.ndarray) -> np.ndarray:
+    """Enclosed counters (paper regions the ink closes off from the border, 4-connected, as in a ring or an 8)."""
+    out = np.zeros(len(masks))
+    for i, m in enumerate(masks):
+        labels, count = ndimage.label(np.pad(~m.astype(bool), 1))      # the padding joins every open region
+        out[i] = count - 1 if count else 0
+    return out
+
+
+def level(masks: np.ndarray) -> np.ndarray:
+    """How much of the ink's outline runs level rather than upright: the share of its edges between a pixel and the
+    one above or below it (a horizontal stroke's long sides) among all its edges; 0.5 for an empty mask."""
+    padded = np.pad(masks.astype(np.int8), ((0, 0), (1, 1), (1, 1)))
+    across = np.abs(np.diff(padded, axis=1)).sum((1, 2)).astype(np.float64)     # ink above or below paper
+    along = np.abs(np.diff(padded, axis=2)).sum((1, 2)).astype(np.float64)      # ink beside paper
+    return np.where(across + along > 0, across / np.maximum(across + along, 1), 0.5)
+
+
 # name -> (function, label, words for less, words for more, unit for the card)
 MEASURES = {
     "ink": (ink, "Ink", "less ink", "more ink", "share of the square"),
@@ -201,6 +250,12 @@ MEASURES = {
     "parts": (parts, "Parts", "fewer parts", "more parts", "separate pieces"),
     "symmetry": (symmetry, "Symmetry", "less symmetric", "more symmetric", "mirror overlap"),
     "roundness": (roundness, "Roundness", "more elongated", "rounder", "axis ratio"),
+    "lean": (lean, "Left or right", "further left", "further right", "centre, share of the width"),
+    "rise": (rise, "Low or high", "lower", "higher", "centre, share of the height"),
+    "width": (width, "Width", "narrower", "wider", "spread, share of the width"),
+    "height": (height, "Height", "shorter", "taller", "spread, share of the height"),
+    "holes": (holes, "Closed shapes", "fewer closed shapes", "more closed shapes", "enclosed counters"),
+    "level": (level, "Level or upright", "more upright strokes", "more level strokes", "share of level edges"),
 }
 
 

@@ -35,7 +35,7 @@ const slidersSchema = z.object({
 export interface CardSlider {
   id: string;
   label: string;
-  /** The measure it moves most (ink, stroke, parts, symmetry, roundness). */
+  /** The measure it moves most (training/sefa.py MEASURES: ink, stroke, parts, symmetry, roundness, lean, rise, width, height, holes, level). */
   measure: string;
   /** Its mean change over -range..range, in `unit` (null when the card names none). */
   change: number;

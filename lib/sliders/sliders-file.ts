@@ -53,7 +53,7 @@ export interface Slider {
   /** The two ends in words ("less ink", "more ink"): left, then right. */
   less: string;
   more: string;
-  /** The measure it was named by (ink, stroke, parts, symmetry, roundness). */
+  /** The measure it was named by (training/sefa.py MEASURES: ink, stroke, parts, symmetry, roundness, lean, rise, width, height, holes, level). */
   measure: string;
   /** Unit direction in z, oriented so that a positive offset moves toward `more`. */
   direction: Float32Array;

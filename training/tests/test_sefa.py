@@ -124,6 +124,23 @@ def test_measures_on_known_masks():
     assert sefa.stroke(bold)[0] > sefa.stroke(m)[0]
 
 
+def test_where_and_how_far_the_ink_spreads_on_known_masks():
+    left = ["#.....", "#.....", "#.....", "#.....", "#.....", "#....."]        # an upright bar at the left edge
+    high = ["######", "......", "......", "......", "......", "......"]        # a level bar at the top edge
+    ring = ["......", ".###..", ".#.#..", ".###..", "......", "......"]
+    eight = [".###..", ".#.#..", ".###..", ".#.#..", ".###..", "......"]
+    empty = ["......"] * 6
+    m = masks_of(left, high, ring, eight, empty)
+    np.testing.assert_allclose(sefa.lean(m), [0, 0.5, 0.4, 0.4, 0.5])
+    np.testing.assert_allclose(sefa.rise(m), [0.5, 1, 0.6, 0.6, 0.5])
+    assert sefa.width(m)[0] == 0 and sefa.height(m)[1] == 0            # a line has no spread across itself
+    assert sefa.height(m)[0] > sefa.height(m)[2] > 0 and sefa.width(m)[1] > sefa.width(m)[2] > 0
+    np.testing.assert_array_equal(sefa.holes(m), [0, 0, 1, 2, 0])
+    # The upright bar's long sides are beside paper, the level bar's above it: 2 of 14 and 12 of 14 edges run level.
+    np.testing.assert_allclose(sefa.level(m)[:2], [2 / 14, 12 / 14])
+    assert sefa.level(m)[4] == 0.5
+
+
 def folder_with_index(models: Path) -> Path:
     folder = models / "test-64-20261207"
     folder.mkdir(parents=True)
