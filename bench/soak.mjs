@@ -8,12 +8,25 @@
  * collection (the server runs with --trace-gc). Fails on any error, timeout or non-2xx answer, or when the RSS after
  * the run is more than 15% above the RSS after the warm-up (a leak).
  *
+ * SOAK_HEAP=1 also writes a V8 heap snapshot of the server after the warm-up and one after the run, into bench/.heap/
+ * (git-ignored) as <run>.after-warmup.heapsnapshot and <run>.after-run.heapsnapshot, for bench/heap-diff.mjs to
+ * compare (it prints the command). The server runs with --heapsnapshot-signal=SIGUSR2 and --diagnostic-dir=bench/.heap;
+ * the bench sends SIGUSR2 to the process that prints the --trace-gc lines (next start 16 serves in its own process),
+ * once it has checked that the process catches the signal (SIGUSR2 kills a Node process that does not), and waits
+ * until the file is complete. A snapshot stops the server for seconds to a minute and takes memory of its own: both are
+ * taken between the phases, outside the latency figures; the RSS after the warm-up is read before the first snapshot
+ * and again after it, and the growth is counted from the second reading; the RSS after the run is read before the
+ * second snapshot.
+ *
  *   npm run bench:soak                       (starts `next start` on port 3330; it needs its own server to read its memory)
  *   SOAK_SECONDS=5 npm run bench:soak        (a short check that it works)
  *   SOAK_API_CONNECTIONS=50 SOAK_PAGE_CONNECTIONS=20 SOAK_MAX_GROWTH=0.15 npm run bench:soak
+ *   SOAK_HEAP=1 npm run bench:soak           (plus the two heap snapshots; SOAK_HEAP_TIMEOUT=600 s for each to be written)
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import autocannon from 'autocannon';
 
@@ -42,14 +55,18 @@ const WARMUP_PAGE_REQUESTS = setting('SOAK_WARMUP_PAGE_REQUESTS', 250);
 const API_CONNECTIONS = setting('SOAK_API_CONNECTIONS', 50);
 const PAGE_CONNECTIONS = setting('SOAK_PAGE_CONNECTIONS', 20);
 const MAX_GROWTH = setting('SOAK_MAX_GROWTH', 0.15);
+if (!['', '0', '1', undefined].includes(process.env.SOAK_HEAP)) throw new Error(`SOAK_HEAP must be 1 (take heap snapshots) or 0, not "${process.env.SOAK_HEAP}"`);
+const HEAP = process.env.SOAK_HEAP === '1';
+const HEAP_DIR = fileURLToPath(new URL('./.heap/', import.meta.url));
+const HEAP_TIMEOUT_SECONDS = setting('SOAK_HEAP_TIMEOUT', 600);
 
 if (process.env.BENCH_URL) {
   console.error('bench:soak reads the memory of the server it starts; unset BENCH_URL.');
   process.exit(2);
 }
 
-/** The resident set of a process and all its descendants, in KiB (Linux /proc). */
-function treeRssKiB(rootPid) {
+/** A process and all its descendants, their pids (Linux /proc). */
+function processTree(rootPid) {
   const children = new Map();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -62,20 +79,27 @@ function treeRssKiB(rootPid) {
       // the process ended while we looked
     }
   }
-  let total = 0;
+  const tree = [];
   const stack = [rootPid];
   while (stack.length) {
     const pid = stack.pop();
-    try {
-      const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-      total += Number(kib ?? 0);
-    } catch {
-      // gone
-    }
+    tree.push(pid);
     stack.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return tree;
 }
+
+/** A process's resident set in KiB, 0 once it is gone. */
+function rssKiB(pid) {
+  try {
+    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** The resident set of a process and all its descendants, in KiB. */
+const treeRssKiB = (rootPid) => processTree(rootPid).reduce((total, pid) => total + rssKiB(pid), 0);
 
 /**
  * The server's live JavaScript heap after each full collection, read from its --trace-gc lines ("Mark-Compact
@@ -83,19 +107,104 @@ function treeRssKiB(rootPid) {
  * would make climb, whatever V8 does with the heap's size. [seconds since start, MiB after] pairs.
  */
 const liveHeap = [];
+/** How many --trace-gc lines each pid printed ("[<pid>:0x<isolate>] ..."): the process that runs the server's JavaScript. */
+const gcLinesByPid = new Map();
 const started = Date.now();
 let pendingOutput = '';
 function readGcTrace(chunk) {
   const lines = (pendingOutput + chunk).split('\n');
   pendingOutput = lines.pop() ?? '';
   for (const line of lines) {
+    const who = /^\[(\d+):0x[0-9a-f]+\]/.exec(line);
+    if (who) gcLinesByPid.set(Number(who[1]), (gcLinesByPid.get(Number(who[1])) ?? 0) + 1);
     const m = /Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \([\d.]+\) MB/.exec(line);
     if (m) liveHeap.push([(Date.now() - started) / 1000, Number(m[1])]);
   }
 }
-const { base, server } = await startServer(PORT, { probePath: '/robots.txt', nodeArgs: ['--trace-gc'], onStdout: readGcTrace });
+if (HEAP) mkdirSync(HEAP_DIR, { recursive: true });
+const heapArgs = HEAP ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${HEAP_DIR}`] : [];
+const { base, server } = await startServer(PORT, { probePath: '/robots.txt', nodeArgs: ['--trace-gc', ...heapArgs], onStdout: readGcTrace });
 const rss = () => treeRssKiB(server.pid);
 const mib = (kib) => `${(kib / 1024).toFixed(1)} MiB`;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The process to signal for a heap snapshot: the one in the server's tree that prints the --trace-gc lines (a server
+ * forked into a child would print them from there), else the tree's largest resident set. It must catch SIGUSR2
+ * (bit 11 of SigCgt in /proc/<pid>/status): the signal's default action would end it.
+ */
+function servingPid() {
+  const tree = processTree(server.pid);
+  const printing = [...gcLinesByPid].filter(([pid]) => tree.includes(pid)).sort((a, b) => b[1] - a[1]);
+  const pid = printing[0]?.[0] ?? tree.reduce((best, p) => (rssKiB(p) > rssKiB(best) ? p : best), server.pid);
+  const caught = /SigCgt:\s+([0-9a-f]+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? '0';
+  if (!((BigInt(`0x${caught}`) >> 11n) & 1n)) {
+    throw new Error(`the server's process ${pid} does not catch SIGUSR2 (no --heapsnapshot-signal): not sending it, it would end the server`);
+  }
+  return pid;
+}
+
+/** The last `n` bytes of a file of `size` bytes, without reading the rest (a snapshot can be 500 MB). */
+function lastBytes(file, size, n) {
+  const buf = Buffer.alloc(Math.min(n, size));
+  const fd = openSync(file, 'r');
+  try {
+    readSync(fd, buf, 0, buf.length, size - buf.length);
+  } finally {
+    closeSync(fd);
+  }
+  return buf;
+}
+
+const RUN = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
+const isSnapshot = (name) => /^Heap\..*\.heapsnapshot$/.test(name);
+
+/**
+ * A heap snapshot of the server into bench/.heap/<run>.<label>.heapsnapshot, once it is complete. Node writes
+ * Heap.<date>.<time>.<pid>.<thread>.<n>.heapsnapshot into --diagnostic-dir (an older Node into its working directory;
+ * both are watched) synchronously on the server's main thread: after the new file appears, the server's next answer
+ * means it is closed, and the file's size holding still and its last byte closing the JSON confirm it.
+ */
+async function takeHeapSnapshot(label) {
+  const pid = servingPid();
+  const dirs = [...new Set([path.resolve(HEAP_DIR), readlinkSync(`/proc/${pid}/cwd`)])];
+  const listing = () => dirs.flatMap((dir) => readdirSync(dir).filter(isSnapshot).map((name) => path.join(dir, name)));
+  const existing = new Set(listing());
+  const t0 = Date.now();
+  const deadline = t0 + HEAP_TIMEOUT_SECONDS * 1000;
+  const waitOr = async (what) => {
+    if (Date.now() > deadline) throw new Error(`heap snapshot ${label}: ${what} within SOAK_HEAP_TIMEOUT (${HEAP_TIMEOUT_SECONDS} s)`);
+    await sleep(500);
+  };
+  process.kill(pid, 'SIGUSR2');
+  let file;
+  while (!(file = listing().find((f) => !existing.has(f)))) await waitOr('no new file');
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/robots.txt`, { signal: AbortSignal.timeout(Math.max(1000, deadline - Date.now())) })).ok) break;
+    } catch {
+      // still writing (or the wait ran out: waitOr says so)
+    }
+    await waitOr('the server did not answer again');
+  }
+  let size = -1;
+  for (;;) {
+    const now = statSync(file).size;
+    const tail = lastBytes(file, now, 16).toString('latin1').trimEnd();
+    if (now === size && tail.endsWith('}')) break;
+    size = now;
+    await waitOr('the file did not become complete');
+  }
+  const seconds = (Date.now() - t0) / 1000;
+  const dest = path.join(HEAP_DIR, `${RUN}.${label}.heapsnapshot`);
+  try {
+    renameSync(file, dest);
+  } catch {
+    copyFileSync(file, dest); // another file system (the server's working directory)
+    unlinkSync(file);
+  }
+  return { label, file: path.relative(process.cwd(), dest), bytes: size, seconds, pid, root: pid === server.pid };
+}
 
 /**
  * The two loads: every image request a new seed; every homepage request a new random symbol drawn on the server.
@@ -125,8 +234,16 @@ try {
     if (done < amount) done += (await load(target, connections, { amount: amount - done }, { drawn: 0, leftToBrowser: 0 })).requests.total;
     warmup.push(done);
   }
-  await new Promise((r) => setTimeout(r, 2000));
-  const warm = rss();
+  await sleep(2000);
+  let warm = rss();
+  // SOAK_HEAP: the first snapshot, outside every measured load; the baseline read again after it, as its memory settles.
+  const snapshots = [];
+  const warmBeforeSnapshot = warm;
+  if (HEAP) {
+    snapshots.push(await takeHeapSnapshot('after-warmup'));
+    await sleep(2000);
+    warm = rss();
+  }
   const warmedAt = (Date.now() - started) / 1000;
 
   let peak = warm;
@@ -141,9 +258,12 @@ try {
   const api = await load('api', API_CONNECTIONS, { duration: SECONDS }, {});
   const page = await load('page', PAGE_CONNECTIONS, { duration: SECONDS }, pageStats);
   clearInterval(sampler);
-  await new Promise((r) => setTimeout(r, 2000));
+  await sleep(2000);
   const after = rss();
   const growth = (after - warm) / warm;
+  // The second snapshot failing (SOAK_HEAP_TIMEOUT) still leaves the run's figures to report.
+  let snapshotError = null;
+  if (HEAP) await takeHeapSnapshot('after-run').then((s) => snapshots.push(s), (error) => (snapshotError = error));
 
   const f = (x) => x.toFixed(1);
   const line = (name, connections, r) =>
@@ -162,12 +282,21 @@ try {
   const every = setting('SOAK_TRACE_EVERY', 10);
   const series = trace.filter(([t], i) => i === trace.length - 1 || Math.floor(t / every) !== Math.floor((trace[i + 1]?.[0] ?? 0) / every));
   console.log(`server RSS over the run (s: MiB): ${series.map(([t, kib]) => `${t.toFixed(0)}: ${(kib / 1024).toFixed(0)}`).join(', ')}`);
-  console.log(`server RSS (next start and its children): after warm-up ${mib(warm)}, peak ${mib(peak)}, after the run ${mib(after)}: ${growth >= 0 ? '+' : ''}${f(growth * 100)}% (limit +${f(MAX_GROWTH * 100)}%)`);
+  const beforeSnapshot = HEAP ? ` (${mib(warmBeforeSnapshot)} before the first heap snapshot)` : '';
+  console.log(`server RSS (next start and its children): after warm-up ${mib(warm)}${beforeSnapshot}, peak ${mib(peak)}, after the run ${mib(after)}: ${growth >= 0 ? '+' : ''}${f(growth * 100)}% (limit +${f(MAX_GROWTH * 100)}%)`);
+  if (HEAP) {
+    console.log('heap snapshots (SOAK_HEAP=1), taken between the phases: the server stood still while each was written, outside the latency figures above');
+    for (const s of snapshots) {
+      console.log(`  ${s.label}: ${s.file}, ${mib(s.bytes / 1024)}, written in ${f(s.seconds)} s by pid ${s.pid} (${s.root ? 'next start itself' : 'a child of next start'})`);
+    }
+    if (snapshots.length === 2) console.log(`  compare: node bench/heap-diff.mjs ${snapshots.map((s) => s.file).join(' ')}`);
+  }
 
   const failures = [];
   for (const [name, r] of [['image API', api], ['homepage', page]]) {
     if (r.errors || r.timeouts || r.non2xx) failures.push(`${name}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx answers`);
   }
+  if (snapshotError) failures.push(snapshotError.message);
   if (growth > MAX_GROWTH) failures.push(`RSS grew ${f(growth * 100)}% across the soak, more than ${f(MAX_GROWTH * 100)}%`);
   for (const failure of failures) console.error(`FAIL ${failure}`);
   if (failures.length) process.exitCode = 1;
