@@ -2,12 +2,18 @@
  * The site's three typefaces, self-hosted through next/font/local from the @fontsource packages' woff2 files: Cinzel
  * for display text, Cormorant Garamond italic for seeds (any text a visitor types) and Inter for everything else.
  * next/font serves the files from /_next/static/media (same origin: the CSP's font-src 'self') and gives each Latin
- * face a size-adjusted fallback (a local Times New Roman or Arial stretched to its metrics), so the text does not move
- * when the real face arrives. None is preloaded: the first screen's largest paint is the symbol, an image in the HTML
- * (components/symbol/symbol-frame), and text paints at once in the fallback (font-display: swap), so a preload would
- * change only when a face swaps in, while its bytes competed with the page's scripts for the first round trips.
+ * face a size-adjusted fallback (a local Times New Roman or Arial stretched to its metrics; where neither is installed,
+ * as on most Linux systems, app/globals.css adds the metric-compatible Liberation faces with the same adjustments), so
+ * the text does not move when the real face arrives.
  *
- * One call per Unicode subset, as @fontsource splits them: the Latin call brings the fallback; each
+ * The three Latin files are preloaded, although text paints at once in the fallbacks (font-display: swap). A font
+ * found through the stylesheet is fetched at the highest priority (Chromium: VeryHigh), and Lighthouse's simulation
+ * counts every VeryHigh request that finished before the first paint as render-blocking, so without preloads its FCP
+ * waited for ~86 KB of fonts (1.1 s became 1.8-2.1 s on every page, bench/RESULTS.md, issue 23). A preloaded font is
+ * fetched at High (below the stylesheet), which the simulation does not count; and it usually arrives before the first
+ * layout, so the text is laid out once, in its own face.
+ *
+ * One call per Unicode subset, as @fontsource splits them: the Latin call is preloaded and brings the fallback; each
  * other subset is a family limited to its unicode-range and fetched only when a page has such a character. The
  * stacks in app/globals.css put the subsets before the Latin family, so the adjusted fallback comes after all of them.
  * Seeds keep every subset Cormorant has; the display and body faces, which set the site's English copy, keep Latin
@@ -22,7 +28,7 @@ const cinzel = localFont({
   src: '../../node_modules/@fontsource/cinzel/files/cinzel-latin-400-normal.woff2',
   weight: '400',
   style: 'normal',
-  preload: false,
+  preload: true,
   adjustFontFallback: 'Times New Roman',
   variable: '--font-cinzel',
 });
@@ -45,7 +51,7 @@ const cormorant = localFont({
   src: '../../node_modules/@fontsource/cormorant-garamond/files/cormorant-garamond-latin-500-italic.woff2',
   weight: '500',
   style: 'italic',
-  preload: false,
+  preload: true,
   adjustFontFallback: 'Times New Roman',
   variable: '--font-cormorant',
 });
@@ -100,7 +106,7 @@ const inter = localFont({
   src: '../../node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2',
   weight: '100 900',
   style: 'normal',
-  preload: false,
+  preload: true,
   adjustFontFallback: 'Arial',
   variable: '--font-inter',
 });
