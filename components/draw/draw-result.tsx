@@ -36,6 +36,7 @@ function Progress({ progress }: { progress: ProjectorProgress | null }) {
  * The search's side of /draw: its progress, then the symbol found beside the drawing with its overlap, the runner-up
  * styles (a click shows one instead), and its latent link to open in the studio or share. `linkModel` goes into
  * "Open" only for a model other than the default; shared links always name the model (lib/links latentPath).
+ * data-backend and data-search-ms: the backend that searched and the worker's time for the search (bench/draw-page.mjs).
  */
 export function DrawResult({ state, modelId, linkModel, onChoose }: { state: DrawState; modelId: string; linkModel: string | null; onChoose: (index: number) => void }) {
   const [best, ...others] = state.results;
@@ -48,7 +49,7 @@ export function DrawResult({ state, modelId, linkModel, onChoose }: { state: Dra
   }
   const percent = Math.round(best.overlap * 100);
   return (
-    <div className="flex flex-col items-center gap-4" data-testid="draw-result" data-code={best.code} data-stale={state.stale || undefined}>
+    <div className="flex flex-col items-center gap-4" data-testid="draw-result" data-code={best.code} data-stale={state.stale || undefined} data-backend={state.backend ?? undefined} data-search-ms={state.ms ?? undefined}>
       <OutlineImage pathData={best.pathData} label={`The symbol found${best.styleLabel ? `, in the style ${best.styleLabel}` : ''}`} size={256} className="aspect-square w-full max-w-xs" />
       <p className="text-center text-sm text-muted">
         {best.styleLabel ? <>{best.styleLabel}. </> : null}

@@ -65,6 +65,13 @@ function overlap(a: ArrayLike<number>, b: Uint8Array): number {
   return union ? inter / union : 1;
 }
 
+/**
+ * Performance marks (User Timing) of the latest search: its start, before 'finding' is shown, and its end, once its
+ * results are in the state (the view renders them next). A failed search has no end mark.
+ */
+export const SEARCH_START = 'draw-search-start';
+export const SEARCH_END = 'draw-search-end';
+
 export class DrawSession {
   private state: DrawState = { drawing: EMPTY_DRAWING, phase: 'drawing', progress: null, results: [], backend: null, ms: null, stale: false, error: null, announcement: '' };
   private listeners = new Set<() => void>();
@@ -130,6 +137,10 @@ export class DrawSession {
       return;
     }
     const strokes = drawing.strokes;
+    // The search's span on the page's Performance timeline, for bench/draw-page.mjs: only the latest search's pair is kept.
+    performance.clearMarks(SEARCH_START);
+    performance.clearMarks(SEARCH_END);
+    performance.mark(SEARCH_START);
     this.set({ phase: 'finding', progress: null, error: null, announcement: 'Searching for the closest symbol…' });
     try {
       const field = rasterizeDrawing(allStrokes(drawing), this.model.resolution);
@@ -145,6 +156,7 @@ export class DrawSession {
         ms: found.ms,
         announcement: best ? `Found a symbol${best.styleLabel ? ` in the style ${best.styleLabel}` : ''}, overlapping your drawing by ${Math.round(best.overlap * 100)}%.` : 'Nothing found.',
       });
+      performance.mark(SEARCH_END);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.set({ phase: 'error', progress: null, error: message, announcement: message });
