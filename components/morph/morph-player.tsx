@@ -132,11 +132,14 @@ export function MorphPlayer(props: {
         aria-busy={shownState === 'loading'}
         className="plate relative mx-auto aspect-square w-full max-w-[min(88vw,34rem)]"
       >
+        {/* The server's end decodes as every first paint does (async); the browser's frames, which playback swaps many
+            times a second, decode in step with their frame (sync), so none shows an empty plate. */}
         {pathData !== null && !error && (
           <OutlineImage
             pathData={pathData}
             label={`Morph from the symbol for “${seedA}” into the symbol for “${seedB}”`}
             size={480}
+            decoding={fromServer !== null ? 'async' : 'sync'}
             className="absolute inset-[6%] h-[88%] w-[88%]"
           />
         )}
