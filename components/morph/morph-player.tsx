@@ -184,7 +184,8 @@ export function MorphPlayer(props: {
         />
         <div className="flex justify-between gap-4 text-xs text-muted">
           <span className="truncate">{seedA}</span>
-          <span className="tabular-nums" aria-hidden="true">
+          {/* As wide as its longest text ("drawing 63 / 64") from the server's HTML on, so the count never moves. */}
+          <span className="min-w-[13ch] shrink-0 text-center tabular-nums" aria-hidden="true">
             {ready < frames ? `drawing ${ready} / ${frames}` : `${frame + 1} / ${frames}`}
           </span>
           <span className="truncate text-right">{seedB}</span>
