@@ -168,8 +168,8 @@ export class DrawSession {
   }
 
   private result(c: FoundCandidate, drawing: Float32Array): DrawResult {
-    const { resolution, minStray, styles } = this.model;
-    const shape = symbolFromField(c.field, resolution, { minStray });
+    const { resolution, minStray, subpixel, styles } = this.model;
+    const shape = symbolFromField(c.field, resolution, { minStray, subpixel });
     const style = c.style === null ? null : (styles?.[c.style] ?? null);
     const code = encodeLatentCode({ latent: c.latent, style: c.style === null ? null : { index: c.style, count: styles?.length ?? 0 } });
     return { code, style: style?.id ?? null, styleLabel: style?.label ?? null, pathData: shape.pathData, overlap: overlap(drawing, shape.mask) };

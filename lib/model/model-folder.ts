@@ -113,6 +113,11 @@ export const modelEntrySchema = z.object({
   denoiser: z.optional(z.literal('denoiser')),
   /** Ink components under this many pixels, other than the largest, are erased after thresholding (lib/render/postprocess). */
   minStray: z.optional(z.number().check(z.int(), z.nonnegative(), z.maximum(4096))),
+  /**
+   * Outlines follow the field's sub-pixel edge (lib/render/trace's `field`) instead of the mask's crack midpoints: the
+   * same symbol, drawn as smoothly as the generator drew it. Absent on models published before it, which draw as they did.
+   */
+  subpixel: z.optional(z.boolean()),
   /** Present on conditional models: the network's input is z followed by the one-hot of one of these. */
   styles: z.optional(stylesSchema),
   /** Present when the folder ships the real symbols of "Which one is real?" (lib/real-or-not). */

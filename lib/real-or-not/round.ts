@@ -6,7 +6,7 @@
  * exactly what /s/<seed>?k=<style> shows.
  */
 import type { SymbolGenerator } from '../model/generator';
-import { renderSeeds, symbolFromField, type SymbolShape } from '../render/symbol';
+import { renderSeeds, symbolFromField, symbolFromMask, type SymbolShape } from '../render/symbol';
 import { randomSeed } from '../seeds/seed';
 import { realSymbolField, type RealSet, type RealSymbol } from './real-set';
 
@@ -67,8 +67,15 @@ export function planRound(
 /** Draw both symbols of a planned round (one forward pass for the generated one). */
 export async function drawRound(generator: SymbolGenerator, set: RealSet, plan: RoundPlan): Promise<Round> {
   const [generated] = await renderSeeds(generator, [plan.seed], { style: plan.style });
-  const fake: SymbolShape = { mask: generated!.mask, outlines: generated!.outlines, pathData: generated!.pathData };
-  return { ...plan, ...placeSides(plan, drawReal(set, plan.real), fake) };
+  return { ...plan, ...placeSides(plan, drawReal(set, plan.real), drawFake(set, generated!)) };
+}
+
+/**
+ * The generated symbol's shape in the game: traced from its mask, as the real one is from its bitmap (drawReal). A
+ * `subpixel` model's own outline follows its field's edge, smoother than a bitmap's, and would tell them apart.
+ */
+export function drawFake(set: Pick<RealSet, 'resolution'>, generated: Pick<SymbolShape, 'mask'>): SymbolShape {
+  return symbolFromMask(generated.mask, set.resolution);
 }
 
 /** The real symbol's shape: its bitmap as a field of -1 and 1, through the generator's clean-up and tracing. */

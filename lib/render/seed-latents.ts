@@ -29,11 +29,13 @@ export interface SeedLatent {
    * unmoved and in the seed's own style (lib/render/symbol candidateShape). null for a model without `resample`.
    */
   mask: Uint8Array | null;
+  /** The field that mask was cut from (a `subpixel` model traces along it); null for a model without `resample`. */
+  field: Float32Array | null;
 }
 
 /** Seed -> latent v1 for each seed, for a model without `resample`: no forward pass, so nothing to wait for. */
 export function plainSeedLatents(model: Pick<ModelEntry, 'latentSize'>, seeds: readonly string[]): SeedLatent[] {
-  return seeds.map((seed) => ({ latent: seedToLatent(seed, model.latentSize), mask: null }));
+  return seeds.map((seed) => ({ latent: seedToLatent(seed, model.latentSize), mask: null, field: null }));
 }
 
 /** The (normalized, validated) seeds' latents under `generator`'s model, in order. */
@@ -47,15 +49,18 @@ export async function seedLatents(generator: SymbolGenerator, seeds: readonly st
   // Each candidate in its seed's own style, whatever style the symbol is then asked in.
   const styles = count > 0 ? seeds.flatMap((seed) => Array<Float32Array>(k).fill(seedStyleVector(seed, count))) : undefined;
   const masks: Uint8Array[] = [];
+  const fields: Float32Array[] = [];
   for (let start = 0; start < latents.length; start += CANDIDATE_ROWS) {
     const end = start + CANDIDATE_ROWS;
-    const fields = await generator.generate(latents.slice(start, end), styles?.slice(start, end));
-    for (const field of fields) masks.push(fieldToMask(field, model.resolution, { minStray: model.minStray }));
+    for (const field of await generator.generate(latents.slice(start, end), styles?.slice(start, end))) {
+      masks.push(fieldToMask(field, model.resolution, { minStray: model.minStray }));
+      fields.push(field);
+    }
   }
   const logits = await generator.critique(masks);
   if (logits.length !== masks.length) throw new Error(`The critic of "${model.id}" gave ${logits.length} logits for ${masks.length} masks.`);
   return draws.map((d, i) => {
     const chosen = i * k + chooseCandidate(logits.subarray(i * k, (i + 1) * k), d.u);
-    return { latent: latents[chosen]!, mask: masks[chosen]! };
+    return { latent: latents[chosen]!, mask: masks[chosen]!, field: fields[chosen]! };
   });
 }

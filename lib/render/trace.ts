@@ -25,6 +25,12 @@
 import type { Outline, Point, Segment } from './outline';
 
 export interface TraceOptions {
+  /**
+   * The generator's field the mask was cut from (tanh, ink < 0, the mask's size). With it, each crack's point moves
+   * from the crack's midpoint to where the field crosses 0 between the two pixels' centres (the sub-pixel edge the
+   * generator drew: it learnt antialiased glyphs); without it, the midpoint.
+   */
+  field?: Float32Array;
   /** Ramer-Douglas-Peucker tolerance in pixels. */
   tolerance?: number;
   /** Turns sharper than this (degrees) stay corners instead of curves. */
@@ -37,9 +43,24 @@ export interface TraceOptions {
 const DX = [1, 0, -1, 0] as const;
 const DY = [0, 1, 0, -1] as const;
 
-/** Step 1 + 2: closed loops of crack midpoints. */
-export function crackLoops(mask: Uint8Array, width: number, height: number): Point[][] {
+/**
+ * How far from the ink pixel's centre towards the paper pixel's the edge lies, 0..1, from their field values: linear
+ * interpolation of the zero crossing. The mask decides which side is ink (the threshold, then despeckling, may
+ * disagree with the field's sign), so each value is first pushed to its pixel's side; SUBPIXEL_MIN keeps every loop
+ * a loop (a crack's point never reaches a pixel's centre, where the next crack's could meet it).
+ */
+const SUBPIXEL_MIN = 0.05;
+function crossing(inkValue: number, paperValue: number): number {
+  const a = Math.min(inkValue, 0);
+  const b = Math.max(paperValue, 0);
+  const s = a === b ? 0.5 : -a / (b - a);
+  return Math.min(1 - SUBPIXEL_MIN, Math.max(SUBPIXEL_MIN, s));
+}
+
+/** Step 1 + 2: closed loops of crack midpoints, or with `field` of the field's zero crossings (see TraceOptions). */
+export function crackLoops(mask: Uint8Array, width: number, height: number, field?: Float32Array): Point[][] {
   if (mask.length !== width * height) throw new Error(`mask has ${mask.length} pixels, expected ${width}x${height}.`);
+  if (field && field.length !== mask.length) throw new Error(`field has ${field.length} values, expected ${mask.length}.`);
   const ink = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && mask[y * width + x] === 1;
   const W = width + 1;
   // has[(vy * W + vx) * 4 + dir]: a crack leaves lattice vertex (vx, vy) in direction dir.
@@ -68,7 +89,22 @@ export function crackLoops(mask: Uint8Array, width: number, height: number): Poi
       const v = key >> 2;
       const vx = v % W;
       const vy = (v - vx) / W;
-      loop.push({ x: vx + DX[dir]! / 2, y: vy + DY[dir]! / 2 });
+      const mx = vx + DX[dir]! / 2;
+      const my = vy + DY[dir]! / 2;
+      if (field) {
+        // Ink lies to the right of a crack's direction (y down): its centre is half a pixel that way, paper's the other.
+        const nx = -DY[dir]!;
+        const ny = DX[dir]!;
+        const ix = Math.floor(mx + nx / 2);
+        const iy = Math.floor(my + ny / 2);
+        const px = ix - nx;
+        const py = iy - ny;
+        const paper = px >= 0 && py >= 0 && px < width && py < height ? field[py * width + px]! : 1;
+        const s = crossing(field[iy * width + ix]!, paper);
+        loop.push({ x: ix + 0.5 - s * nx, y: iy + 0.5 - s * ny });
+      } else {
+        loop.push({ x: mx, y: my });
+      }
       const base = ((vy + DY[dir]!) * W + vx + DX[dir]!) * 4;
       // Left turn first (joins diagonal ink at saddles), then straight, then right. The choice
       // depends only on which cracks exist, so every crack has exactly one successor.
@@ -195,5 +231,5 @@ function fitCurves(poly: readonly Point[], cornerAngle = 135, radius = 1.5): Out
 /** The whole trace: mask -> smooth closed outlines. */
 export function traceMask(mask: Uint8Array, width: number, height: number, options: TraceOptions = {}): Outline[] {
   const tolerance = options.tolerance ?? 0.5;
-  return crackLoops(mask, width, height).map((loop) => fitCurves(simplifyLoop(loop, tolerance), options.cornerAngle, options.radius));
+  return crackLoops(mask, width, height, options.field).map((loop) => fitCurves(simplifyLoop(loop, tolerance), options.cornerAngle, options.radius));
 }

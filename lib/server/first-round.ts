@@ -3,8 +3,8 @@
  * TensorFlow.js, the model or the real set reach the browser; the game continues from it there (lib/real-or-not/game
  * firstRound). A round is new for every request, as the browser's are: a real symbol, a fresh seed in its style and a
  * side, picked here (lib/real-or-not/round planRound). The generated symbol comes from the shared, batched generator
- * (lib/server/generator), exactly what /s/<seed>?k=<style> shows; the real one goes through the same clean-up and
- * tracing (drawReal). The model's real set is read from disk, checked against its sha256 and kept, one per model.
+ * (lib/server/generator), the symbol /s/<seed>?k=<style> shows, traced from its mask as the real one is (drawFake,
+ * drawReal). The model's real set is read from disk, checked against its sha256 and kept, one per model.
  * Within the first paint's budget, or not at all: the browser then draws the round, as before.
  */
 import 'server-only';
@@ -12,7 +12,7 @@ import 'server-only';
 import type { ModelEntry, ModelIndex } from '../model/model-folder';
 import { resolveModel } from '../model/model-index';
 import { loadRealSet, type RealSet } from '../real-or-not/real-set';
-import { drawReal, mathRandomInt, placeSides, planRound, type FirstRound, type RandomInt } from '../real-or-not/round';
+import { drawFake, drawReal, mathRandomInt, placeSides, planRound, type FirstRound, type RandomInt } from '../real-or-not/round';
 import { FIRST_PAINT_BUDGET_MS, withinBudget } from './first-paint';
 import { renderSymbol } from './generator';
 import { fileModelSource, modelsDir } from './model-files';
@@ -44,6 +44,6 @@ async function drawFirstRound(model: ModelEntry, dir: string, random: RandomInt)
   const generated = await renderSymbol(model, plan.seed, dir, 1, plan.style);
   // Everything about the real symbol but its bitmap, which the page never needs.
   const real = { index: plan.real.index, style: plan.real.style, source: plan.real.source };
-  const sides = placeSides(plan, { pathData: drawReal(set, plan.real).pathData }, { pathData: generated.pathData });
+  const sides = placeSides(plan, { pathData: drawReal(set, plan.real).pathData }, { pathData: drawFake(set, generated).pathData });
   return { modelId: model.id, round: { real, seed: plan.seed, style: plan.style, realSide: plan.realSide, ...sides } };
 }

@@ -194,6 +194,20 @@ describe('a round', () => {
     expect(fakeShape.pathData).toBe(generated!.pathData);
   });
 
+  it("draws a subpixel model's symbol from its mask, as the real one is, not along its field as the studio does", async () => {
+    const { bytes, model } = asset();
+    const set = await parseRealSet(bytes, model);
+    const plan = planRound(set, ['rune', 'seal'], seededRandom(5));
+    const plain = await drawRound(fakeGenerator(model).generator, set, plan);
+    const { generator } = fakeGenerator({ ...model, subpixel: true });
+    const round = await drawRound(generator, set, plan);
+    expect(round.left.pathData).toBe(plain.left.pathData);
+    expect(round.right.pathData).toBe(plain.right.pathData);
+    const [studio] = await renderSeeds(generator, [plan.seed], { style: plan.style });
+    const fake = plan.realSide === 'left' ? round.right : round.left;
+    expect(studio!.pathData).not.toBe(fake.pathData);
+  });
+
   it('never shows the same real symbol twice in a row', async () => {
     const { bytes, model } = asset();
     const set = await parseRealSet(bytes, model);

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { polygonOutline, scaleOutlines, toPathData, toSvgDocument, type Point } from '@/lib/render/outline';
@@ -65,6 +66,52 @@ describe('crack loops', () => {
     const mask = blobs('polygon', n);
     const outlines = crackLoops(mask, n, n).map(polygonOutline);
     expect(agreement(centreMask(outlines, n, n), mask)).toBe(1);
+  });
+});
+
+describe('crack loops along a field (sub-pixel)', () => {
+  /** A field whose sign agrees with the mask, each pixel's magnitude drawn from `magnitudes` (0..1). */
+  const fieldOf = (mask: Uint8Array, magnitudes: readonly number[]) =>
+    Float32Array.from(mask, (v, i) => (v ? -1 : 1) * Math.max(0.01, magnitudes[i % magnitudes.length]!));
+
+  it('put each point where the field crosses 0 between the two pixel centres', () => {
+    // One ink pixel at -0.25 among paper at +1: the edge lies a fifth of the way from its centre to each neighbour's.
+    const field = Float32Array.from([1, 1, 1, 1, -0.25, 1, 1, 1, 1]);
+    const [loop] = crackLoops(Uint8Array.from([0, 0, 0, 0, 1, 0, 0, 0, 0]), 3, 3, field);
+    const d = 0.2;
+    const sorted = (ps: readonly Point[]) => ps.map((p) => [+p.x.toFixed(6), +p.y.toFixed(6)]).sort();
+    expect(sorted(loop!)).toEqual(sorted([{ x: 1.5, y: 1.5 - d }, { x: 1.5 + d, y: 1.5 }, { x: 1.5, y: 1.5 + d }, { x: 1.5 - d, y: 1.5 }]));
+  });
+
+  it('give the crack midpoints when ink and paper are equally strong, and the same loops whatever the field', () => {
+    const n = 32;
+    const mask = blobs('field', n);
+    const plain = crackLoops(mask, n, n);
+    expect(crackLoops(mask, n, n, fieldOf(mask, [1]))).toEqual(plain);
+    const uneven = crackLoops(mask, n, n, fieldOf(mask, [0.9, 0.05, 0.4, 1, 0.2, 0.7, 0.02]));
+    expect(uneven.map((loop) => loop.length)).toEqual(plain.map((loop) => loop.length));
+  });
+
+  it("hold exactly the ink pixels' centres for any field that agrees with the mask (and one that does not)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 12 }),
+        fc.array(fc.boolean(), { minLength: 144, maxLength: 144 }),
+        fc.array(fc.float({ min: -1, max: 1, noNaN: true }), { minLength: 144, maxLength: 144 }),
+        (n, bits, values) => {
+          const mask = Uint8Array.from(bits.slice(0, n * n), Number);
+          // Any value, sign or not: despeckling can make a pixel ink whose field says paper, and the other way round.
+          const field = Float32Array.from(values.slice(0, n * n));
+          const outlines = crackLoops(mask, n, n, field).map(polygonOutline);
+          expect(agreement(centreMask(outlines, n, n), mask)).toBe(1);
+        },
+      ),
+      { numRuns: 300, seed: 20261207 },
+    );
+  });
+
+  it('refuse a field of the wrong size', () => {
+    expect(() => crackLoops(new Uint8Array(4), 2, 2, new Float32Array(3))).toThrow('field has 3 values');
   });
 });
 
