@@ -1,4 +1,4 @@
-"""python3 -m training {prepare,features,train,denoise,evaluate,export,real-set,nearest,sliders,encoder,critic,sample,blind} [--flags]: one command per stage.
+"""python3 -m training {prepare,features,train,denoise,evaluate,export,real-set,nearest,sliders,encoder,critic,retrace,sample,blind} [--flags]: one command per stage.
 
 Flags are generated from the config dataclasses (config.py), so --help always shows the real defaults.
 Invalid options exit with code 2 and a one-line message.
@@ -21,6 +21,7 @@ from training.evaluate import EvaluateConfig
 from training.metrics.features import FeaturesConfig
 from training.nearest import NearestConfig
 from training.real_set import RealSetConfig
+from training.retrace import RetraceConfig
 from training.sefa import SlidersConfig
 
 STAGES = {
@@ -35,6 +36,7 @@ STAGES = {
     "sliders": (SlidersConfig, "add named sliders (SeFa directions, named and checked by what they change) to an exported model folder"),
     "encoder": (EncoderConfig, "train Draw to find's encoder (mask -> latent + style) and add it to an exported model folder"),
     "critic": (CriticConfig, "train importance resampling's critic for a model folder, measure K candidates per symbol, ship it under a new id"),
+    "retrace": (RetraceConfig, "publish a model folder again under a new id, its outlines traced along the generator's field (subpixel), with the page-scale C2ST before and after"),
     "sample": (SampleConfig, "write N generated symbols to a folder or a .tar.gz"),
     "blind": (BlindConfig, "a blind sheet of real and generated symbols for a person, and its scorer (--guess)"),
 }
@@ -101,6 +103,7 @@ RUNNERS = {
     "sliders": ("training.sefa", "sliders"),
     "encoder": ("training.encoder", "encoder"),
     "critic": ("training.critic", "critic"),
+    "retrace": ("training.retrace", "retrace"),
     "sample": ("training.sample", "sample"),
     "blind": ("training.blind", "blind"),
 }

@@ -103,7 +103,8 @@ def make_sheet(cfg: BlindConfig) -> Path:
     fake, _ = source.sample(cfg.n, seed=cfg.seed + 1, styles=want)
     fake_masks = pixels.site_mask(fake)
     if cfg.page_scale:                        # traced and filled by the site's renderer, binarized as the real ones
-        fake_masks = pixels.site_mask(pixels.mask_to_unit(page_scale.raster(fake_masks, real_u8.shape[-1])))
+        drawn = page_scale.raster(fake_masks, real_u8.shape[-1], fields=fake if source.subpixel else None)
+        fake_masks = pixels.site_mask(pixels.mask_to_unit(drawn))
     masks = np.concatenate([pixels.site_mask(pixels.u8_to_unit(real_u8)), fake_masks])
     is_generated = np.r_[np.zeros(cfg.n, bool), np.ones(cfg.n, bool)]
     order = rng.permutation(2 * cfg.n)

@@ -31,8 +31,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import tempfile
 import time
 import zlib
 from dataclasses import asdict, dataclass, field
@@ -167,13 +165,16 @@ def corpus(data: str, dry_run: bool, resolution: int) -> Corpus:
 
 # ---------------------------------------------------------------- drawing and scoring
 
-def draw(source: sources.Source, z: np.ndarray, styles: np.ndarray | None) -> np.ndarray:
-    """Latents [N, L] (and style indices [N]) -> bool masks [N, R, R] as the site draws them."""
+def draw(source: sources.Source, z: np.ndarray, styles: np.ndarray | None, fields: bool = False):
+    """Latents [N, L] (and style indices [N]) -> bool masks [N, R, R] as the site draws them; with `fields`, (masks,
+    the cleaned fields [N, R, R] they were cut from), which a `subpixel` model's outlines follow."""
     out = np.concatenate([source.generate(z[i:i + sources.BATCH], None if styles is None else styles[i:i + sources.BATCH])
                           for i in range(0, len(z), sources.BATCH)])
     if source.denoiser is not None:
         out = source.denoiser(out)
-    return pixels.site_mask(pixels.erase_strays(out, source.min_stray), source.min_stray)
+    out = pixels.erase_strays(out, source.min_stray)
+    masks = pixels.site_mask(out, source.min_stray)
+    return (masks, out.astype(np.float32)) if fields else masks
 
 
 def to_unit(masks: np.ndarray) -> torch.Tensor:
@@ -238,9 +239,10 @@ def calibrate(net: Critic, source: sources.Source, held: Corpus, seed: int) -> d
 # ---------------------------------------------------------------- measuring K
 
 def kept_symbols(net: Critic, source: sources.Source, real_styles: np.ndarray, ks: list[int], seed: int,
-                 log=say) -> dict[int, np.ndarray]:
+                 log=say, fields: bool = False) -> dict[int, tuple]:
     """For each K, one symbol per real one (in its style) kept from the first K of the same candidates by the
-    site's rule: bool masks [n, R, R] per K, and the kept candidates' mean logit."""
+    site's rule: bool masks [n, R, R] per K, and the kept candidates' mean logit; with `fields`, also the kept
+    candidates' cleaned fields (a `subpixel` model's page-scale drawing follows them), else None."""
     n, kmax = len(real_styles), max(ks)
     gen = np.random.default_rng([CANDIDATES_SEED, seed])
     # Drawn for MAX_K candidates whatever the largest K asked, so a K's symbols are the same in every measurement.
@@ -248,14 +250,18 @@ def kept_symbols(net: Critic, source: sources.Source, real_styles: np.ndarray, k
     u = gen.random(n)
     t0 = time.time()
     styles = np.repeat(real_styles, kmax) if source.styles else None
-    candidates = draw(source, z.reshape(n * kmax, -1), styles)
+    candidates, cand_fields = draw(source, z.reshape(n * kmax, -1), styles, fields=True) if fields else (
+        draw(source, z.reshape(n * kmax, -1), styles), None)
     scores = logits(net, candidates).reshape(n, kmax)
     candidates = candidates.reshape(n, kmax, *candidates.shape[1:])
+    if cand_fields is not None:
+        cand_fields = cand_fields.reshape(n, kmax, *cand_fields.shape[1:])
     log(f"critic: {n * kmax} candidates drawn and scored in {time.time() - t0:.0f}s")
     out = {}
     for k in ks:
         pick = choose(scores[:, :k], u)
-        out[k] = (candidates[np.arange(n), pick], float(scores[np.arange(n), pick].mean()))
+        out[k] = (candidates[np.arange(n), pick], float(scores[np.arange(n), pick].mean()),
+                  None if cand_fields is None else cand_fields[np.arange(n), pick])
     return out
 
 
@@ -272,12 +278,12 @@ def measure(net: Critic, source: sources.Source, cfg: CriticConfig, log=say) -> 
     page, page_kept = None, {}
     if cfg.page_scale:
         page = side(cfg.data128, cfg.page_judges)
-        page_kept = kept_symbols(net, source, page.styles, ks, cfg.seed, log)
+        page_kept = kept_symbols(net, source, page.styles, ks, cfg.seed, log, fields=source.subpixel)
     ref = metrics.Reference.build(cfg.data)
     style_ids = STYLE_IDS if source.styles else None
     results = []
     for k in ks:
-        masks, mean_logit = kept[k]
+        masks, mean_logit, _fields = kept[k]
         row: dict = {"k": k, "inkShare": round(float(masks.mean()), 4),
                      "blobShare": round(float((masks.mean((1, 2)) > 0.45).mean()), 4),
                      "meanLogitKept": round(mean_logit, 4)}
@@ -287,7 +293,8 @@ def measure(net: Critic, source: sources.Source, cfg: CriticConfig, log=say) -> 
         row.update({key: round(float(quality[key]), 4) for key in ("recall", "precision", "diversity", "copies", "kid")})
         if page is not None:
             log(f"critic: K={k}: the judge-side C2ST at the page's scale")
-            drawn = page_scale.raster(page_kept[k][0], page.resolution,
+            kept_masks, _logit, kept_fields = page_kept[k]
+            drawn = page_scale.raster(kept_masks, page.resolution, fields=kept_fields,
                                       cache=f"critic-{source.name}-k{k}-{len(page.masks)}-{cfg.seed}")
             row["c2stPage"] = strong_c2st(page, pixels.site_mask(pixels.mask_to_unit(drawn)), style_ids, log=log)
         results.append(row)
@@ -354,48 +361,23 @@ def check(critic_folder: Path) -> list[tfjs.Layer]:
 
 def ship(source_folder: Path, new_id: str, net: Critic, k: int, quantization: str, golden: np.ndarray,
          card_entry: dict, make_default: bool = False, source: sources.Source | None = None) -> Path:
-    """public/models/<new_id>/: the source folder's files with the new id, plus critic/ and index.json's `resample`
-    entry. Built in a temporary sibling and renamed into place; index.json is written last."""
-    models = source_folder.parent
-    target = models / new_id
-    index, entry = model_folder.read_entry(source_folder)
-    if target.exists() or any(m["id"] == new_id for m in index["models"]):
-        raise CriticError(f"{target} or its index.json entry already exists: a published folder is never rewritten")
-    tmp = Path(tempfile.mkdtemp(prefix=f".{new_id}.", dir=models))
+    """public/models/<new_id>/: the source folder's files with the new id (model_folder.derived_folder), plus critic/
+    and index.json's `resample` entry."""
     try:
-        tmp.chmod(0o755)
-        for item in source_folder.iterdir():
-            if item.name.startswith("."):
-                continue
-            (shutil.copytree if item.is_dir() else shutil.copy2)(item, tmp / item.name)
-        for name in ("golden.json", "real-symbols.json", "sliders.json"):     # the files that name their model
-            path = tmp / name
-            if path.is_file():
-                data = runs.read_json(path)
-                if data.get("modelId") == source_folder.name:
-                    data["modelId"] = new_id
-                runs.write_json(path, data)
-        resample = {**write_critic(tmp, net, quantization, golden), "k": k}
-        # The sheet shows what the site now draws: each of the 64 symbols kept from K candidates in its style.
-        source = source or sources.open_model(source_folder)      # the stage passes the one it already opened
-        styles = np.arange(64) % len(source.styles) if source.styles else np.zeros(64, np.int64)
-        sheet, _ = kept_symbols(net, source, styles, [k], SHEET_SEED, log=lambda _: None)[k]
-        plots.save_grid(np.where(sheet, -1.0, 1.0), tmp / "samples.png", scale=2)
-        card = model_folder.read_card(tmp)
-        card.update({"id": new_id, "created": time.strftime("%Y-%m-%d"), "derivedFrom": source_folder.name,
-                     "resample": {**card_entry, "k": k, "bytes": resample["bytes"], "quantization": quantization}})
-        runs.write_json(tmp / "model-card.json", card)
-        tmp.rename(target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    index, entry = model_folder.read_entry(source_folder)      # read again: another stage may have written it since
-    new_entry = {**entry, "id": new_id, "created": time.strftime("%Y-%m-%d"), "resample": resample}
-    index["models"].append(new_entry)
-    if make_default:
-        index["default"] = new_id
-    runs.write_json(models / "index.json", index)
-    return target
+        with model_folder.derived_folder(source_folder, new_id, make_default) as (tmp, entry):
+            resample = {**write_critic(tmp, net, quantization, golden), "k": k}
+            # The sheet shows what the site now draws: each of the 64 symbols kept from K candidates in its style.
+            source = source or sources.open_model(source_folder)      # the stage passes the one it already opened
+            styles = np.arange(64) % len(source.styles) if source.styles else np.zeros(64, np.int64)
+            sheet = kept_symbols(net, source, styles, [k], SHEET_SEED, log=lambda _: None)[k][0]
+            plots.save_grid(np.where(sheet, -1.0, 1.0), tmp / "samples.png", scale=2)
+            card = model_folder.read_card(tmp)
+            card["resample"] = {**card_entry, "k": k, "bytes": resample["bytes"], "quantization": quantization}
+            runs.write_json(tmp / "model-card.json", card)
+            entry["resample"] = resample
+    except UserError as e:
+        raise CriticError(str(e)) from None
+    return source_folder.parent / new_id
 
 
 # ---------------------------------------------------------------- the stage

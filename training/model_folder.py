@@ -6,13 +6,18 @@ model-card.json and index.json must be what export writes. Any failure is one Co
 """
 from __future__ import annotations
 
+import contextlib
+import shutil
+import tempfile
+import time
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
 from training import tfjs
 from training.errors import CorruptFileError, UserError, reading
-from training.runs import read_json
+from training.runs import read_json, write_json
 
 BYTES = {None: 4, "float16": 2, "uint8": 1}      # bytes per value by the manifest's quantization dtype
 
@@ -126,6 +131,8 @@ def read_card(folder: Path) -> dict:
         if card.get(key) is not None and (not isinstance(card[key], int) or isinstance(card[key], bool)
                                           or card[key] < 0):
             raise CorruptFileError(f"{path}: {key} is {card[key]!r}, not a whole number")
+    if card.get("subpixel") not in (None, True, False):
+        raise CorruptFileError(f"{path}: subpixel is {card['subpixel']!r}, not true or false")
     return card
 
 
@@ -154,3 +161,47 @@ def read_entry(folder: Path) -> tuple[dict, dict]:
     if entry is None:
         raise UserError(f"{folder.name} is not in {folder.parent / 'index.json'}")
     return index, entry
+
+
+@contextlib.contextmanager
+def derived_folder(source_folder: Path, new_id: str, make_default: bool = False) -> Iterator[tuple[Path, dict]]:
+    """Publish a copy of a model folder under a new id (a published folder is never rewritten): yields (a temporary
+    sibling holding the source's files, the files that name their model renamed, and its card with the new id,
+    date and `derivedFrom`; the new index.json entry, a copy of the source's with the new id and date). The block
+    changes both as it needs; when it ends the folder is renamed into place, then the entry is added to index.json
+    (the default with `make_default`), written last. On any error the temporary folder is removed and nothing
+    else was written."""
+    source_folder = Path(source_folder)
+    models = source_folder.parent
+    target = models / new_id
+    index, entry = read_entry(source_folder)
+    if target.exists() or any(m["id"] == new_id for m in index["models"]):
+        raise UserError(f"{target} or its index.json entry already exists: a published folder is never rewritten")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{new_id}.", dir=models))
+    today = time.strftime("%Y-%m-%d")
+    new_entry = {**entry, "id": new_id, "created": today}
+    try:
+        tmp.chmod(0o755)
+        for item in source_folder.iterdir():
+            if item.name.startswith("."):
+                continue
+            (shutil.copytree if item.is_dir() else shutil.copy2)(item, tmp / item.name)
+        for name in ("golden.json", "real-symbols.json", "sliders.json"):     # the files that name their model
+            path = tmp / name
+            if path.is_file():
+                data = read_json(path)
+                if data.get("modelId") == source_folder.name:
+                    data["modelId"] = new_id
+                write_json(path, data)
+        write_json(tmp / "model-card.json", {**read_card(tmp), "id": new_id, "created": today,
+                                             "derivedFrom": source_folder.name})
+        yield tmp, new_entry
+        tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    index, _entry = read_entry(source_folder)        # read again: another stage may have written it since
+    index["models"].append(new_entry)
+    if make_default:
+        index["default"] = new_id
+    write_json(models / "index.json", index)

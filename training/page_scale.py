@@ -41,16 +41,18 @@ def has_node() -> bool:
     return shutil.which("node") is not None and (ROOT / "node_modules" / "tsx").is_dir()
 
 
-def raster(masks: np.ndarray, size: int = PAGE_SIZE, cache: str = "") -> np.ndarray:
+def raster(masks: np.ndarray, size: int = PAGE_SIZE, cache: str = "", fields: np.ndarray | None = None) -> np.ndarray:
     """bool masks [N, R, R] as the site shows them (pixels.site_mask) -> bool [N, size, size]: the traced outlines
-    filled by the site's rasterizer at size px, ink where at least half covered. With a cache name, the drawing is
+    filled by the site's rasterizer at size px, ink where at least half covered. `fields`: the fields [N, R, R] those
+    masks were cut from (after the source's clean-up), for a model whose outlines follow the field's sub-pixel edge
+    (its index entry's `subpixel`, Source.subpixel): traced as the site traces them. With a cache name, the drawing is
     kept under it, and served from it where Node is missing (see the module docstring)."""
     masks = np.asarray(masks, dtype=bool)
     if not len(masks):
         return np.zeros((0, size, size), bool)
     if not has_node():
         return _cached(masks, size, cache)
-    page = _draw(masks, size)
+    page = _draw(masks if fields is None else np.asarray(fields, np.float32).reshape(masks.shape), size)
     if cache:
         CACHE.mkdir(parents=True, exist_ok=True)
         np.savez(CACHE / f"{cache}.npz", masks=np.packbits(masks), shape=masks.shape, size=size,
@@ -86,12 +88,14 @@ def _cached(masks: np.ndarray, size: int, cache: str) -> np.ndarray:
 
 
 def _draw(masks: np.ndarray, size: int) -> np.ndarray:
+    """bool masks, or float32 fields traced along their sub-pixel edge, through scripts/raster-masks.ts."""
     node = shutil.which("node")
+    subpixel = masks.dtype == np.float32
     with tempfile.TemporaryDirectory(prefix="page-scale-") as tmp:
         src, out = Path(tmp) / "masks.npy", Path(tmp) / "page.npy"
-        np.save(src, masks.astype(np.uint8))
-        done = subprocess.run([str(node), "--import", "tsx", str(SCRIPT), str(src), str(out), "--size", str(size)],
-                              cwd=ROOT, capture_output=True, text=True)
+        np.save(src, masks if subpixel else masks.astype(np.uint8))
+        done = subprocess.run([str(node), "--import", "tsx", str(SCRIPT), str(src), str(out), "--size", str(size),
+                               *(["--subpixel"] if subpixel else [])], cwd=ROOT, capture_output=True, text=True)
         if done.returncode != 0:
             raise RuntimeError(f"scripts/raster-masks.ts failed: {done.stderr.strip()}")
         page = np.load(out)

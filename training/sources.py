@@ -35,6 +35,7 @@ class Source:
     checkpoint: runs.Checkpoint | None = None
     module: torch.nn.Module | None = field(default=None, repr=False)   # the PyTorch generator (runs, snapshots)
     min_stray: int = 0            # a model folder's minStray (marks beside the figure the site erases); 0 = none
+    subpixel: bool = False        # a model folder's subpixel: the site traces outlines along the field's edge
     # A resampled model folder's K and its critic (bool masks [N, R, R] -> logits [N]): each symbol is kept from K
     # candidates as the site keeps it (training/resample.py); None draws each symbol once.
     resample: tuple[int, Callable[[np.ndarray], np.ndarray]] | None = None
@@ -137,7 +138,8 @@ def open_model(folder: Path) -> Source:
     critic = model_folder.read_critic(folder)
     resample = (critic[0], critic_logits(critic[1])) if critic else None
     return Source(folder.name, folder, "model", latent, resolution, styles, generate,
-                  denoise.model_cleaner(folder), None, min_stray=int(card.get("minStray") or 0), resample=resample)
+                  denoise.model_cleaner(folder), None, min_stray=int(card.get("minStray") or 0), resample=resample,
+                  subpixel=card.get("subpixel") is True)
 
 
 def critic_logits(layers: list[tfjs.Layer]) -> Callable[[np.ndarray], np.ndarray]:

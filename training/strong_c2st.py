@@ -194,7 +194,7 @@ def generated_masks(source: sources.Source, real: RealSide) -> np.ndarray:
     fake, _ = source.sample(len(real.masks), seed=GENERATED_SEED, styles=styles)
     if real.resolution == page_scale.PAGE_SIZE and source.resolution != page_scale.PAGE_SIZE:
         asked = hashlib.sha256(np.asarray(styles if styles is not None else [], np.int64).tobytes()).hexdigest()[:12]
-        drawn = page_scale.raster(pixels.site_mask(fake), real.resolution,
+        drawn = page_scale.raster(pixels.site_mask(fake), real.resolution, fields=fake if source.subpixel else None,
                                   cache=f"{source.name}-{len(fake)}-{GENERATED_SEED}-{asked}")
         return pixels.site_mask(pixels.mask_to_unit(drawn))
     return pixels.site_mask(metrics.to_resolution(fake, real.resolution))

@@ -1,4 +1,5 @@
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -27,3 +28,22 @@ def tiny_dataset(tmp_path: Path) -> Path:
         for i in range(len(images)):
             f.write(json.dumps({"source": "synthetic", "label": str(i), "split": "holdout" if i % 8 == 0 else "train"}) + "\n")
     return folder
+
+
+FIXTURE_MODELS = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "models"
+
+
+@pytest.fixture
+def copy_models(tmp_path: Path):
+    """copy(drop_models=(), drop_parts=()) -> a copy of tests/fixtures/models (folders and index.json) under tmp_path,
+    less the named model folders and their entries, and less the named parts (a subfolder and its index entry, e.g.
+    "encoder") of every model: what a test writes itself."""
+    def copy(drop_models: tuple[str, ...] = (), drop_parts: tuple[str, ...] = ()) -> Path:
+        out = tmp_path / "models"
+        shutil.copytree(FIXTURE_MODELS, out, ignore=shutil.ignore_patterns(*drop_models, *drop_parts))
+        index = json.loads((out / "index.json").read_text())
+        index["models"] = [{k: v for k, v in m.items() if k not in drop_parts} for m in index["models"]
+                           if m["id"] not in drop_models]
+        (out / "index.json").write_text(json.dumps(index))
+        return out
+    return copy

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from training import page_scale, strong_c2st
+from training import page_scale, pixels, strong_c2st
 from training.augment import translation
 from training.dataset import synthetic
 from training.metrics import c2st
@@ -118,6 +118,11 @@ def test_page_scale_drawing_is_the_sites():
     drawn = page_scale.raster(masks, 128)
     assert drawn.shape == (4, 128, 128) and drawn.dtype == bool
     assert (drawn == golden.astype(bool)).all()
+    # A subpixel model's: its fields traced along their edge (the golden file is lib/render's with `subpixel`).
+    fields = np.load(fixture / "fields.npy")
+    sub = page_scale.raster(pixels.site_mask(fields), 128, fields=fields)
+    assert (sub == np.load(fixture / "page-128-subpixel.npy").astype(bool)).all()
+    assert not (sub == page_scale.raster(pixels.site_mask(fields), 128)).all()
 
 
 @pytest.mark.skipif(shutil.which("node") is None or not (ROOT / "node_modules" / "tsx").is_dir(),

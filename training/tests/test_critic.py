@@ -3,7 +3,6 @@ keeps the critic's real symbols away from the judges', the export the site runs,
 leaves the source folder and every published folder as they were."""
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -19,14 +18,9 @@ FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "models"
 
 
 @pytest.fixture
-def models(tmp_path: Path) -> Path:
+def models(copy_models) -> Path:
     """A copy of the fixture models without the resampled one (this test ships its own)."""
-    out = tmp_path / "models"
-    shutil.copytree(FIXTURE, out, ignore=shutil.ignore_patterns("cond-dev-32-k4"))
-    index = json.loads((out / "index.json").read_text())
-    index["models"] = [m for m in index["models"] if m["id"] != "cond-dev-32-k4"]
-    (out / "index.json").write_text(json.dumps(index))
-    return out
+    return copy_models(drop_models=("cond-dev-32-k4",))
 
 
 def tree_hash(folder: Path) -> str:

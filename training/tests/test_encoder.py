@@ -2,7 +2,6 @@
 the bytes written, the refinement the site runs lowers the loss, and the stage adds encoder/ to a model folder
 (index.json entry included) without touching the model, refusing to replace one unless asked."""
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -19,15 +18,9 @@ FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "models"
 
 
 @pytest.fixture
-def models(tmp_path: Path) -> Path:
-    """A copy of the conditional 32 px development model's folder and its index.json."""
-    out = tmp_path / "models"
-    shutil.copytree(FIXTURE, out, ignore=shutil.ignore_patterns("encoder"))
-    index = json.loads((out / "index.json").read_text())
-    for m in index["models"]:
-        m.pop("encoder", None)
-    (out / "index.json").write_text(json.dumps(index))
-    return out
+def models(copy_models) -> Path:
+    """A copy of the fixture models without their encoders (these tests train their own)."""
+    return copy_models(drop_parts=("encoder",))
 
 
 def random_masks(n: int, r: int, seed: int = 0) -> np.ndarray:
