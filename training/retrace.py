@@ -33,7 +33,7 @@ class RetraceError(UserError):
 class RetraceConfig:
     folders: list[str] = field(default_factory=list)   # one model folder (public/models/<id>) drawn through crack midpoints
     as_id: str = ""                                    # the new model folder's id
-    make_default: bool = False                         # the new model becomes index.json's default
+    make_default: bool = False                         # the new model becomes index.json's default if its page-scale C2ST is the lower
     page_data: str = "training/data/symbols128"        # the corpus prepared at 128 px (prepare --resolution 128 --name symbols128)
     c2st_pairs: int = 1500                             # real symbols at 128 px (both splits), each paired with a generated one
     c2st_folds: int = 2                                # folds by glyph group
@@ -95,15 +95,20 @@ def retrace(cfg: RetraceConfig) -> Path:
         raise RetraceError(f"{folder.parent / cfg.as_id} already exists: a published folder is never rewritten")
     source = sources.open_model(folder)             # checked (its golden) before anything is measured or written
     record = {"measured": datetime.date.today().isoformat(), "command": command_for(cfg)}
+    make_default = cfg.make_default
     if cfg.measure:
         record.update(c2stPage=measure(source, cfg), pairs=cfg.c2st_pairs, folds=cfg.c2st_folds)
+        before, after = (record["c2stPage"][k]["accuracy"] for k in ("crackMidpoints", "subpixel"))
+        if make_default and after >= before:       # export's rule: a new default must measure better than the old
+            print(f"retrace: not made the default: its page-scale C2ST {after:.3f} is not below {before:.3f}")
+            make_default = False
     try:
-        with model_folder.derived_folder(folder, cfg.as_id, cfg.make_default) as (tmp, new_entry):
+        with model_folder.derived_folder(folder, cfg.as_id, make_default) as (tmp, new_entry):
             new_entry["subpixel"] = True
             card = model_folder.read_card(tmp)
             runs.write_json(tmp / "model-card.json", {**card, "subpixel": True, "retrace": record})
     except UserError as e:
         raise RetraceError(str(e)) from None
     target = folder.parent / cfg.as_id
-    print(f"wrote {target} (subpixel), derived from {folder.name}" + (", the default" if cfg.make_default else ""))
+    print(f"wrote {target} (subpixel), derived from {folder.name}" + (", the default" if make_default else ""))
     return target

@@ -61,6 +61,16 @@ def test_the_page_scale_c2st_is_measured_on_both_drawings_before_anything_is_wri
     assert json.loads((models / "index.json").read_text())["default"] == "cond-dev-32"   # not asked to be the default
 
 
+@pytest.mark.parametrize("after, default", [(0.8, "cond-dev-32-sub"), (0.9, "cond-dev-32"), (0.95, "cond-dev-32")])
+def test_make_default_only_when_the_page_scale_c2st_is_lower(models, monkeypatch, after, default):
+    monkeypatch.setattr(rt, "measure", lambda source, cfg: {"crackMidpoints": {"accuracy": 0.9},
+                                                           "subpixel": {"accuracy": after}})
+    rt.retrace(rt.RetraceConfig(folders=[str(models / "cond-dev-32")], as_id="cond-dev-32-sub",
+                                make_default=True).validate())
+    assert json.loads((models / "index.json").read_text())["default"] == default
+    assert (models / "cond-dev-32-sub" / "model-card.json").is_file()               # published either way
+
+
 def test_a_failed_measurement_writes_nothing(models, monkeypatch):
     index = (models / "index.json").read_bytes()
 
