@@ -200,11 +200,16 @@ class SampleConfig:
     seed: int = 0
     binarize: bool = True                 # threshold at 0 and remove specks, as the site shows them
     style: str = ""                       # a conditional source's style id (training/data/styles.py); "" cycles through all
-    size: int = 0                         # output pixels per side; 0 = the model's resolution
+    size: int = 0                         # output pixels per side; 0 = the model's resolution (128 with --page_scale)
+    page_scale: bool = False              # drawn as the site shows them: traced and filled by its renderer (needs Node)
     dry_run: bool = False
 
     def validate(self) -> "SampleConfig":
         if self.n <= 0:
             raise ConfigError("--n must be positive")
+        if self.page_scale and not self.binarize:
+            raise ConfigError("--page_scale draws the site's outlines, which are ink or paper: drop --no-binarize")
+        if not 0 <= self.size <= 1024:
+            raise ConfigError("--size must be 0 to 1024")
         return self
 

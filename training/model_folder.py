@@ -7,6 +7,7 @@ model-card.json and index.json must be what export writes. Any failure is one Co
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import shutil
 import tempfile
 import time
@@ -186,13 +187,17 @@ def derived_folder(source_folder: Path, new_id: str, make_default: bool = False)
             if item.name.startswith("."):
                 continue
             (shutil.copytree if item.is_dir() else shutil.copy2)(item, tmp / item.name)
-        for name in ("golden.json", "real-symbols.json", "sliders.json"):     # the files that name their model
-            path = tmp / name
+        for name, key in (("golden.json", None), ("real-symbols.json", "realSymbols"), ("sliders.json", "sliders")):
+            path = tmp / name                                                   # the files that name their model
             if path.is_file():
                 data = read_json(path)
                 if data.get("modelId") == source_folder.name:
                     data["modelId"] = new_id
                 write_json(path, data)
+                if key in new_entry:           # the site checks these files against their entry's hash and size
+                    written = path.read_bytes()
+                    new_entry[key] = {**new_entry[key], "sha256": hashlib.sha256(written).hexdigest(),
+                                      "bytes": len(written)}
         write_json(tmp / "model-card.json", {**read_card(tmp), "id": new_id, "created": today,
                                              "derivedFrom": source_folder.name})
         yield tmp, new_entry

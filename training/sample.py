@@ -1,8 +1,10 @@
-"""python3 -m training sample: N symbols from a run or an exported model, to a folder or a .tar.gz.
+"""python3 -m training sample: N symbols from a run or an exported model, to a folder, a .tar.gz, or one sheet (.png).
 
 From an exported model folder the samples come from the decoded TensorFlow.js weights and its denoiser, i.e. the
 symbols the site shows; from a run they come from the checkpoint's EMA generator. A conditional source cycles
-through its styles (--style picks one).
+through its styles (--style picks one). With --page_scale each symbol is drawn as the page shows it, its outline
+traced and filled by the site's own renderer (training/page_scale.py; along the field for a `subpixel` model), at
+--size px (128 by default): the scale issue 28 asks sheets to be looked at.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from training import pixels, sources
+from training import page_scale, pixels, plots, sources
 from training.config import ConfigError, SampleConfig
 from training.runs import atomic_write, write_bytes
 
@@ -52,9 +54,18 @@ def sample(cfg: SampleConfig) -> Path:
                               + (f"styles {', '.join(ids)}" if ids else "no styles"))
         styles = np.full(cfg.n, ids.index(cfg.style))
     images, _ = source.sample(cfg.n, seed=cfg.seed, styles=styles)
-    pngs = [to_png(img, cfg.binarize, cfg.size) for img in images]
-    names = [f"symbol-{i:05d}.png" for i in range(len(pngs))]
+    size = cfg.size
+    if cfg.page_scale:
+        size = size or page_scale.PAGE_SIZE
+        drawn = page_scale.raster(pixels.site_mask(images), size, fields=images if source.subpixel else None)
+        images, size = pixels.mask_to_unit(drawn), 0         # already at the size asked, already the site's ink
     out = Path(cfg.out)
+    if out.suffix == ".png":                                   # one sheet, 8 to a row, ink black on white
+        plots.save_grid(np.where(pixels.site_mask(images), -1.0, 1.0), out, scale=1)
+        print(f"wrote a sheet of {len(images)} symbols to {out}")
+        return out
+    pngs = [to_png(img, cfg.binarize, size) for img in images]
+    names = [f"symbol-{i:05d}.png" for i in range(len(pngs))]
     if out.name.endswith(".tar.gz"):
         def write_tar(f):
             with tarfile.open(fileobj=f, mode="w:gz") as tar:

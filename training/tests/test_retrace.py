@@ -47,6 +47,23 @@ def test_retrace_publishes_the_same_model_under_a_new_id_that_traces_along_its_f
     assert not [p for p in models.iterdir() if p.name.startswith(".")]             # no temporary folder left behind
 
 
+def test_the_files_that_name_their_model_are_renamed_and_their_entries_still_match_them(models):
+    sliders = {"version": 1, "modelId": "cond-dev-32", "sliders": []}
+    data = json.dumps(sliders).encode()
+    (models / "cond-dev-32" / "sliders.json").write_bytes(data)
+    index = json.loads((models / "index.json").read_text())
+    index["models"][0]["sliders"] = {"file": "sliders.json", "sha256": hashlib.sha256(data).hexdigest(),
+                                     "bytes": len(data), "count": 0}
+    (models / "index.json").write_text(json.dumps(index))
+    assert main(["retrace", str(models / "cond-dev-32"), "--as_id", "cond-dev-32-sub", "--no-measure"]) == 0
+    written = (models / "cond-dev-32-sub" / "sliders.json").read_bytes()
+    assert json.loads(written)["modelId"] == "cond-dev-32-sub"
+    entry = entries(models)["cond-dev-32-sub"]["sliders"]
+    assert entry == {"file": "sliders.json", "sha256": hashlib.sha256(written).hexdigest(), "bytes": len(written),
+                     "count": 0}
+    assert entries(models)["cond-dev-32"]["sliders"]["sha256"] == hashlib.sha256(data).hexdigest()
+
+
 def test_the_page_scale_c2st_is_measured_on_both_drawings_before_anything_is_written(models, monkeypatch):
     seen = []
 

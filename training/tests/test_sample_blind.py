@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from training import pixels
+from training import page_scale, pixels, sources
 from training.blind import BlindConfig, BlindError, blind, parse_guess
-from training.config import SampleConfig
+from training.config import ConfigError, SampleConfig
 from training.sample import sample
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,6 +21,19 @@ def test_sampled_pngs_of_the_shipped_model_have_a_plausible_ink_share(tmp_path):
     shares = [(np.asarray(Image.open(p)) < 128).mean() for p in sorted((tmp_path / "s").glob("*.png"))]
     assert len(shares) == 8
     assert all(0.01 < s < 0.5 for s in shares), shares     # solid black (the old despeckle bug) would be 1.0
+
+
+@pytest.mark.skipif(not page_scale.has_node(), reason="the site's renderer needs Node and npm ci")
+def test_a_sheet_at_the_page_scale_is_the_sites_drawing_of_the_same_symbols(tmp_path):
+    model = ROOT / "public/models" / DEFAULT
+    sample(SampleConfig(run=str(model), n=4, seed=3, page_scale=True, out=str(tmp_path / "sheet.png")))
+    sheet = np.asarray(Image.open(tmp_path / "sheet.png").convert("L")) < 128
+    source = sources.open_model(model)
+    images, _ = source.sample(4, seed=3)
+    drawn = page_scale.raster(pixels.site_mask(images), 128, fields=images if source.subpixel else None)
+    assert sheet.sum() == pixels.site_mask(pixels.mask_to_unit(drawn)).sum()      # the same ink, laid out in a grid
+    with pytest.raises(ConfigError, match="--page_scale"):
+        SampleConfig(page_scale=True, binarize=False).validate()
 
 
 def test_despeckle_erases_specks_fills_pinholes_and_keeps_strokes():
