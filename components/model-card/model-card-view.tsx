@@ -4,6 +4,7 @@ import { realOrNotPath } from '@/lib/links';
 import { cardFidelity } from '@/lib/model/card-fidelity';
 import { cardNearestVerdicts } from '@/lib/model/card-nearest';
 import { cardResample } from '@/lib/model/card-resample';
+import { cardRetrace } from '@/lib/model/card-retrace';
 import { cardSliders } from '@/lib/model/card-sliders';
 import { cardStyleMetrics } from '@/lib/model/card-styles';
 import type { ModelCard, ModelEntry } from '@/lib/model/model-folder';
@@ -12,6 +13,7 @@ import type { ShownSymbol } from '@/lib/render/symbol';
 
 import { FidelitySummary } from './fidelity-summary';
 import { NearestSummary } from './nearest-summary';
+import { OutlineSummary } from './outline-summary';
 import { ResampleSummary } from './resample-summary';
 import { SlidersSummary } from './sliders-summary';
 import { StylesSection } from './styles-section';
@@ -67,12 +69,14 @@ interface ModelCardViewProps {
   hasReport: boolean;
   /** The styles' sample rows as the server drew them (lib/model/style-samples), or null: the image API's SVGs. */
   samples: readonly ShownSymbol[] | null;
-  /** The ids of the models on this site, so a resampled model links to the model whose generator it reuses. */
+  /** The ids of the models on this site, so a resampled or retraced model links to the model whose generator it reuses. */
   listedModels?: readonly string[];
 }
 
 export function ModelCardView({ model, card, isDefault, hasReport, samples, listedModels = [] }: ModelCardViewProps) {
   const resample = cardResample(card);
+  const retrace = cardRetrace(card);
+  const listed = (id: string | null | undefined) => (id ? listedModels.includes(id) : false);
   return (
     <article className="mx-auto flex w-full max-w-3xl flex-col gap-8 px-4 sm:px-6">
       <header className="flex flex-col gap-2">
@@ -99,7 +103,8 @@ export function ModelCardView({ model, card, isDefault, hasReport, samples, list
       </header>
       <FidelitySummary fidelity={cardFidelity(card)} />
       <NearestSummary verdicts={cardNearestVerdicts(card)} glyphs={model.nearest?.count ?? null} />
-      <ResampleSummary resample={resample} sourceListed={resample?.derivedFrom ? listedModels.includes(resample.derivedFrom) : false} />
+      <ResampleSummary resample={resample} sourceListed={listed(resample?.derivedFrom)} />
+      <OutlineSummary retrace={retrace} sourceListed={listed(retrace?.derivedFrom)} />
       <SlidersSummary sliders={cardSliders(card)} />
       <StylesSection modelId={model.id} linkModel={isDefault ? null : model.id} styles={cardStyleMetrics(model, card)} samples={samples} />
       {/* eslint-disable-next-line @next/next/no-img-element -- static sample sheet */}
