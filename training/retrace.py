@@ -106,6 +106,8 @@ def retrace(cfg: RetraceConfig) -> Path:
         with model_folder.derived_folder(folder, cfg.as_id, make_default) as (tmp, new_entry):
             new_entry["subpixel"] = True
             card = model_folder.read_card(tmp)
+            # A blind test at the page's scale judged the source's drawing, not this one (at 64 px they are the same).
+            card.pop("blindTestPageScale", None)
             runs.write_json(tmp / "model-card.json", {**card, "subpixel": True, "retrace": record})
     except UserError as e:
         raise RetraceError(str(e)) from None

@@ -30,6 +30,10 @@ def entries(models: Path) -> dict:
 
 
 def test_retrace_publishes_the_same_model_under_a_new_id_that_traces_along_its_field(models):
+    card_path = models / "cond-dev-32" / "model-card.json"
+    blind = {"fool_rate": 0.25, "command": "python3 -m training blind ..."}
+    card_path.write_text(json.dumps({**json.loads(card_path.read_text()), "blindTest": blind,
+                                     "blindTestPageScale": blind}))
     before = tree_hash(models / "cond-dev-32")
     assert main(["retrace", str(models / "cond-dev-32"), "--as_id", "cond-dev-32-sub", "--no-measure",
                  "--make_default"]) == 0
@@ -41,6 +45,8 @@ def test_retrace_publishes_the_same_model_under_a_new_id_that_traces_along_its_f
     card = json.loads((models / "cond-dev-32-sub" / "model-card.json").read_text())
     assert card["subpixel"] is True and card["derivedFrom"] == "cond-dev-32" and card["id"] == "cond-dev-32-sub"
     assert card["retrace"]["command"].startswith("python3 -m training retrace ")
+    # The blind test at 64 px judged the same drawing; the one at the page's scale judged the old outline.
+    assert card["blindTest"] == blind and "blindTestPageScale" not in card
     assert json.loads((models / "cond-dev-32-sub" / "golden.json").read_text())["modelId"] == "cond-dev-32-sub"
     assert sources.open_model(models / "cond-dev-32-sub").subpixel                  # the stages draw it as the site does
     assert not sources.open_model(models / "cond-dev-32").subpixel
