@@ -1,9 +1,9 @@
 /**
  * Draw to find in Node on the wasm backend, the browser's fallback and the backend of the issue's goal (draw to
  * result under 3 s in Chromium on wasm): the default model's projector (lib/draw/projector) loaded once, then
- * BENCH_N searches of drawings made of strokes, each as the page runs it (rasterize, the encoder's guess, 20 Adam
- * steps on 4 candidate styles, the final pass); median and slowest search, and tf.memory().numTensors before and
- * after. Node's wasm is not Chromium's, so this says how the work scales, not the page's figure (npm run bench:draw).
+ * BENCH_N searches of drawings made of strokes, each as the page runs it (rasterize, the encoder's guess, 10 Adam
+ * steps in its likeliest style, the final pass in 4 styles); median and slowest search, and tf.memory().numTensors
+ * before and after. Node's wasm is not Chromium's, so this says how the work scales, not the page's figure (npm run bench:draw).
  *
  *   node --import tsx bench/draw.bench.ts          (BENCH_N=5 for a quick run; the default model must ship an encoder)
  */

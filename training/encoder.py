@@ -41,7 +41,7 @@ WEIGHTS_FILE = "encoder.pt"
 BLUR_SIGMA, BLUR_RADIUS = 1.0, 2   # the image loss's Gaussian (5 taps); the site's refinement uses the same
 GOLDEN = 4
 # The refinement measured at the end, the Python twin of lib/draw/projection.ts's defaults.
-REFINE_STEPS, REFINE_LR, REFINE_PRIOR = 20, 0.05, 1e-3
+REFINE_STEPS, REFINE_LR, REFINE_PRIOR = 10, 0.1, 1e-3
 
 
 class EncoderError(UserError):

@@ -126,6 +126,10 @@ describe('loadProjector', () => {
       expect(r.field).toHaveLength(32 * 32);
     }
     expect(found.history).toHaveLength(4);
+    // One style refined (REFINED), the runner-ups drawing its latent in their own styles: one latent among all three.
+    expect(new Set(found.results.map((r) => Array.from(r.candidate.latent).join()))).toHaveProperty('size', 1);
+    const both = await projector.find(drawing(), { candidates: 3, refined: 3, refine: { ...REFINE_DEFAULTS, steps: 3 } });
+    expect(new Set(both.results.map((r) => Array.from(r.candidate.latent).join())).size).toBe(3);
     projector.dispose();
   });
 
