@@ -2,8 +2,9 @@
  * What grew between two V8 heap snapshots (issue 24: `SOAK_HEAP=1 npm run bench:soak` writes one after the warm-up
  * and one after the run into bench/.heap/). Prints the totals, the counts per node type, and the 25 constructor or
  * type names that grew most in live objects and in self size (after minus before). Self size only: retained sizes
- * need the dominator tree; open the two files in Chrome DevTools (Memory, Load, Comparison) to follow what retains
- * a name this points at.
+ * need the dominator tree. To see what retains a name this points at, bench/heap-retainers.mjs prints the shortest
+ * chains from the root to its objects (new ones only with --new-since <before>); Chrome DevTools (Memory, Load,
+ * Comparison) shows the same interactively.
  *
  *   node bench/heap-diff.mjs bench/.heap/<run>.after-warmup.heapsnapshot bench/.heap/<run>.after-run.heapsnapshot
  *   HEAP_DIFF_TOP=50 node bench/heap-diff.mjs <before> <after>
