@@ -31,9 +31,9 @@ import { codeInput, latentSymbol, type LatentSymbol } from '../render/latent-sym
 import { seedLatents, type SeedLatent } from '../render/seed-latents';
 import { candidateShape, renderInputs, seedInput, seedSymbol, type RenderedSymbol, type SymbolInput, type SymbolShape } from '../render/symbol';
 import type { LatentShift } from '../sliders/shift';
-import { LruCache } from './lru';
 import { fileModelSource, modelsDir } from './model-files';
 import { PassQueue } from './pass-queue';
+import { PromiseCache } from './promise-cache';
 
 const SERVER_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
 /** The most seeds in one forward pass. */
@@ -117,8 +117,8 @@ function modelKey(model: ModelEntry): string {
 /** Loaded models and finished symbols: the routes share one (renderSymbol); tests make their own. */
 export class SymbolServer {
   private readonly workers = new Map<string, Promise<ModelWorker>>();
-  private readonly symbols = new LruCache<string, Promise<RenderedSymbol | LatentSymbol>>(KEPT_SYMBOLS);
-  private readonly latents = new LruCache<string, Promise<SeedLatent>>(KEPT_LATENTS);
+  private readonly symbols = new PromiseCache<RenderedSymbol | LatentSymbol>(KEPT_SYMBOLS);
+  private readonly latents = new PromiseCache<SeedLatent>(KEPT_LATENTS);
 
   /** The warmed-up generator for `model` from the models folder `dir` (loaded on first use, once). */
   async generator(model: ModelEntry, dir = modelsDir()): Promise<SymbolGenerator> {
@@ -146,13 +146,7 @@ export class SymbolServer {
 
   /** The seed's latent under `model`, kept per model and seed: a resampled seed's candidates are drawn once. */
   private seedLatent(worker: ModelWorker, model: ModelEntry, dir: string, seed: string): Promise<SeedLatent> {
-    const key = `${modelKey(model)}|${dir}|${seed}`;
-    const hit = this.latents.get(key);
-    if (hit) return hit;
-    const promise = worker.resolve(seed);
-    this.latents.set(key, promise);
-    promise.catch(() => this.latents.delete(key));
-    return promise;
+    return this.latents.get(`${modelKey(model)}|${dir}|${seed}`, () => worker.resolve(seed));
   }
 
   /**
@@ -168,14 +162,9 @@ export class SymbolServer {
     });
   }
 
-  /** The LRU's symbol for `key`, or `make`'s, kept while it has not failed. */
+  /** The kept symbol for `key`, or `make`'s, kept once it is finished (lib/server/promise-cache). */
   private kept<T extends RenderedSymbol | LatentSymbol>(key: string, make: () => Promise<T>): Promise<T> {
-    const hit = this.symbols.get(key);
-    if (hit) return hit as Promise<T>;
-    const promise = make();
-    this.symbols.set(key, promise);
-    promise.catch(() => this.symbols.delete(key));
-    return promise;
+    return this.symbols.get(key, make) as Promise<T>;
   }
 
   /** Drop every loaded model (freeing its tensors) and every finished symbol. */
