@@ -13,6 +13,8 @@
  */
 
 /** Node types counted under their own name: the constructor for objects, "system / Context" and the like. */
+import { readSnapshotBytes } from './heap-retainers-core.mjs';
+
 const NAMED_TYPES = new Set(['object', 'native', 'synthetic', 'hidden', 'array']);
 
 /**
@@ -42,14 +44,12 @@ function counter(meta) {
   const T = types.length;
   // key: nameIndex * T + type for a type counted by name, -1 - type for one counted by type.
   const counts = new Map();
-  const neededNames = new Set();
   let nodes = 0;
   return {
     stride: fields.length,
     typeAt,
     nameAt,
     sizeAt,
-    neededNames,
     get nodes() {
       return nodes;
     },
@@ -62,7 +62,6 @@ function counter(meta) {
         c.size += size;
       } else {
         counts.set(key, { count: 1, size });
-        if (byName[type]) neededNames.add(name);
       }
       nodes++;
     },
@@ -99,142 +98,15 @@ export function summarizeSnapshot({ snapshot, nodes, strings }) {
   return c.finish((i) => strings[i]);
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const isSpace = (b) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-
 /**
  * The same counts read straight from the file's bytes, without JSON.parse: a snapshot of a 250 MiB heap is about
- * 500 MB of JSON, past V8's longest string (512 MiB) and many times that as parsed arrays. Only the snapshot header
- * and the strings the counted names need are decoded; the nodes are counted as they are read; the rest is skipped.
- * Throws on a file that ends early (a snapshot still being written).
+ * 500 MB of JSON, past V8's longest string (512 MiB). The one byte reader both tools share (bench/heap-retainers-core
+ * readSnapshotBytes), its edges skipped. Throws on a file that ends early (a snapshot still being written).
  */
 export function summarizeSnapshotBytes(buf) {
-  let pos = 0;
-  const fail = (what) => {
-    throw new Error(`not a complete V8 heap snapshot: ${what} at byte ${pos} of ${buf.length}`);
-  };
-  const skipSpace = () => {
-    while (isSpace(buf[pos])) pos++;
-  };
-  const expect = (char) => {
-    skipSpace();
-    if (buf[pos] !== char.charCodeAt(0)) fail(`expected "${char}"`);
-    pos++;
-  };
-  // The index of the quote that closes the string opening at `start`.
-  const stringEnd = (start) => {
-    let i = start;
-    for (;;) {
-      i = buf.indexOf(QUOTE, i + 1);
-      if (i < 0) fail('a string that does not end');
-      let backslashes = 0;
-      for (let j = i - 1; buf[j] === BACKSLASH; j--) backslashes++;
-      if (backslashes % 2 === 0) return i;
-    }
-  };
-  // Past one JSON value of any kind.
-  const skipValue = () => {
-    skipSpace();
-    let depth = 0;
-    for (;; pos++) {
-      const b = buf[pos];
-      if (b === undefined) fail('a value that does not end');
-      if (b === QUOTE) {
-        pos = stringEnd(pos);
-        if (depth === 0) {
-          pos++;
-          return;
-        }
-      } else if (b === 0x5b || b === 0x7b) depth++;
-      else if (b === 0x5d || b === 0x7d) {
-        if (depth === 0) return; // a number's end: the brace that closes the object around it
-        if (--depth === 0) {
-          pos++;
-          return;
-        }
-      } else if (depth === 0 && (b === COMMA || isSpace(b))) return;
-    }
-  };
-
-  let header = null;
-  let c = null;
-  let nameOf = null;
-  expect('{');
-  for (;;) {
-    skipSpace();
-    if (buf[pos] === 0x7d) break;
-    if (buf[pos] !== QUOTE) fail('expected a key');
-    const keyEnd = stringEnd(pos);
-    const key = buf.toString('latin1', pos + 1, keyEnd);
-    pos = keyEnd + 1;
-    expect(':');
-    skipSpace();
-    if (key === 'snapshot') {
-      const start = pos;
-      skipValue();
-      header = JSON.parse(buf.toString('utf8', start, pos));
-      c = counter(header?.meta);
-    } else if (key === 'nodes') {
-      if (!c) fail('"nodes" before "snapshot"');
-      expect('[');
-      const row = new Array(c.stride).fill(0);
-      let field = 0;
-      let value = 0;
-      let digits = false;
-      for (;; pos++) {
-        const b = buf[pos];
-        if (b >= 0x30 && b <= 0x39) {
-          value = value * 10 + (b - 0x30);
-          digits = true;
-          continue;
-        }
-        if (digits) {
-          row[field++] = value;
-          if (field === c.stride) {
-            c.add(row[c.typeAt], row[c.nameAt], row[c.sizeAt]);
-            field = 0;
-          }
-          value = 0;
-          digits = false;
-        }
-        if (b === 0x5d) break;
-        if (b !== COMMA && !isSpace(b)) fail(b === undefined ? 'nodes that do not end' : 'a byte that is not a node field');
-      }
-      if (field) fail('a node cut short');
-      pos++;
-    } else if (key === 'strings') {
-      if (!c) fail('"strings" before "snapshot"');
-      const names = new Map();
-      expect('[');
-      for (let index = 0; ; index++) {
-        skipSpace();
-        if (buf[pos] === 0x5d) break;
-        if (buf[pos] !== QUOTE) fail('expected a string');
-        const end = stringEnd(pos);
-        if (c.neededNames.has(index)) names.set(index, JSON.parse(buf.toString('utf8', pos, end + 1)));
-        pos = end + 1;
-        skipSpace();
-        if (buf[pos] === COMMA) pos++;
-      }
-      pos++;
-      nameOf = (i) => names.get(i);
-    } else {
-      skipValue();
-    }
-    skipSpace();
-    if (buf[pos] === COMMA) pos++;
-  }
-  if (!c || !nameOf) fail('no "snapshot", "nodes" or "strings"');
-  if (typeof header.node_count === 'number' && header.node_count !== c.nodes) fail(`${c.nodes} nodes where the header says ${header.node_count}`);
-  return c.finish(nameOf);
+  return summarizeSnapshot(readSnapshotBytes(buf, { sections: ['nodes', 'strings'] }));
 }
 
-/**
- * Two summaries compared: one row per name in either, { name, before, after, count, size } where before and after are
- * { count, size } and count and size are after minus before.
- */
 export function diffSummaries(before, after) {
   const zero = { count: 0, size: 0 };
   const names = new Set([...before.groups.keys(), ...after.groups.keys()]);

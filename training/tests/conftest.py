@@ -1,3 +1,4 @@
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -47,3 +48,12 @@ def copy_models(tmp_path: Path):
         (out / "index.json").write_text(json.dumps(index))
         return out
     return copy
+
+
+def tree_hash(folder: Path) -> str:
+    """One hash of every file under `folder`, names and bytes: a published folder a stage must leave as it was."""
+    digest = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            digest.update(p.relative_to(folder).as_posix().encode() + p.read_bytes())
+    return digest.hexdigest()

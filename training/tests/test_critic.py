@@ -1,7 +1,6 @@
 """Importance resampling's critic (training/critic.py): the choice rule the site shares, the glyph-group split that
 keeps the critic's real symbols away from the judges', the export the site runs, and shipping under a new id that
 leaves the source folder and every published folder as they were."""
-import hashlib
 import json
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import torch
 from training import critic as cr
 from training import pixels, tfjs
 from training.__main__ import main
+from training.tests.conftest import tree_hash
 from training.networks import Critic
 
 FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "models"
@@ -21,14 +21,6 @@ FIXTURE = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "models"
 def models(copy_models) -> Path:
     """A copy of the fixture models without the resampled one (this test ships its own)."""
     return copy_models(drop_models=("cond-dev-32-k4",))
-
-
-def tree_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for p in sorted(folder.rglob("*")):
-        if p.is_file():
-            digest.update(p.relative_to(folder).as_posix().encode() + p.read_bytes())
-    return digest.hexdigest()
 
 
 def test_choose_is_the_cumulative_rule_and_k1_is_the_plain_symbol():

@@ -10,14 +10,7 @@ import pytest
 from training import retrace as rt
 from training import sources
 from training.__main__ import main
-
-
-def tree_hash(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for p in sorted(folder.rglob("*")):
-        if p.is_file():
-            digest.update(p.relative_to(folder).as_posix().encode() + p.read_bytes())
-    return digest.hexdigest()
+from training.tests.conftest import tree_hash
 
 
 @pytest.fixture
