@@ -1,6 +1,7 @@
 import Link from 'next/link';
 
 import type { CardRetrace } from '@/lib/model/card-retrace';
+import { RecordedWith } from './recorded-with';
 
 const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
@@ -86,19 +87,7 @@ export function OutlineSummary({ retrace, sourceListed }: { retrace: CardRetrace
           </p>
         </>
       ) : null}
-      {date || command ? (
-        <p className="text-xs text-muted">
-          {measured ? 'Outlines traced again and measured' : 'Outlines traced again'}
-          {date ? ` ${date}` : ''}
-          {command ? (
-            <>
-              {' with '}
-              <code className="break-all">{command}</code>
-            </>
-          ) : null}
-          .
-        </p>
-      ) : null}
+      <RecordedWith what={measured ? 'Outlines traced again and measured' : 'Outlines traced again'} date={date} command={command} />
     </section>
   );
 }

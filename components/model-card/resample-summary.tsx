@@ -1,6 +1,7 @@
 import Link from 'next/link';
 
 import { type CardResample, judgeLabels } from '@/lib/model/card-resample';
+import { RecordedWith } from './recorded-with';
 
 const percent = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
@@ -127,19 +128,7 @@ export function ResampleSummary({ resample, sourceListed }: { resample: CardResa
       ) : (
         <p className="text-muted">The kept symbols have not been measured for each number of candidates yet.</p>
       )}
-      {date || command ? (
-        <p className="text-xs text-muted">
-          {measured ? 'Critic trained and measured' : 'Critic trained'}
-          {date ? ` ${date}` : ''}
-          {command ? (
-            <>
-              {' with '}
-              <code className="break-all">{command}</code>
-            </>
-          ) : null}
-          .
-        </p>
-      ) : null}
+      <RecordedWith what={measured ? 'Critic trained and measured' : 'Critic trained'} date={date} command={command} />
     </section>
   );
 }
