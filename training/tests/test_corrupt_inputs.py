@@ -35,7 +35,7 @@ def built(tmp_path_factory) -> Path:
     runs.save_carry(root / "runs" / "00001-run", runs.load_checkpoint(root / "runs" / "00001-run"), root / "carry.pt")
     denoiser = train_denoiser(DenoiseConfig(runs=str(root / "runs"), dry_run=True, batch=8))
     denoiser.rename(root / "runs" / "00002-denoiser")
-    folder = export(ExportConfig(run=str(root / "runs" / "00001-run"), models=str(root / "models"), model_id="tiny",
+    folder = export(ExportConfig(c2st_epochs=1, run=str(root / "runs" / "00001-run"), models=str(root / "models"), model_id="tiny",
                                  denoiser=str(root / "runs" / "00002-denoiser"), agreement_latents=8, golden=2))
     assert folder == root / "models" / "tiny"
     data = root / "data"
