@@ -3,10 +3,12 @@
  * at 20, for 60 s each, every request a new seed (a forward pass, tracing, rasterizing and PNG encoding each) or a new
  * random symbol drawn into the page. Reports throughput, p50/p99 latency, errors, how many homepage answers carried
  * the server's symbol (past FIRST_PAINT_BUDGET_MS the page goes out without it and the browser draws), and the
- * server's memory: the resident set (VmRSS) of `next start` and every process under it, after a warm-up (both loads,
- * SOAK_WARMUP_SECONDS each), each second of the run and after it, and the live JavaScript heap after each full
- * collection (the server runs with --trace-gc). Fails on any error, timeout or non-2xx answer, or when the RSS after
- * the run is more than 15% above the RSS after the warm-up (a leak).
+ * server's memory: the resident set (VmRSS) of `next start` and every process under it, after a warm-up (rounds of
+ * both loads, SOAK_WARMUP_SECONDS each, until the live heap stops growing), each second of the run and after it, and the live JavaScript heap after each full
+ * collection (the server runs with --trace-gc). Both RSS readings that are compared are taken once the server has
+ * settled (its RSS moving under 0.5% a second, at most SOAK_SETTLE_SECONDS, 30), and the mappings that grew between
+ * them are listed by kind. Fails on any error, timeout or non-2xx answer, or when the RSS after the run is more than
+ * 15% above the RSS after the warm-up (a leak).
  *
  * SOAK_HEAP=1 also writes a V8 heap snapshot of the server after the warm-up and one after the run, into bench/.heap/
  * (git-ignored) as <run>.after-warmup.heapsnapshot and <run>.after-run.heapsnapshot, for bench/heap-diff.mjs to
@@ -50,11 +52,13 @@ const SECONDS = setting('SOAK_SECONDS', 60);
  * warm-up of a few hundred requests read that sizing as growth.
  */
 const WARMUP_SECONDS = setting('SOAK_WARMUP_SECONDS', 60);
+const WARMUP_ROUNDS = setting('SOAK_WARMUP_ROUNDS', 4);
 const WARMUP_API_REQUESTS = setting('SOAK_WARMUP_API_REQUESTS', 750);
 const WARMUP_PAGE_REQUESTS = setting('SOAK_WARMUP_PAGE_REQUESTS', 250);
 const API_CONNECTIONS = setting('SOAK_API_CONNECTIONS', 50);
 const PAGE_CONNECTIONS = setting('SOAK_PAGE_CONNECTIONS', 20);
 const MAX_GROWTH = setting('SOAK_MAX_GROWTH', 0.15);
+const SETTLE_SECONDS = setting('SOAK_SETTLE_SECONDS', 30);
 if (!['', '0', '1', undefined].includes(process.env.SOAK_HEAP)) throw new Error(`SOAK_HEAP must be 1 (take heap snapshots) or 0, not "${process.env.SOAK_HEAP}"`);
 const HEAP = process.env.SOAK_HEAP === '1';
 const HEAP_DIR = fileURLToPath(new URL('./.heap/', import.meta.url));
@@ -98,6 +102,57 @@ function rssKiB(pid) {
   }
 }
 
+/**
+ * A process tree's mappings (/proc/<pid>/smaps): key "<pid> <start address>" -> { name, sizeKiB, rssKiB }. Compared
+ * between two readings they say which memory grew, which the RSS alone cannot: a file-backed mapping, the brk heap
+ * (small mallocs), or an anonymous one (V8's heap pages, WebAssembly memories, large mallocs, glibc's arenas), by size.
+ */
+function mappings(rootPid) {
+  const out = new Map();
+  for (const pid of processTree(rootPid)) {
+    let text;
+    try {
+      text = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+    } catch {
+      continue; // the process ended while we looked
+    }
+    let current = null;
+    for (const line of text.split('\n')) {
+      const header = /^([0-9a-f]+)-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+      if (header) {
+        current = { name: header[2] || '[anonymous]', sizeKiB: 0, rssKiB: 0 };
+        out.set(`${pid} ${header[1]}`, current);
+        continue;
+      }
+      const field = /^(Size|Rss):\s+(\d+) kB/.exec(line);
+      if (field && current) current[field[1] === 'Size' ? 'sizeKiB' : 'rssKiB'] = Number(field[2]);
+    }
+  }
+  return out;
+}
+
+/** What grew between two readings of `mappings`: RSS by kind, and the mappings that grew most (MiB). */
+function mappingGrowth(before, after) {
+  // Anonymous mappings by size: V8 commits its heap in pages of 256 KiB each (many small mappings); large mallocs and
+  // WebAssembly memories are one mapping each.
+  const anonymous = (kib) => (kib < 1024 ? 'anonymous under 1 MiB each' : kib < 64 * 1024 ? 'anonymous 1-64 MiB' : 'anonymous 64 MiB or more');
+  const kind = (m) => (m.name.startsWith('/') ? 'files' : m.name === '[anonymous]' ? anonymous(m.sizeKiB) : m.name);
+  const totals = new Map();
+  const add = (m, sign) => totals.set(kind(m), (totals.get(kind(m)) ?? 0) + sign * m.rssKiB);
+  for (const m of after.values()) add(m, 1);
+  const warmTotals = new Map();
+  for (const m of before.values()) warmTotals.set(kind(m), (warmTotals.get(kind(m)) ?? 0) + m.rssKiB);
+  const mb = (kib) => (kib / 1024).toFixed(0);
+  const byKind = [...new Set([...warmTotals.keys(), ...totals.keys()])]
+    .filter((k) => Math.max(warmTotals.get(k) ?? 0, totals.get(k) ?? 0) >= 1024)
+    .map((k) => `${k} ${mb(warmTotals.get(k) ?? 0)} -> ${mb(totals.get(k) ?? 0)}`);
+  const grown = [...after].map(([key, m]) => ({ key, m, growth: m.rssKiB - (before.get(key)?.rssKiB ?? 0), isNew: !before.has(key) }))
+    .filter(({ growth }) => growth >= 1024)
+    .sort((a, b) => b.growth - a.growth).slice(0, 5)
+    .map(({ m, growth, isNew }) => `+${mb(growth)} in ${m.name} of ${mb(m.sizeKiB)}${isNew ? ' (new)' : ''}`);
+  return `by kind: ${byKind.join(', ')}; single mappings that grew by 1 MiB or more: ${grown.join(', ') || 'none'}`;
+}
+
 /** The resident set of a process and all its descendants, in KiB. */
 const treeRssKiB = (rootPid) => processTree(rootPid).reduce((total, pid) => total + rssKiB(pid), 0);
 
@@ -127,6 +182,23 @@ const { base, server } = await startServer(PORT, { probePath: '/robots.txt', nod
 const rss = () => treeRssKiB(server.pid);
 const mib = (kib) => `${(kib / 1024).toFixed(1)} MiB`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The server's RSS once it has settled after a load: read each second until it moves by under 0.5% in a second (V8
+ * hands back pages it sized for the load over a few seconds), at most SETTLE_SECONDS. Both ends of the comparison are
+ * read this way, so what it compares is what the server keeps, not where its allocators were when the load stopped.
+ * Returns [KiB, seconds it took].
+ */
+async function settledRss() {
+  const t0 = Date.now();
+  let last = rss();
+  for (;;) {
+    await sleep(1000);
+    const now = rss();
+    if (Math.abs(now - last) < 0.005 * last || Date.now() - t0 >= SETTLE_SECONDS * 1000) return [now, (Date.now() - t0) / 1000];
+    last = now;
+  }
+}
 
 /**
  * The process to signal for a heap snapshot: the one in the server's tree that prints the --trace-gc lines (a server
@@ -228,22 +300,30 @@ function load(target, connections, length, stats) {
 try {
   const pageStats = { drawn: 0, leftToBrowser: 0 };
   // Warm-up: the model loaded, the wasm kernels compiled, the symbol LRU filled, the JIT settled, the heap sized.
-  const warmup = [];
-  for (const [target, connections, amount] of [['api', API_CONNECTIONS, WARMUP_API_REQUESTS], ['page', PAGE_CONNECTIONS, WARMUP_PAGE_REQUESTS]]) {
-    let done = (await load(target, connections, { duration: WARMUP_SECONDS }, { drawn: 0, leftToBrowser: 0 })).requests.total;
-    if (done < amount) done += (await load(target, connections, { amount: amount - done }, { drawn: 0, leftToBrowser: 0 })).requests.total;
-    warmup.push(done);
+  // Rounds of both loads until the live heap after a full collection has stopped growing (under 5% over a round, at
+  // least 2 rounds, at most SOAK_WARMUP_ROUNDS): the run then starts from what the server keeps at its steady state.
+  const warmup = [0, 0];
+  const lastLiveHeap = () => liveHeap.at(-1)?.[1] ?? 0;
+  let warmupRounds = 0;
+  for (let heapBefore = 0; warmupRounds < WARMUP_ROUNDS; warmupRounds++) {
+    if (warmupRounds >= 2 && lastLiveHeap() < 1.05 * heapBefore) break;
+    heapBefore = lastLiveHeap();
+    const targets = [['api', API_CONNECTIONS, WARMUP_API_REQUESTS], ['page', PAGE_CONNECTIONS, WARMUP_PAGE_REQUESTS]];
+    for (const [i, [target, connections, amount]] of targets.entries()) {
+      let done = (await load(target, connections, { duration: WARMUP_SECONDS }, { drawn: 0, leftToBrowser: 0 })).requests.total;
+      if (done < amount) done += (await load(target, connections, { amount: amount - done }, { drawn: 0, leftToBrowser: 0 })).requests.total;
+      warmup[i] += done;
+    }
   }
-  await sleep(2000);
-  let warm = rss();
+  let [warm, warmSettle] = await settledRss();
   // SOAK_HEAP: the first snapshot, outside every measured load; the baseline read again after it, as its memory settles.
   const snapshots = [];
   const warmBeforeSnapshot = warm;
   if (HEAP) {
     snapshots.push(await takeHeapSnapshot('after-warmup'));
-    await sleep(2000);
-    warm = rss();
+    [warm, warmSettle] = await settledRss();
   }
+  const warmMappings = mappings(server.pid);
   const warmedAt = (Date.now() - started) / 1000;
 
   let peak = warm;
@@ -258,8 +338,9 @@ try {
   const api = await load('api', API_CONNECTIONS, { duration: SECONDS }, {});
   const page = await load('page', PAGE_CONNECTIONS, { duration: SECONDS }, pageStats);
   clearInterval(sampler);
-  await sleep(2000);
-  const after = rss();
+  const atEnd = rss();
+  const [after, afterSettle] = await settledRss();
+  const afterMappings = mappings(server.pid);
   const growth = (after - warm) / warm;
   // The second snapshot failing (SOAK_HEAP_TIMEOUT) still leaves the run's figures to report.
   let snapshotError = null;
@@ -274,7 +355,7 @@ try {
   console.log(line('homepage (a new symbol drawn on the server each)', PAGE_CONNECTIONS, page));
   const pages = pageStats.drawn + pageStats.leftToBrowser;
   console.log(`homepage first paint: ${pageStats.drawn} of ${pages} answers carried the server's symbol, ${pageStats.leftToBrowser} left it to the browser (budget ran out)`);
-  console.log(`warm-up: ${warmup[0]} image requests at ${API_CONNECTIONS} connections, ${warmup[1]} homepages at ${PAGE_CONNECTIONS} (at least ${WARMUP_SECONDS} s each)`);
+  console.log(`warm-up: ${warmupRounds} rounds, ${warmup[0]} image requests at ${API_CONNECTIONS} connections, ${warmup[1]} homepages at ${PAGE_CONNECTIONS} (at least ${WARMUP_SECONDS} s each a round)`);
   const heapBefore = liveHeap.filter(([t]) => t <= warmedAt);
   const heapDuring = liveHeap.filter(([t]) => t > warmedAt);
   const listHeap = (xs) => xs.map(([t, m]) => `${(t - warmedAt).toFixed(0)} s: ${m.toFixed(0)}`).join(', ') || 'none';
@@ -282,8 +363,9 @@ try {
   const every = setting('SOAK_TRACE_EVERY', 10);
   const series = trace.filter(([t], i) => i === trace.length - 1 || Math.floor(t / every) !== Math.floor((trace[i + 1]?.[0] ?? 0) / every));
   console.log(`server RSS over the run (s: MiB): ${series.map(([t, kib]) => `${t.toFixed(0)}: ${(kib / 1024).toFixed(0)}`).join(', ')}`);
+  console.log(`server RSS, what grew (MiB, after warm-up -> after the run): ${mappingGrowth(warmMappings, afterMappings)}`);
   const beforeSnapshot = HEAP ? ` (${mib(warmBeforeSnapshot)} before the first heap snapshot)` : '';
-  console.log(`server RSS (next start and its children): after warm-up ${mib(warm)}${beforeSnapshot}, peak ${mib(peak)}, after the run ${mib(after)}: ${growth >= 0 ? '+' : ''}${f(growth * 100)}% (limit +${f(MAX_GROWTH * 100)}%)`);
+  console.log(`server RSS (next start and its children): after warm-up ${mib(warm)} (settled in ${f(warmSettle)} s)${beforeSnapshot}, peak ${mib(peak)}, when the load stopped ${mib(atEnd)}, after the run ${mib(after)} (settled in ${f(afterSettle)} s): ${growth >= 0 ? '+' : ''}${f(growth * 100)}% (limit +${f(MAX_GROWTH * 100)}%)`);
   if (HEAP) {
     console.log('heap snapshots (SOAK_HEAP=1), taken between the phases: the server stood still while each was written, outside the latency figures above');
     for (const s of snapshots) {
