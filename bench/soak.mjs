@@ -4,10 +4,10 @@
  * random symbol drawn into the page. Reports throughput, p50/p99 latency, errors, how many homepage answers carried
  * the server's symbol (past FIRST_PAINT_BUDGET_MS the page goes out without it and the browser draws), and the
  * server's memory: the resident set (VmRSS) of `next start` and every process under it, after a warm-up (rounds of
- * both loads, SOAK_WARMUP_SECONDS each, until the live heap stops growing), each second of the run and after it, and the live JavaScript heap after each full
- * collection (the server runs with --trace-gc). Both RSS readings that are compared are taken once the server has
- * settled (its RSS moving under 0.5% a second, at most SOAK_SETTLE_SECONDS, 30), and the mappings that grew between
- * them are listed by kind. Fails on any error, timeout or non-2xx answer, or when the RSS after the run is more than
+ * both loads, SOAK_WARMUP_SECONDS each, until the live heap stops growing), each second of the run and after it, and
+ * the live JavaScript heap after each full collection (the server runs with --trace-gc). Both RSS readings that are
+ * compared are taken once the server has settled (its RSS moving under 0.5% a second, at most SOAK_SETTLE_SECONDS,
+ * 30), and the mappings that grew between them are listed by kind. Fails on any error, timeout or non-2xx answer, or when the RSS after the run is more than
  * 15% above the RSS after the warm-up (a leak).
  *
  * SOAK_HEAP=1 also writes a V8 heap snapshot of the server after the warm-up and one after the run, into bench/.heap/
@@ -131,22 +131,23 @@ function mappings(rootPid) {
   return out;
 }
 
-/** What grew between two readings of `mappings`: RSS by kind, and the mappings that grew most (MiB). */
+/** What grew between two readings of `mappings`: RSS by kind, and the single mappings that grew most (MiB). */
 function mappingGrowth(before, after) {
   // Anonymous mappings by size: V8 commits its heap in pages of 256 KiB each (many small mappings); large mallocs and
   // WebAssembly memories are one mapping each.
   const anonymous = (kib) => (kib < 1024 ? 'anonymous under 1 MiB each' : kib < 64 * 1024 ? 'anonymous 1-64 MiB' : 'anonymous 64 MiB or more');
   const kind = (m) => (m.name.startsWith('/') ? 'files' : m.name === '[anonymous]' ? anonymous(m.sizeKiB) : m.name);
-  const totals = new Map();
-  const add = (m, sign) => totals.set(kind(m), (totals.get(kind(m)) ?? 0) + sign * m.rssKiB);
-  for (const m of after.values()) add(m, 1);
-  const warmTotals = new Map();
-  for (const m of before.values()) warmTotals.set(kind(m), (warmTotals.get(kind(m)) ?? 0) + m.rssKiB);
+  const totalsOf = (reading) => {
+    const totals = new Map();
+    for (const m of reading.values()) totals.set(kind(m), (totals.get(kind(m)) ?? 0) + m.rssKiB);
+    return totals;
+  };
+  const [was, now] = [totalsOf(before), totalsOf(after)];
   const mb = (kib) => (kib / 1024).toFixed(0);
-  const byKind = [...new Set([...warmTotals.keys(), ...totals.keys()])]
-    .filter((k) => Math.max(warmTotals.get(k) ?? 0, totals.get(k) ?? 0) >= 1024)
-    .map((k) => `${k} ${mb(warmTotals.get(k) ?? 0)} -> ${mb(totals.get(k) ?? 0)}`);
-  const grown = [...after].map(([key, m]) => ({ key, m, growth: m.rssKiB - (before.get(key)?.rssKiB ?? 0), isNew: !before.has(key) }))
+  const byKind = [...new Set([...was.keys(), ...now.keys()])]
+    .filter((k) => Math.max(was.get(k) ?? 0, now.get(k) ?? 0) >= 1024)
+    .map((k) => `${k} ${mb(was.get(k) ?? 0)} -> ${mb(now.get(k) ?? 0)}`);
+  const grown = [...after].map(([key, m]) => ({ m, growth: m.rssKiB - (before.get(key)?.rssKiB ?? 0), isNew: !before.has(key) }))
     .filter(({ growth }) => growth >= 1024)
     .sort((a, b) => b.growth - a.growth).slice(0, 5)
     .map(({ m, growth, isNew }) => `+${mb(growth)} in ${m.name} of ${mb(m.sizeKiB)}${isNew ? ' (new)' : ''}`);
