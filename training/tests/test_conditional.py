@@ -55,7 +55,8 @@ def test_conditional_export_round_trips_with_golden_values(tmp_path):
     run = train(TrainConfig(runs=str(tmp_path / "runs"), dry_run=True, conditional=True, preset="rpgan",
                             loss="relativistic", gamma=0.5, d_spectral_norm=False, max_steps=2, tick_steps=2,
                             batch=8, g_width=32, g_min_width=8, d_width=8, metrics_ticks=0))
-    folder = export(ExportConfig(c2st_epochs=1, run=str(run), models=str(tmp_path / "models"), model_id="cond-test", golden=3))
+    folder = export(ExportConfig(run=str(run), models=str(tmp_path / "models"), model_id="cond-test", golden=3,
+                                 c2st_epochs=1))
     index = json.loads((tmp_path / "models" / "index.json").read_text())
     assert [s["id"] for s in index["models"][0]["styles"]] == [s.id for s in STYLES]
     golden = json.loads((folder / "golden.json").read_text())

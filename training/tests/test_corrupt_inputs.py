@@ -35,8 +35,9 @@ def built(tmp_path_factory) -> Path:
     runs.save_carry(root / "runs" / "00001-run", runs.load_checkpoint(root / "runs" / "00001-run"), root / "carry.pt")
     denoiser = train_denoiser(DenoiseConfig(runs=str(root / "runs"), dry_run=True, batch=8))
     denoiser.rename(root / "runs" / "00002-denoiser")
-    folder = export(ExportConfig(c2st_epochs=1, run=str(root / "runs" / "00001-run"), models=str(root / "models"), model_id="tiny",
-                                 denoiser=str(root / "runs" / "00002-denoiser"), agreement_latents=8, golden=2))
+    folder = export(ExportConfig(run=str(root / "runs" / "00001-run"), models=str(root / "models"), model_id="tiny",
+                                 denoiser=str(root / "runs" / "00002-denoiser"), agreement_latents=8, golden=2,
+                                 c2st_epochs=1))
     assert folder == root / "models" / "tiny"
     data = root / "data"
     data.mkdir()

@@ -85,14 +85,18 @@ def check_model_json_schema(model: dict) -> None:
                 assert isinstance(q["min"], float) and q["scale"] > 0
 
 
-# Every export here passes c2st_epochs=1: the tests check what export writes and refuses, not the C2ST's value, and
-# the default 60 passes (over the held-out set and again for its floor) cost over a minute per export.
+def quick(**options) -> ExportConfig:
+    """An export's options with one C2ST pass: these tests check what export writes and refuses, not the C2ST's value,
+    and the default 60 passes (over the held-out set and again for its floor) cost over a minute per export."""
+    return ExportConfig(c2st_epochs=1, **options)
+
+
 def test_export_round_trip(tiny_dataset, tmp_path, monkeypatch):
     from training.config import TrainConfig
     run = train(TrainConfig(data=str(tiny_dataset), runs=str(tmp_path / "runs"), batch=8, g_width=64, d_width=16,
                             max_steps=4, tick_steps=4, device="cpu"))
     models = tmp_path / "models"
-    first = export(ExportConfig(c2st_epochs=1, run=str(run), models=str(models), agreement_latents=64))
+    first = export(quick(run=str(run), models=str(models), agreement_latents=64))
     model = json.loads((first / "model.json").read_text())
     check_model_json_schema(model)
 
@@ -111,8 +115,8 @@ def test_export_round_trip(tiny_dataset, tmp_path, monkeypatch):
     real = index["models"][0]["realSymbols"]
     assert real["sha256"] == hashlib.sha256((first / real["file"]).read_bytes()).hexdigest()
     assert real["count"] == sum('"holdout"' in line for line in (tiny_dataset / "meta.jsonl").read_text().splitlines())
-    second = export(ExportConfig(c2st_epochs=1, run=str(run), models=str(models), agreement_latents=8, make_default=False,
-                                 min_stray=16))
+    second = export(quick(run=str(run), models=str(models), agreement_latents=8, make_default=False,
+                          min_stray=16))
     index = json.loads((models / "index.json").read_text())
     assert second != first and first.is_dir() and index["default"] == first.name
     assert [m["id"] for m in index["models"]] == [first.name, second.name]
@@ -141,8 +145,8 @@ def exported(tiny_dataset, tmp_path):
 
 def test_a_denoiser_ships_beside_the_generator_with_golden_outputs_and_the_hash_covers_it(exported):
     run, denoiser, models = exported
-    folder = export(ExportConfig(c2st_epochs=1, run=str(run), models=str(models), denoiser=str(denoiser), agreement_latents=8,
-                                 eval_samples=64))
+    folder = export(quick(run=str(run), models=str(models), denoiser=str(denoiser), agreement_latents=8,
+                          eval_samples=64))
     index = json.loads((models / "index.json").read_text())
     entry = index["models"][0]
     assert entry["denoiser"] == "denoiser"
@@ -162,7 +166,7 @@ def test_a_denoiser_ships_beside_the_generator_with_golden_outputs_and_the_hash_
 def test_export_refuses_a_worse_default_unless_forced_and_writes_nothing(exported, monkeypatch):
     from training import export as export_module
     run, _, models = exported
-    first = export(ExportConfig(c2st_epochs=1, run=str(run), models=str(models), agreement_latents=8, eval_samples=64))
+    first = export(quick(run=str(run), models=str(models), agreement_latents=8, eval_samples=64))
     real = export_module.pipeline_metrics
     # The current default is harder to tell from real than any newcomer: the C2ST is read from the folder measured.
     def measured(folder, *a, **k):
@@ -171,10 +175,10 @@ def test_export_refuses_a_worse_default_unless_forced_and_writes_nothing(exporte
     monkeypatch.setattr(export_module, "pipeline_metrics", measured)
     before = sorted(p.name for p in models.iterdir())
     with pytest.raises(export_module.WorseModelError, match="not below the default"):
-        export(ExportConfig(c2st_epochs=1, run=str(run), models=str(models), agreement_latents=8, eval_samples=64))
+        export(quick(run=str(run), models=str(models), agreement_latents=8, eval_samples=64))
     assert sorted(p.name for p in models.iterdir()) == before
-    beside = export(ExportConfig(c2st_epochs=1, run=str(run), models=str(models), agreement_latents=8, eval_samples=64,
-                                 make_default=False))
-    forced = export(ExportConfig(c2st_epochs=1, run=str(run), models=str(models), agreement_latents=8, eval_samples=64, force=True))
+    beside = export(quick(run=str(run), models=str(models), agreement_latents=8, eval_samples=64,
+                          make_default=False))
+    forced = export(quick(run=str(run), models=str(models), agreement_latents=8, eval_samples=64, force=True))
     index = json.loads((models / "index.json").read_text())
     assert index["default"] == forced.name and beside.name in [m["id"] for m in index["models"]]
