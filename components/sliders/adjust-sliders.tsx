@@ -90,8 +90,8 @@ export default function AdjustSliders(props: {
                 <input
                   type="range"
                   data-testid={`adjust-slider-${i}`}
-                  min={-file.range}
-                  max={file.range}
+                  min={-slider.range}
+                  max={slider.range}
                   step={0.1}
                   value={value}
                   aria-valuetext={`${slider.label} ${formatOffset(value)}: ${value < 0 ? slider.less : value > 0 ? slider.more : 'as drawn'}`}

@@ -70,11 +70,11 @@ export class AdjustSession {
     this.draw();
   }
 
-  /** Move slider `index` to `value` (snapped to the 0.1 grid and the file's range). */
+  /** Move slider `index` to `value` (snapped to the 0.1 grid and the slider's range). */
   setOffset(index: number, value: number): void {
     if (!this.file || index < 0 || index >= this.state.offsets.length) return;
     const offsets = this.state.offsets.slice();
-    offsets[index] = snapOffset(value, this.file.range);
+    offsets[index] = snapOffset(value, this.file.sliders[index]!.range);
     if (offsets[index] === this.state.offsets[index]) return;
     this.update({ offsets, edits: formatEdits(offsets) });
     this.draw();

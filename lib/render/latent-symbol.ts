@@ -45,7 +45,7 @@ export function codeInput(model: Pick<ModelEntry, 'id' | 'latentSize' | 'styles'
   const fits = latentCodeFitsModel(decoded.value, model);
   if (!fits.ok) throw new LatentCodeError(fits.error);
   const { latent, style } = decoded.value;
-  const input = { latent: shiftLatent(latent, shift), styleId: null };
+  const input = { latent: shiftLatent(latent, shift, style ? style.index : null), styleId: null };
   return style ? { ...input, style: styleOneHot(style.index, style.count), styleId: model.styles![style.index]!.id } : input;
 }
 

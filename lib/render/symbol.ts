@@ -136,10 +136,10 @@ export function seedInput(model: Pick<ModelEntry, 'id' | 'latentSize' | 'styles'
   const chosenStyle = options.style ?? null;
   const count = styleCount(model);
   if (count === 0 && chosenStyle !== null) throw new Error(unknownStyleMessage(model, chosenStyle));
-  const latent = shiftLatent(truncate(base, options.psi ?? 1), options.shift);
-  if (count === 0) return { latent, styleId: null };
+  const truncated = truncate(base, options.psi ?? 1);
+  if (count === 0) return { latent: shiftLatent(truncated, options.shift, null), styleId: null };
   const index = drawnStyleIndex(model, seed, chosenStyle);
-  return { latent, style: styleOneHot(index, count), styleId: model.styles![index]!.id };
+  return { latent: shiftLatent(truncated, options.shift, index), style: styleOneHot(index, count), styleId: model.styles![index]!.id };
 }
 
 /**

@@ -9,10 +9,9 @@
 /** Offsets are multiples of this (links write them with one decimal). */
 export const SLIDER_STEP = 0.1;
 
-/** What ?e= is checked against: the model's sliders (lib/sliders/sliders-file), by count and range only. */
+/** What ?e= is checked against: the model's sliders (lib/sliders/sliders-file), by count and each one's range only. */
 interface SliderSet {
-  range: number;
-  sliders: readonly unknown[];
+  sliders: readonly { range: number }[];
 }
 
 /** Each slider's offset, in the file's order (0: not moved). */
@@ -59,7 +58,8 @@ export function parseEdits(text: string | null | undefined, file: SliderSet): Ed
     if (index >= file.sliders.length) return fail(`name slider ${index}; this model has ${file.sliders.length} (0 to ${file.sliders.length - 1}).`);
     if (index <= last) return fail('must list each slider once, in order.');
     if (value === 0 || match[2] !== formatOffset(value)) return fail(`give slider ${index} the offset “${match[2]}”, which is not how links write it.`);
-    if (Math.abs(value) > file.range + 1e-9) return fail(`move slider ${index} to ${value}, past ±${file.range}.`);
+    const range = file.sliders[index]!.range;
+    if (Math.abs(value) > range + 1e-9) return fail(`move slider ${index} to ${value}, past ±${range}.`);
     offsets[index] = value;
     last = index;
   }

@@ -36,8 +36,8 @@ const FILE: SlidersFile = {
   modelId: 'manual-8-20260101',
   range: 3,
   sliders: [
-    { id: 'ink', label: 'Ink', less: 'less ink', more: 'more ink', measure: 'ink', direction: Float32Array.of(1, 0, 0, 0), monotonic: 0.9 },
-    { id: 'stroke', label: 'Stroke', less: 'thinner', more: 'bolder', measure: 'stroke', direction: Float32Array.of(0, 1, 0, 0), monotonic: null },
+    { id: 'ink', label: 'Ink', less: 'less ink', more: 'more ink', measure: 'ink', range: 3, kind: 'direction', direction: Float32Array.of(1, 0, 0, 0), monotonic: 0.9 },
+    { id: 'stroke', label: 'Stroke', less: 'thinner', more: 'bolder', measure: 'stroke', range: 3, kind: 'direction', direction: Float32Array.of(0, 1, 0, 0), monotonic: null },
   ],
 };
 

@@ -44,7 +44,9 @@ describe('sliders.json', () => {
   it('parses into unit directions with their names', () => {
     expect(FILE.range).toBe(3);
     expect(FILE.sliders.map((s) => s.id)).toEqual(['ink', 'symmetry', 'ink-2']);
-    expect([...FILE.sliders[1]!.direction]).toEqual([0, Math.fround(0.6), Math.fround(0.8), 0]);
+    const symmetry = FILE.sliders[1]!;
+    expect(symmetry.kind === 'direction' && [...symmetry.direction]).toEqual([0, Math.fround(0.6), Math.fround(0.8), 0]);
+    expect(FILE.sliders.map((s) => s.range)).toEqual([3, 3, 3]);
   });
 
   it('refuses a file for another model, not unit directions, bad ranges and duplicates, naming the file', () => {
@@ -130,16 +132,17 @@ describe('the shift', () => {
   it('adds each moved direction times its offset to z after truncation (golden values)', () => {
     const shift = sliderShift(FILE, [1.5, -2, 0.5])!;
     expect(shift.edits).toBe('0:1.5,1:-2,2:0.5');
-    expect([...shift.delta]).toEqual([1.5, Math.fround(-1.2000000476837158), Math.fround(-1.6000000238418579), -0.5]);
+    expect([...shift.delta!]).toEqual([1.5, Math.fround(-1.2000000476837158), Math.fround(-1.6000000238418579), -0.5]);
+    expect(shift.moves).toEqual([]);
     const z = Float32Array.of(0.25, -1, 2, 0.125);
-    expect([...shiftLatent(z, shift)]).toEqual([1.75, Math.fround(-2.200000047683716), Math.fround(0.3999999761581421), -0.375]);
+    expect([...shiftLatent(z, shift, null)]).toEqual([1.75, Math.fround(-2.200000047683716), Math.fround(0.3999999761581421), -0.375]);
     expect(sliderShift(FILE, [0, 0, 0])).toBeNull();
     // A seed's input: truncation first, then the shift, and the style one-hot untouched.
     const model = { id: 'test-64', latentSize: 4, styles: [{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }] };
     const base = seedToLatent('luna', model.latentSize);
     const plain = seedInput(model, 'luna', base, { psi: 0.5, style: 'b' });
     const moved = seedInput(model, 'luna', base, { psi: 0.5, style: 'b', shift });
-    expect([...moved.latent]).toEqual([...plain.latent].map((v, i) => Math.fround(v + shift.delta[i]!)));
+    expect([...moved.latent]).toEqual([...plain.latent].map((v, i) => Math.fround(v + shift.delta![i]!)));
     expect(moved.style).toEqual(plain.style);
   });
 });
