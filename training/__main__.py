@@ -1,4 +1,4 @@
-"""python3 -m training {prepare,features,train,denoise,evaluate,export,real-set,nearest,sliders,encoder,critic,retrace,sample,blind} [--flags]: one command per stage.
+"""python3 -m training {prepare,features,train,denoise,evaluate,export,real-set,nearest,sliders,slider-field,encoder,critic,retrace,sample,blind} [--flags]: one command per stage.
 
 Flags are generated from the config dataclasses (config.py), so --help always shows the real defaults.
 Invalid options exit with code 2 and a one-line message.
@@ -23,6 +23,7 @@ from training.nearest import NearestConfig
 from training.real_set import RealSetConfig
 from training.retrace import RetraceConfig
 from training.sefa import SlidersConfig
+from training.slider_field import SliderFieldConfig
 
 STAGES = {
     "prepare": (PrepareConfig, "build the symbol corpus into training/data/<name>/"),
@@ -34,6 +35,7 @@ STAGES = {
     "real-set": (RealSetConfig, "add the held-out real symbols of 'Which one is real?' to an exported model folder"),
     "nearest": (NearestConfig, "add the nearest-real-symbol index and its calibrated verdict to an exported model folder"),
     "sliders": (SlidersConfig, "add named sliders (SeFa directions, named and checked by what they change) to an exported model folder"),
+    "slider-field": (SliderFieldConfig, "add named sliders that follow a learned field (steady where straight ones are not) to a model folder's sliders.json"),
     "encoder": (EncoderConfig, "train Draw to find's encoder (mask -> latent + style) and add it to an exported model folder"),
     "critic": (CriticConfig, "train importance resampling's critic for a model folder, measure K candidates per symbol, ship it under a new id"),
     "retrace": (RetraceConfig, "publish a model folder again under a new id, its outlines traced along the generator's field (subpixel), with the page-scale C2ST before and after"),
@@ -101,6 +103,7 @@ RUNNERS = {
     "real-set": ("training.real_set", "real_set"),
     "nearest": ("training.nearest", "nearest"),
     "sliders": ("training.sefa", "sliders"),
+    "slider-field": ("training.slider_field", "slider_field"),
     "encoder": ("training.encoder", "encoder"),
     "critic": ("training.critic", "critic"),
     "retrace": ("training.retrace", "retrace"),
