@@ -11,15 +11,20 @@ const amount = (x: number) => String(Number(x.toPrecision(3)));
  */
 export function SlidersSummary({ sliders }: { sliders: CardSliders | null }) {
   if (!sliders) return null;
-  const { range, minMonotonic, measured, command } = sliders;
+  const { range, minMonotonic, measured, command, field } = sliders;
   const meeting = sliders.sliders.filter((s) => s.meetsGoal);
+  const paths = sliders.sliders.filter((s) => s.path);
+  const straight = sliders.sliders.length - paths.length;
   const goal = percent(minMonotonic);
   return (
     <section data-testid="sliders-summary" className="flex flex-col gap-2 rounded-sm border border-line p-4 text-sm">
       <h2 className="font-display text-lg">Its sliders: do they do what they say?</h2>
       <p>
-        Adjust offers {sliders.sliders.length} sliders, each a direction the symbol moves along from −{range} to +{range}, named by what it changes
-        most. The goal: a slider moves its measure one way only for at least {goal} of symbols.{' '}
+        Adjust offers {sliders.sliders.length} sliders, each named by what it changes most:{' '}
+        {straight > 0 && `${straight} straight direction${straight === 1 ? '' : 's'} the symbol moves along from −${range} to +${range}`}
+        {straight > 0 && paths.length > 0 && ', and '}
+        {paths.length > 0 && `${paths.length} path${paths.length === 1 ? '' : 's'} that bend with the generator (a learned field, followed in small steps) from −${paths[0]!.range} to +${paths[0]!.range}`}
+        . The goal: a slider moves its measure one way only for at least {goal} of symbols.{' '}
         <strong data-testid="sliders-goal">
           {meeting.length === 0
             ? 'None meets it.'
@@ -78,7 +83,14 @@ export function SlidersSummary({ sliders }: { sliders: CardSliders | null }) {
             <code className="break-all">{command}</code>
           </>
         ) : null}
-        {sliders.dropped > 0 ? `; ${sliders.dropped} more directions moved too little, or too unevenly, to keep` : ''}. Links write the offsets as
+        {sliders.dropped > 0 ? `; ${sliders.dropped} more directions moved too little, or too unevenly, to keep` : ''}
+        {field?.command ? (
+          <>
+            {`; the paths ${field.measured ? `on ${field.measured} ` : ''}with `}
+            <code className="break-all">{field.command}</code>
+          </>
+        ) : null}
+        . Links write the offsets as
         ?e=, and the image API, share cards and downloads draw the adjusted symbol.
       </p>
     </section>

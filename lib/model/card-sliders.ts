@@ -20,6 +20,7 @@ const keptSchema = z.object({
   passes: z.optional(z.boolean()),
   method: z.optional(z.string()),
   seeds: z.optional(z.number().check(z.int(), z.positive())),
+  range: z.optional(z.number().check(z.positive())),
 });
 
 const slidersSchema = z.object({
@@ -30,6 +31,8 @@ const slidersSchema = z.object({
   dropped: z.optional(z.array(z.unknown())),
   measured: z.optional(z.string()),
   command: z.optional(z.string()),
+  /** training/slider_field.py's record, when field sliders were added: how they were measured. */
+  field: z.optional(z.object({ measured: z.optional(z.string()), command: z.optional(z.string()) })),
 });
 
 export interface CardSlider {
@@ -46,6 +49,10 @@ export interface CardSlider {
   meetsGoal: boolean;
   /** How many seeds its sweep measured (a sweep may stop early once the slider can no longer meet the goal). */
   seeds: number;
+  /** Its offsets go from -range to range. */
+  range: number;
+  /** It follows a learned field in steps (a path that bends with the generator) rather than a straight direction. */
+  path: boolean;
 }
 
 export interface CardSliders {
@@ -57,13 +64,15 @@ export interface CardSliders {
   dropped: number;
   measured: string | null;
   command: string | null;
+  /** When and how the field sliders were measured (null: the model has none). */
+  field: { measured: string | null; command: string | null } | null;
 }
 
 /** The card's sliders, in the order the Adjust panel lists them (?e= indexes it), or null when it records none. */
 export function cardSliders(card: ModelCard | null): CardSliders | null {
   const parsed = slidersSchema.safeParse((card as { sliders?: unknown } | null)?.sliders);
   if (!parsed.success || parsed.data.kept.length === 0) return null;
-  const { range, seeds, minMonotonic, kept, dropped, measured, command } = parsed.data;
+  const { range, seeds, minMonotonic, kept, dropped, measured, command, field } = parsed.data;
   const sliders = kept.map((s) => ({
     id: s.id,
     label: s.label,
@@ -74,6 +83,16 @@ export function cardSliders(card: ModelCard | null): CardSliders | null {
     // Decided from the share itself, so the page never says a slider meets a goal its own numbers miss.
     meetsGoal: s.monotonic >= minMonotonic,
     seeds: s.seeds ?? seeds,
+    range: s.range ?? range,
+    path: s.method === 'field',
   }));
-  return { range, minMonotonic, sliders, dropped: dropped?.length ?? 0, measured: measured ?? null, command: command ?? null };
+  return {
+    range,
+    minMonotonic,
+    sliders,
+    dropped: dropped?.length ?? 0,
+    measured: measured ?? null,
+    command: command ?? null,
+    field: field ? { measured: field.measured ?? null, command: field.command ?? null } : null,
+  };
 }

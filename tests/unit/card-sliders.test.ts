@@ -25,22 +25,25 @@ describe('cardSliders', () => {
         range: 3,
         seeds: 500,
         minMonotonic: 0.9,
-        kept: [kept('ink', 0.604, { passes: false }), kept('stroke-2', 0.976, { passes: true, seeds: 480 })],
+        kept: [kept('ink', 0.604, { passes: false }), kept('stroke-2', 0.976, { passes: true, seeds: 480 }), kept('width', 0.95, { method: 'field', range: 1 })],
         dropped: [{ rank: 7 }, { rank: 9 }],
         measured: '2026-12-06',
         command: 'python3 -m training sliders public/models/x',
+        field: { measured: '2026-12-07', command: 'python3 -m training slider-field public/models/x' },
       },
     };
     expect(cardSliders(card)).toEqual({
       range: 3,
       minMonotonic: 0.9,
       sliders: [
-        { id: 'ink', label: 'ink', measure: 'ink', change: 0.05, unit: 'share of the square', monotonic: 0.604, meetsGoal: false, seeds: 500 },
-        { id: 'stroke-2', label: 'stroke-2', measure: 'ink', change: 0.05, unit: 'share of the square', monotonic: 0.976, meetsGoal: true, seeds: 480 },
+        { id: 'ink', label: 'ink', measure: 'ink', change: 0.05, unit: 'share of the square', monotonic: 0.604, meetsGoal: false, seeds: 500, range: 3, path: false },
+        { id: 'stroke-2', label: 'stroke-2', measure: 'ink', change: 0.05, unit: 'share of the square', monotonic: 0.976, meetsGoal: true, seeds: 480, range: 3, path: false },
+        { id: 'width', label: 'width', measure: 'ink', change: 0.05, unit: 'share of the square', monotonic: 0.95, meetsGoal: true, seeds: 500, range: 1, path: true },
       ],
       dropped: 2,
       measured: '2026-12-06',
       command: 'python3 -m training sliders public/models/x',
+      field: { measured: '2026-12-07', command: 'python3 -m training slider-field public/models/x' },
     });
   });
 
