@@ -6,6 +6,9 @@
  * the HTML (scripts off too), with a share card that carries it, and opens the panel on its offsets; Another drops
  * them; a bad ?e= is a notice over the symbol drawn without it.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
 import { expect, test, type Page } from '@playwright/test';
 
 import { modelIndex, symbol, waitReady } from './helpers';
@@ -83,6 +86,28 @@ test('moving a slider redraws the studio’s symbol at interactive speed and upd
   await expect(symbol(page)).toHaveAttribute('data-state', 'ready');
   await expect(symbol(page)).not.toHaveAttribute('data-edits', /./);
   expect(new URL(page.url()).searchParams.get('e')).toBeNull();
+});
+
+test('a field slider (a path along the learned field) draws the same symbol in the browser and in the image API', async ({ page, request }) => {
+  const model = defaultModel();
+  test.skip(!model.sliders, 'the default model ships no sliders.json');
+  const file = JSON.parse(readFileSync(path.join(process.cwd(), 'public/models', model.id, 'sliders.json'), 'utf8')) as { sliders: { field?: number }[] };
+  const index = file.sliders.findIndex((s) => s.field !== undefined);
+  test.skip(index < 0, 'the default model has no field sliders');
+  await page.goto('/s/courage?backend=wasm');
+  await waitReady(page);
+  const asDrawn = await outlineIn(symbol(page));
+  await page.getByRole('button', { name: 'Adjust', exact: true }).click();
+  await expect(page.getByText(/Redrawn in \d+ ms/)).toBeVisible();
+  await page.getByTestId(`adjust-slider-${index}`).focus();
+  for (let i = 1; i <= 6; i++) await page.keyboard.press('ArrowLeft');
+  await expect(symbol(page)).toHaveAttribute('data-edits', `${index}:-0.6`);
+  await expect(symbol(page)).toHaveAttribute('data-state', 'ready');
+  const shown = await outlineIn(symbol(page));
+  expect(shown).not.toBe(asDrawn);
+  const svgLink = await page.getByTestId('adjust-svg').getAttribute('href');
+  expect(svgLink).toContain(`e=${index}%3A-0.6`);
+  expect(pathOf(await (await request.get(svgLink!)).text())).toBe(shown);
 });
 
 test.describe('with scripts off', () => {
