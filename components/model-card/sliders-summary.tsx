@@ -23,7 +23,7 @@ export function SlidersSummary({ sliders }: { sliders: CardSliders | null }) {
         Adjust offers {sliders.sliders.length} sliders, each named by what it changes most:{' '}
         {straight > 0 && `${straight} straight direction${straight === 1 ? '' : 's'} the symbol moves along from −${range} to +${range}`}
         {straight > 0 && paths.length > 0 && ', and '}
-        {paths.length > 0 && `${paths.length} path${paths.length === 1 ? '' : 's'} that bend with the generator (a learned field, followed in small steps) from −${paths[0]!.range} to +${paths[0]!.range}`}
+        {paths.length > 0 && `${paths.length} path${paths.length === 1 ? ' that bends' : 's that bend'} with the generator (a learned field, followed in small steps) from −${paths[0]!.range} to +${paths[0]!.range}`}
         . The goal: a slider moves its measure one way only for at least {goal} of symbols.{' '}
         <strong data-testid="sliders-goal">
           {meeting.length === 0
