@@ -78,7 +78,8 @@ describe('the shipped default model’s sliders.json', () => {
     expect(file, 'the default model ships sliders.json').not.toBeNull();
     expect(file!.sliders.length).toBe(resolved.model.sliders!.count);
     for (const slider of file!.sliders) {
-      expect(['ink', 'stroke', 'parts', 'symmetry', 'roundness']).toContain(slider.measure);
+      // training/sefa.py MEASURES (training/slider_field.py names its paths by the same).
+      expect(['ink', 'stroke', 'parts', 'symmetry', 'roundness', 'lean', 'rise', 'width', 'height', 'holes', 'level']).toContain(slider.measure);
       expect(slider.monotonic).toBeGreaterThanOrEqual(0);
     }
   });
