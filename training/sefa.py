@@ -302,6 +302,12 @@ def effects(source, dirs: np.ndarray, cfg: SlidersConfig) -> tuple[dict[str, np.
     return change, scaled, spread, z, base
 
 
+def monotonic(values: np.ndarray) -> np.ndarray:
+    """Per seed, from a measure at offsets -range .. range [seeds, points]: it never goes down and ends higher (the
+    issue's rule, for straight and field sliders alike)."""
+    return (np.diff(values, axis=1) >= 0).all(1) & (values[:, -1] > values[:, 0])
+
+
 def sweep(source, direction: np.ndarray, name: str, cfg: SlidersConfig, z: np.ndarray,
           styles: np.ndarray | None) -> tuple[float, float, int]:
     """(share of the seeds whose measure `name` never goes down along `direction` over POINTS offsets from -range to
@@ -317,7 +323,7 @@ def sweep(source, direction: np.ndarray, name: str, cfg: SlidersConfig, z: np.nd
     for i in range(0, len(z), SWEEP_BLOCK):
         zi, si = z[i:i + SWEEP_BLOCK], None if styles is None else styles[i:i + SWEEP_BLOCK]
         values = np.stack([fn(site_masks(source, zi + t * direction, si)) for t in offsets], axis=1)   # [seeds, points]
-        ok = (np.diff(values, axis=1) >= 0).all(1) & (values[:, -1] > values[:, 0])
+        ok = monotonic(values)
         good, failed, done = good + int(ok.sum()), failed + int((~ok).sum()), done + len(zi)
         ends.append(values[:, -1] - values[:, 0])
         if failed > allowed + 1e-9:

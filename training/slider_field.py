@@ -275,8 +275,7 @@ def sweep(source, layers, styles: int, head: int, cfg: SliderFieldConfig, z: np.
     offsets = np.round(np.linspace(-cfg.range, cfg.range, cfg.points) / STEP) * STEP
     values = np.stack([fn(sefa.site_masks(source, follow(layers, z, style, styles, head, t).astype(np.float32), style))
                        for t in offsets], axis=1)
-    ok = (np.diff(values, axis=1) >= 0).all(1) & (values[:, -1] > values[:, 0])
-    return float(ok.mean()), float((values[:, -1] - values[:, 0]).mean())
+    return float(sefa.monotonic(values).mean()), float((values[:, -1] - values[:, 0]).mean())
 
 
 def b64_halves(values: np.ndarray) -> str:
