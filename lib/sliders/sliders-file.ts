@@ -85,7 +85,7 @@ interface SliderNames {
   /** The two ends in words ("less ink", "more ink"): left, then right. */
   less: string;
   more: string;
-  /** The measure it was named by (training/sefa.py MEASURES: ink, stroke, parts, symmetry, roundness, lean, rise, width, height, holes, level). */
+  /** The measure it was named by (training/sefa.py MEASURES: ink, stroke, parts, symmetry, roundness, lean, rise, width, height, holes, level, size, middle, aspect, rim). */
   measure: string;
   /** Share of training's seeds it moved its measure monotonically on (null when the file does not say). */
   monotonic: number | null;
@@ -132,8 +132,9 @@ function halves(b64: string): Float64Array {
   return Float64Array.from({ length: Math.floor(bytes.byteLength / 2) }, (_, i) => fromHalfBits(view.getUint16(2 * i, true)));
 }
 
-/** A field's JSON -> its layers, checked to chain from [z | style | head] to a direction of z. */
-function fieldOf(json: FieldJson, latentSize: number, where: string, i: number): SliderField {
+/** A field's JSON -> its layers, checked to chain from [z | style | head] to a direction of z for this model's styles. */
+function fieldOf(json: FieldJson, latentSize: number, styles: number, where: string, i: number): SliderField {
+  if (json.styles !== styles) throw new SlidersFileError(`${where}: field ${i} is for ${json.styles} styles, the model has ${styles}.`);
   const layers = json.layers.map((l) => ({ inputs: l.inputs, units: l.units, kernel: halves(l.kernel), bias: halves(l.bias) }));
   let width = latentSize + json.styles + json.heads;
   for (const [j, l] of layers.entries()) {
@@ -147,7 +148,7 @@ function fieldOf(json: FieldJson, latentSize: number, where: string, i: number):
 }
 
 /** sliders.json's bytes, already checked against the model's index entry, parsed and validated. */
-export function parseSlidersFile(model: Pick<ModelEntry, 'id' | 'latentSize'>, bytes: Uint8Array): SlidersFile {
+export function parseSlidersFile(model: Pick<ModelEntry, 'id' | 'latentSize' | 'styles'>, bytes: Uint8Array): SlidersFile {
   const where = `sliders.json of model "${model.id}"`;
   let json: unknown;
   try {
@@ -161,7 +162,7 @@ export function parseSlidersFile(model: Pick<ModelEntry, 'id' | 'latentSize'>, b
   if (file.modelId !== model.id || file.latentSize !== model.latentSize) {
     throw new SlidersFileError(`${where} is for model "${file.modelId}" with ${file.latentSize} latent values, not this one.`);
   }
-  const fields = (file.fields ?? []).map((json, i) => fieldOf(json, model.latentSize, where, i));
+  const fields = (file.fields ?? []).map((json, i) => fieldOf(json, model.latentSize, model.styles?.length ?? 0, where, i));
   const sliders = file.sliders.map((row, i): Slider => {
     const { id, label, less, more, measure } = row;
     const share = row.monotonic;

@@ -14,7 +14,14 @@ import { shiftLatent } from '@/lib/sliders/shift';
 import { loadSliders, parseSlidersFile } from '@/lib/sliders/sliders-file';
 import { toHalfBits } from '@/lib/latent/float16';
 
-const MODEL = { id: 'test-64', latentSize: 2 };
+const MODEL = {
+  id: 'test-64',
+  latentSize: 2,
+  styles: [
+    { id: 'a', label: 'A' },
+    { id: 'b', label: 'B' },
+  ],
+};
 
 const halves = (values: number[]) => {
   const bytes = new Uint8Array(2 * values.length);
@@ -78,6 +85,8 @@ describe('sliders.json version 2', () => {
     expect(bad({ fields: [{ ...FIELD_JSON, layers: [{ ...layer0, inputs: 5 }, FIELD_JSON.layers[1]] }] })).toThrow(/layer 0 does not fit/);
     expect(bad({ fields: [{ ...FIELD_JSON, layers: [layer0, { ...FIELD_JSON.layers[1], units: 3 }] }] })).toThrow(/does not fit/);
     expect(bad({ fields: [{ ...FIELD_JSON, step: 0.25 }] })).toThrow(/step/);
+    // A field fitted with another model's styles would read the wrong one-hot: refused, not followed.
+    expect(() => parseSlidersFile({ ...MODEL, styles: undefined }, bytesOf(FILE_JSON))).toThrow(/field 0 is for 2 styles, the model has 0/);
     expect(bad({ sliders: [{ ...FILE_JSON.sliders[1], head: 2 }] })).toThrow(/head/);
     expect(bad({ sliders: [{ ...FILE_JSON.sliders[1], field: 1 }] })).toThrow(/field/);
     expect(bad({ sliders: [{ ...FILE_JSON.sliders[1], range: 3.5 }] })).toThrow(/range/);
