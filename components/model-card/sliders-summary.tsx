@@ -16,6 +16,7 @@ export function SlidersSummary({ sliders }: { sliders: CardSliders | null }) {
   const paths = sliders.sliders.filter((s) => s.path);
   const straight = sliders.sliders.length - paths.length;
   const goal = percent(minMonotonic);
+  const pathRanges = [...new Set(paths.map((s) => s.range))];
   return (
     <section data-testid="sliders-summary" className="flex flex-col gap-2 rounded-sm border border-line p-4 text-sm">
       <h2 className="font-display text-lg">Its sliders: do they do what they say?</h2>
@@ -23,7 +24,10 @@ export function SlidersSummary({ sliders }: { sliders: CardSliders | null }) {
         Adjust offers {sliders.sliders.length} sliders, each named by what it changes most:{' '}
         {straight > 0 && `${straight} straight direction${straight === 1 ? '' : 's'} the symbol moves along from −${range} to +${range}`}
         {straight > 0 && paths.length > 0 && ', and '}
-        {paths.length > 0 && `${paths.length} path${paths.length === 1 ? ' that bends' : 's that bend'} with the generator (a learned field, followed in small steps) from −${paths[0]!.range} to +${paths[0]!.range}`}
+        {paths.length > 0 &&
+          `${paths.length} path${paths.length === 1 ? ' that bends' : 's that bend'} with the generator (a learned field, followed in small steps) ${
+            pathRanges.length === 1 ? `from −${pathRanges[0]} to +${pathRanges[0]}` : 'each over the range the table gives'
+          }`}
         . The goal: a slider moves its measure one way only for at least {goal} of symbols.{' '}
         <strong data-testid="sliders-goal">
           {meeting.length === 0
@@ -45,6 +49,9 @@ export function SlidersSummary({ sliders }: { sliders: CardSliders | null }) {
                 Measure
               </th>
               <th scope="col" className="py-1 pr-3 font-normal">
+                Range
+              </th>
+              <th scope="col" className="py-1 pr-3 font-normal">
                 Change over the range
               </th>
               <th scope="col" className="py-1 pr-3 font-normal">
@@ -62,6 +69,7 @@ export function SlidersSummary({ sliders }: { sliders: CardSliders | null }) {
                   {s.label}
                 </th>
                 <td className="py-1 pr-3">{s.measure}</td>
+                <td className="py-1 pr-3">±{s.range}</td>
                 <td className="py-1 pr-3">
                   {amount(s.change)}
                   {s.unit ? <span className="text-muted"> {s.unit}</span> : null}
