@@ -8,11 +8,13 @@ folds it; its kernel is [latent + styles, units] and only its first `latentSize`
 used, since the sliders move z and never the style one-hot. As in the paper, A is not normalised per column.
 
 Each direction is then named by what it measurably does to the symbol the site draws (the model's own denoiser,
-stray marks and threshold, training/pixels.py), on eleven measures of the ink mask (MEASURES): its share of the
+stray marks and threshold, training/pixels.py), on fifteen measures of the ink mask (MEASURES): its share of the
 square, stroke width, separate parts, left-right symmetry, roundness, where its centre sits (left-right, low-high), how
-far it spreads (width, height), closed shapes, and how much of its outline runs level. The last six were added on
-2026-12-07 in the hope that where and how large the ink is follows z more steadily than its shape; on the default they
-did not (training/README.md, Named sliders). Over SAMPLES latents (cycled through the styles), each
+far it spreads (width, height), closed shapes, how much of its outline runs level, how far it spreads every way (size),
+how much of the square's middle and of a ring near its edge it covers, and whether it is wider than tall. Those after
+the first five were added on 2026-12-07 in the hope that where and how large the ink is follows z more steadily than
+its shape; along straight directions on the default they did not, along the learned field (training/slider_field.py)
+several do (training/README.md, Named sliders). Over SAMPLES latents (cycled through the styles), each
 direction is tried on its share of them at -range and +range; its effect on a measure is the mean change divided by
 that measure's spread over the unmoved samples, and the measure it moves most names it (the sign orients it: a
 positive offset gives "more"). A direction whose best effect is under MIN_EFFECT spreads names nothing and is dropped.
@@ -225,6 +227,43 @@ def height(masks: np.ndarray) -> np.ndarray:
     return np.array([ys.std() if len(ys) else 0.0 for ys, _xs in _coordinates(masks)])
 
 
+def size(masks: np.ndarray) -> np.ndarray:
+    """How far the ink spreads every way from its centre: the root of its x and y variances summed, in widths of the
+    square."""
+    return np.array([np.sqrt(xs.var() + ys.var()) if len(xs) else 0.0 for ys, xs in _coordinates(masks)])
+
+
+def aspect(masks: np.ndarray) -> np.ndarray:
+    """Wide or tall: half the log of the ink's x variance over its y variance (0 as wide as tall, above 0 wider);
+    0 under 2 ink pixels, and each variance at least 1e-8."""
+    return np.array([0.5 * np.log(max(xs.var(), 1e-8) / max(ys.var(), 1e-8)) if len(xs) > 1 else 0.0
+                     for ys, xs in _coordinates(masks)])
+
+
+def _band(size: int, inner: float, outer: float) -> np.ndarray:
+    """[size, size] bool: the pixels whose centres lie from `inner` to under `outer` from the square's middle, in
+    widths of the square (the coordinates of _coordinates)."""
+    yy, xx = np.mgrid[0:size, 0:size] / (size - 1)
+    d = np.hypot(yy - 0.5, xx - 0.5)
+    return (d >= inner) & (d < outer)
+
+
+MIDDLE = (0.0, 0.2)       # the disc at the square's middle (radius a fifth of its width)
+RIM = (0.3, 0.45)         # the ring near its edge, inside the inscribed circle's border
+
+
+def middle(masks: np.ndarray) -> np.ndarray:
+    """Share of the disc at the square's middle (MIDDLE) that is ink."""
+    band = _band(masks.shape[1], *MIDDLE)
+    return (masks.astype(bool) & band).sum((1, 2)) / band.sum()
+
+
+def rim(masks: np.ndarray) -> np.ndarray:
+    """Share of the ring near the square's edge (RIM) that is ink: a seal's border, or strokes reaching outwards."""
+    band = _band(masks.shape[1], *RIM)
+    return (masks.astype(bool) & band).sum((1, 2)) / band.sum()
+
+
 def holes(masks: np.ndarray) -> np.ndarray:
     """Enclosed counters (paper regions the ink closes off from the border, 4-connected, as in a ring or an 8)."""
     out = np.zeros(len(masks))
@@ -256,6 +295,10 @@ MEASURES = {
     "height": (height, "Height", "shorter", "taller", "spread, share of the height"),
     "holes": (holes, "Closed shapes", "fewer closed shapes", "more closed shapes", "enclosed counters"),
     "level": (level, "Level or upright", "more upright strokes", "more level strokes", "share of level edges"),
+    "size": (size, "Size", "smaller", "larger", "spread, share of the width"),
+    "middle": (middle, "Middle", "emptier middle", "fuller middle", "share of the middle disc inked"),
+    "aspect": (aspect, "Tall or wide", "taller", "wider", "log of width over height"),
+    "rim": (rim, "Outer ring", "less ink near the edge", "more ink near the edge", "share of the outer ring inked"),
 }
 
 

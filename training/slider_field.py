@@ -9,15 +9,17 @@ measure one-hot) to a direction of z (ReLU MLP), fitted to unit gradients at ran
 follows it exactly as `follow` does here (lib/sliders/field.ts: float64, steps of `step`, unit directions).
 
 Two steps, each resumable:
-- `--collect N` adds N latents' unit gradients (every measure of SOFT) to training/cache/slider-field/<id>/, in
-  chunks of CHUNK written then renamed, so a stopped collection keeps what it finished. A forward pass and one backward
-  pass per measure per latent: about 1,000 latents a minute on one of these cores, far faster on a GPU.
-- Without `--collect`, it fits the field on every collected chunk (its held-out cosine per measure is printed and
-  recorded), rounds its weights to float16 as sliders.json stores them, and sweeps each measure's slider over POINTS
-  offsets from -range to range on SEEDS latents with the site's own drawing (training/sefa.py `sweep`'s rule: the
-  measure never goes down and ends higher). Sliders that pass MIN_MONOTONIC, for a measure no straight slider of the
-  file already names, are appended to sliders.json (version 2), after the file's straight sliders, which keep their
-  indices, so older `?e=` links draw as before. The card's `sliders.field` records every measure's result.
+- `--collect N` adds N latents' unit gradients (every measure of MEASURE_NAMES) to training/cache/slider-field/<id>/,
+  in chunks of CHUNK written then renamed, so a stopped collection keeps what it finished. A forward pass and one
+  backward pass per measure per latent: about 1,000 latents a minute for nine measures on one of these cores, far
+  faster on a GPU. Chunks collected before a measure was added to MEASURE_NAMES are given it first (one backward pass
+  per latent and missing measure), so the cache grows with the list instead of starting again.
+- Without `--collect`, it fits the field on every collected (latent, measure) pair (its held-out cosine per measure is
+  printed and recorded), rounds its weights to float16 as sliders.json stores them, and sweeps each measure's slider
+  over POINTS offsets from -range to range on SEEDS latents with the site's own drawing (training/sefa.py `sweep`'s
+  rule: the measure never goes down and ends higher). Sliders that pass MIN_MONOTONIC, for a measure no straight slider
+  of the file already names, are appended to sliders.json (version 2), after the file's straight sliders, which keep
+  their indices, so older `?e=` links draw as before. The card's `sliders.field` records every measure's result.
 """
 from __future__ import annotations
 
@@ -124,6 +126,12 @@ def soft_measures():
         mirror = F.grid_sample(p[:, None], torch.stack([gx, gy], -1), align_corners=True)[:, 0]
         return (p * mirror).sum((1, 2)) / ((p + mirror - p * mirror).sum((1, 2)) + 1e-6)
 
+    def band(p, inner, outer):    # sefa._band's pixels, weighted by ink, as a share of the band
+        yy, xx = grid(p)
+        d = ((yy - 0.5) ** 2 + (xx - 0.5) ** 2).sqrt()
+        w = ((d >= inner) & (d < outer)).float()
+        return (p * w).sum((1, 2)) / w.sum()
+
     return {
         "ink": lambda p: p.mean((1, 2)),
         "stroke": stroke,
@@ -134,31 +142,62 @@ def soft_measures():
         "height": lambda p: moments(p)[3].clamp_min(1e-8).sqrt(),
         "roundness": roundness,
         "symmetry": symmetry,
+        "size": lambda p: (moments(p)[2] + moments(p)[3]).clamp_min(1e-8).sqrt(),
+        "middle": lambda p: band(p, *sefa.MIDDLE),
+        "rim": lambda p: band(p, *sefa.RIM),
+        "aspect": lambda p: 0.5 * (moments(p)[2].clamp_min(1e-8).log() - moments(p)[3].clamp_min(1e-8).log()),
     }
 
 
-MEASURE_NAMES = ["ink", "stroke", "level", "lean", "rise", "width", "height", "roundness", "symmetry"]
+# A field's heads, in order. New measures go at the end: `--collect` fills them in for chunks collected before them.
+MEASURE_NAMES = ["ink", "stroke", "level", "lean", "rise", "width", "height", "roundness", "symmetry", "size", "middle",
+                 "rim", "aspect"]
 
 
-def unit_gradients(layers, styles: int, z: np.ndarray, style: np.ndarray | None) -> np.ndarray:
-    """[measures, N, latent] float32: each measure's unit gradient with respect to z, through the folder's generator."""
+def unit_gradients(layers, styles: int, z: np.ndarray, style: np.ndarray | None,
+                   names: list[str] = MEASURE_NAMES) -> np.ndarray:
+    """[names, N, latent] float32: each named measure's unit gradient with respect to z, through the folder's
+    generator."""
     import torch
     import torch.nn.functional as F
     from training import tfjs
     soft = soft_measures()
-    out = np.zeros((len(MEASURE_NAMES), len(z), z.shape[1]), np.float32)
+    out = np.zeros((len(names), len(z), z.shape[1]), np.float32)
     for i in range(0, len(z), 100):
         zt = torch.tensor(z[i:i + 100], dtype=torch.float32, requires_grad=True)
         x = torch.cat([zt, F.one_hot(torch.as_tensor(style[i:i + 100]), styles).float()], 1) if styles else zt
         ink = ((1 - tfjs.run(layers, x)[:, 0]) / 2).clamp(0, 1)                   # [B, R, R]
-        for k, name in enumerate(MEASURE_NAMES):
-            g, = torch.autograd.grad(soft[name](ink).sum(), zt, retain_graph=k + 1 < len(MEASURE_NAMES))
+        for k, name in enumerate(names):
+            g, = torch.autograd.grad(soft[name](ink).sum(), zt, retain_graph=k + 1 < len(names))
             out[k, i:i + 100] = g.numpy()
     return out / np.linalg.norm(out, axis=2, keepdims=True).clip(1e-12)
 
 
+def write_chunk(path: Path, z: np.ndarray, style: np.ndarray, grads: np.ndarray, names: list[str]) -> None:
+    tmp = path.with_name(f".{path.stem}.tmp.npz")
+    np.savez(tmp, z=z, styles=style, grads=grads.astype(np.float16), names=np.array(names))
+    os.replace(tmp, path)
+
+
+def fill_in(layers, styles: int, cache: Path) -> None:
+    """Give every chunk collected before MEASURE_NAMES grew the measures it lacks (a forward pass and one backward pass
+    per missing measure: far cheaper than new latents), rewriting it in place."""
+    for path in sorted(cache.glob("chunk-*.npz")):
+        with np.load(path) as d:
+            names = [str(v) for v in d["names"]]
+            missing = [m for m in MEASURE_NAMES if m not in names]
+            if not missing:
+                continue
+            z, style, grads = d["z"], d["styles"], d["grads"]
+        extra = unit_gradients(layers, styles, z, style if styles else None, missing)
+        have = {**dict(zip(names, grads)), **dict(zip(missing, extra))}
+        write_chunk(path, z, style, np.stack([have[m] for m in MEASURE_NAMES]), MEASURE_NAMES)
+        print(f"{path}: {len(z)} latents given {', '.join(missing)}", flush=True)
+
+
 def collect(folder: Path, n: int) -> None:
-    """Add n latents' unit gradients to the folder's cache, CHUNK at a time; chunk i draws its latents from seed i."""
+    """Fill in the measures older chunks lack, then add n latents' unit gradients to the folder's cache, CHUNK at a
+    time; chunk i draws its latents from seed i."""
     import torch
     torch.set_num_threads(1)       # beside a training run: one core
     layers = model_folder.read_layers(folder)
@@ -166,6 +205,7 @@ def collect(folder: Path, n: int) -> None:
     latent = layers[0].kernel.shape[0] - styles
     cache = CACHE / folder.name
     cache.mkdir(parents=True, exist_ok=True)
+    fill_in(layers, styles, cache)
     done = 0
     i = 0
     while done < n:
@@ -176,39 +216,50 @@ def collect(folder: Path, n: int) -> None:
         rng = np.random.default_rng(i)
         z = rng.standard_normal((CHUNK, latent)).astype(np.float32)
         style = rng.integers(0, styles, CHUNK) if styles else np.zeros(CHUNK, np.int64)
-        grads = unit_gradients(layers, styles, z, style if styles else None)
-        tmp = cache / f".chunk-{i:05d}.tmp.npz"
-        np.savez(tmp, z=z, styles=style, grads=grads.astype(np.float16), names=np.array(MEASURE_NAMES))
-        os.replace(tmp, path)
+        write_chunk(path, z, style, unit_gradients(layers, styles, z, style if styles else None), MEASURE_NAMES)
         done += CHUNK
         print(f"{path}: {CHUNK} latents ({done} of {n})", flush=True)
         i += 1
 
 
-def load(folder: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(z [N, latent], styles [N], unit gradients [measures, N, latent]) of every collected chunk, in chunk order."""
+def load(folder: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(z [N, latent], styles [N], unit gradients [measures, N, latent], which of them were collected [measures, N])
+    of every collected chunk, in chunk order; a measure a chunk lacks (collected before MEASURE_NAMES grew) is zeros."""
     files = sorted((CACHE / folder.name).glob("chunk-*.npz"))
     if not files:
         raise SliderFieldError(f"nothing collected for {folder.name} in {CACHE / folder.name}: run with --collect first")
-    data = [np.load(f) for f in files]
-    for f, d in zip(files, data):
-        if list(d["names"]) != MEASURE_NAMES:
-            raise SliderFieldError(f"{f} holds the measures {list(d['names'])}, not {MEASURE_NAMES}: collect it again")
-    return (np.concatenate([d["z"] for d in data]), np.concatenate([d["styles"] for d in data]),
-            np.concatenate([d["grads"].astype(np.float32) for d in data], axis=1))
+    zs, styles, grads, have = [], [], [], []
+    for f in files:
+        try:
+            with np.load(f) as d:
+                z, style, g, names = d["z"], d["styles"], d["grads"], [str(v) for v in d["names"]]
+        except (OSError, ValueError, KeyError) as e:
+            raise SliderFieldError(f"{f} cannot be read ({e}): delete it and collect again") from e
+        if g.shape != (len(names), len(z), z.shape[1]) or len(style) != len(z):
+            raise SliderFieldError(f"{f} holds gradients of shape {g.shape} for {len(z)} latents: delete it and collect again")
+        full = np.zeros((len(MEASURE_NAMES), *g.shape[1:]), np.float32)
+        mask = np.zeros((len(MEASURE_NAMES), len(z)), bool)
+        for k, name in enumerate(MEASURE_NAMES):
+            if name in names:
+                full[k], mask[k] = g[names.index(name)], True
+        zs.append(z), styles.append(style), grads.append(full), have.append(mask)
+    return np.concatenate(zs), np.concatenate(styles), np.concatenate(grads, axis=1), np.concatenate(have, axis=1)
 
 
 # ---------------------------------------------------------------- the field: fit, store, follow
 
-def fit(z: np.ndarray, style: np.ndarray, grads: np.ndarray, styles: int, cfg: SliderFieldConfig,
+def fit(z: np.ndarray, style: np.ndarray, grads: np.ndarray, have: np.ndarray, styles: int, cfg: SliderFieldConfig,
         seed: int = 0) -> tuple[list[tuple[np.ndarray, np.ndarray]], dict[str, float]]:
-    """The field's layers [(kernel [in, out], bias [out])] fitted by cosine, and each measure's mean held-out cosine
-    (the last HELD_OUT latents, never fitted)."""
+    """The field's layers [(kernel [in, out], bias [out])] fitted by cosine on the collected (latent, measure) pairs,
+    and each measure's mean held-out cosine (over its last HELD_OUT collected latents, never fitted)."""
     import torch
     import torch.nn.functional as F
     torch.manual_seed(seed)
     m, n, latent = grads.shape
-    held = min(HELD_OUT, n // 5)
+    if have.sum(1).min() < 5:
+        lacking = [name for name, c in zip(MEASURE_NAMES, have.sum(1)) if c < 5]
+        raise SliderFieldError(f"too few latents have {', '.join(lacking)}: run with --collect, which fills them in")
+    held = min(HELD_OUT, int(have.sum(1).min()) // 5)
     net = torch.nn.Sequential(torch.nn.Linear(latent + styles + m, cfg.hidden), torch.nn.ReLU(),
                               torch.nn.Linear(cfg.hidden, cfg.hidden), torch.nn.ReLU(), torch.nn.Linear(cfg.hidden, latent))
 
@@ -221,8 +272,9 @@ def fit(z: np.ndarray, style: np.ndarray, grads: np.ndarray, styles: int, cfg: S
         return torch.cat(parts, 1)
 
     target = torch.from_numpy(grads.reshape(m * n, latent))
-    train = np.concatenate([np.arange(k * n, k * n + n - held) for k in range(m)])
-    test = np.concatenate([np.arange(k * n + n - held, (k + 1) * n) for k in range(m)])
+    pairs = [k * n + np.flatnonzero(have[k]) for k in range(m)]       # measure-major, as `inputs` reads them
+    train = np.concatenate([p[:-held] for p in pairs])
+    test = np.concatenate([p[-held:] for p in pairs])
     opt = torch.optim.AdamW(net.parameters(), 1e-3, weight_decay=cfg.weight_decay)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, cfg.epochs)
     rng = np.random.default_rng(seed)
@@ -314,16 +366,17 @@ def measure_and_write(folder: Path, cfg: SliderFieldConfig) -> dict:
                                f"its sliders will then move differently)")
     straight = [s for s in asset["sliders"] if "field" not in s]
     styles = len(source.styles)
-    z_all, style_all, grads = load(folder)
-    print(f"fitting the field on {grads.shape[1]:,} latents x {len(MEASURE_NAMES)} measures", flush=True)
-    layers, cosine = fit(z_all, style_all, grads, styles, cfg)
+    z_all, style_all, grads, have = load(folder)
+    counts = dict(zip(MEASURE_NAMES, have.sum(1).tolist()))
+    print(f"fitting the field on {grads.shape[1]:,} latents, {sum(counts.values()):,} (latent, measure) pairs", flush=True)
+    layers, cosine = fit(z_all, style_all, grads, have, styles, cfg)
     z, style = sefa.latents(source, cfg.seeds, MONOTONIC_SEED)
     named = {s["measure"] for s in straight}
     rows, kept = [], []
     for head, name in enumerate(MEASURE_NAMES):
         share, change = sweep(source, layers, styles, head, cfg, z, style)
         _fn, label, less, more, unit = sefa.MEASURES[name]
-        row = {"measure": name, "head": head, "method": FIELD_METHOD, "cosine": cosine[name],
+        row = {"measure": name, "head": head, "method": FIELD_METHOD, "latents": counts[name], "cosine": cosine[name],
                "change": round(abs(change), 4), "unit": unit, "monotonic": round(share, 4), "seeds": cfg.seeds,
                "passes": share >= cfg.min_monotonic}
         rows.append(row)

@@ -38,7 +38,7 @@ const slidersSchema = z.object({
 export interface CardSlider {
   id: string;
   label: string;
-  /** The measure it moves most (training/sefa.py MEASURES: ink, stroke, parts, symmetry, roundness, lean, rise, width, height, holes, level). */
+  /** The measure it moves most (training/sefa.py MEASURES: ink, stroke, parts, symmetry, roundness, lean, rise, width, height, holes, level, size, middle, aspect, rim). */
   measure: string;
   /** Its mean change over -range..range, in `unit` (null when the card names none). */
   change: number;

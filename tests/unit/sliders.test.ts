@@ -79,7 +79,9 @@ describe('the shipped default model’s sliders.json', () => {
     expect(file!.sliders.length).toBe(resolved.model.sliders!.count);
     for (const slider of file!.sliders) {
       // training/sefa.py MEASURES (training/slider_field.py names its paths by the same).
-      expect(['ink', 'stroke', 'parts', 'symmetry', 'roundness', 'lean', 'rise', 'width', 'height', 'holes', 'level']).toContain(slider.measure);
+      expect(['ink', 'stroke', 'parts', 'symmetry', 'roundness', 'lean', 'rise', 'width', 'height', 'holes', 'level', 'size', 'middle', 'aspect', 'rim']).toContain(
+        slider.measure,
+      );
       expect(slider.monotonic).toBeGreaterThanOrEqual(0);
     }
   });
