@@ -352,6 +352,14 @@ def golden_of(layers, styles: int, latent: int, heads: list[int], amount: float)
 
 # ---------------------------------------------------------------- the stage
 
+def command(folder: Path, cfg: SliderFieldConfig) -> str:
+    """The command that fits this field again: the options that differ from their defaults, `--replace` when given."""
+    default = SliderFieldConfig()
+    opts = [f"--{name} {getattr(cfg, name)}" for name in ("hidden", "epochs", "weight_decay", "range", "seeds", "points",
+                                                          "min_monotonic") if getattr(cfg, name) != getattr(default, name)]
+    return " ".join([f"python3 -m training slider-field {folder}", *(["--replace"] if cfg.replace else []), *opts])
+
+
 def measure_and_write(folder: Path, cfg: SliderFieldConfig) -> dict:
     import torch
     from training import sources
@@ -391,7 +399,7 @@ def measure_and_write(folder: Path, cfg: SliderFieldConfig) -> dict:
     card_field = {"range": cfg.range, "step": STEP, "seeds": cfg.seeds, "points": cfg.points,
                   "minMonotonic": cfg.min_monotonic, **data, "measures": rows,
                   "kept": [k["id"] for k in kept], "measured": datetime.date.today().isoformat(),
-                  "command": f"python3 -m training slider-field {folder}"}
+                  "command": command(folder, cfg)}
     if cfg.dry_run or not kept:
         print("dry run: nothing written" if cfg.dry_run else "no field slider passed; sliders.json unchanged")
         return card_field

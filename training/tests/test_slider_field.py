@@ -81,6 +81,8 @@ def test_the_stage_collects_fits_and_appends_field_sliders(tmp_path, monkeypatch
     card_field = slider_field.measure_and_write(folder, cfg)
     assert [m["measure"] for m in card_field["measures"]] == slider_field.MEASURE_NAMES
     assert card_field["latents"] == 60 and card_field["seeds"] == 8
+    assert card_field["command"] == (f"python3 -m training slider-field {folder} --hidden 16 --epochs 2 --seeds 8 "
+                                     f"--points 3 --min_monotonic 1e-09")
     asset = json.loads((folder / "sliders.json").read_text())
     named = {s["measure"] for s in straight}
     expected = [m["measure"] for m in card_field["measures"] if m["monotonic"] > 0 and m["measure"] not in named]
