@@ -240,10 +240,10 @@ def aspect(masks: np.ndarray) -> np.ndarray:
                      for ys, xs in _coordinates(masks)])
 
 
-def _band(size: int, inner: float, outer: float) -> np.ndarray:
-    """[size, size] bool: the pixels whose centres lie from `inner` to under `outer` from the square's middle, in
+def _band(side: int, inner: float, outer: float) -> np.ndarray:
+    """[side, side] bool: the pixels whose centres lie from `inner` to under `outer` from the square's middle, in
     widths of the square (the coordinates of _coordinates)."""
-    yy, xx = np.mgrid[0:size, 0:size] / (size - 1)
+    yy, xx = np.mgrid[0:side, 0:side] / (side - 1)
     d = np.hypot(yy - 0.5, xx - 0.5)
     return (d >= inner) & (d < outer)
 
