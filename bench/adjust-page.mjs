@@ -24,7 +24,7 @@ const BACKEND = process.env.BENCH_BACKEND ?? 'wasm,cpu';
 const GOAL_MS = 100;
 const REDRAW_TIMEOUT_MS = 60_000;
 
-const index = JSON.parse(readFileSync(path.join('public/models/index.json'), 'utf8'));
+const index = JSON.parse(readFileSync('public/models/index.json', 'utf8'));
 const model = index.default;
 const sliders = JSON.parse(readFileSync(path.join('public/models', model, 'sliders.json'), 'utf8')).sliders;
 const chosen = process.env.BENCH_SLIDERS

@@ -240,7 +240,7 @@ def aspect(masks: np.ndarray) -> np.ndarray:
                      for ys, xs in _coordinates(masks)])
 
 
-def _band(side: int, inner: float, outer: float) -> np.ndarray:
+def band_mask(side: int, inner: float, outer: float) -> np.ndarray:
     """[side, side] bool: the pixels whose centres lie from `inner` to under `outer` from the square's middle, in
     widths of the square (the coordinates of _coordinates)."""
     yy, xx = np.mgrid[0:side, 0:side] / (side - 1)
@@ -254,13 +254,13 @@ RIM = (0.3, 0.45)         # the ring near its edge, inside the inscribed circle'
 
 def middle(masks: np.ndarray) -> np.ndarray:
     """Share of the disc at the square's middle (MIDDLE) that is ink."""
-    band = _band(masks.shape[1], *MIDDLE)
+    band = band_mask(masks.shape[1], *MIDDLE)
     return (masks.astype(bool) & band).sum((1, 2)) / band.sum()
 
 
 def rim(masks: np.ndarray) -> np.ndarray:
     """Share of the ring near the square's edge (RIM) that is ink: a seal's border, or strokes reaching outwards."""
-    band = _band(masks.shape[1], *RIM)
+    band = band_mask(masks.shape[1], *RIM)
     return (masks.astype(bool) & band).sum((1, 2)) / band.sum()
 
 

@@ -126,11 +126,17 @@ def soft_measures():
         mirror = F.grid_sample(p[:, None], torch.stack([gx, gy], -1), align_corners=True)[:, 0]
         return (p * mirror).sum((1, 2)) / ((p + mirror - p * mirror).sum((1, 2)) + 1e-6)
 
-    def band(p, inner, outer):    # sefa._band's pixels, weighted by ink, as a share of the band
-        yy, xx = grid(p)
-        d = ((yy - 0.5) ** 2 + (xx - 0.5) ** 2).sqrt()
-        w = ((d >= inner) & (d < outer)).float()
+    def band(p, inner, outer):    # sefa.band_mask's pixels, weighted by ink, as a share of the band
+        w = torch.from_numpy(sefa.band_mask(p.shape[-1], inner, outer)).float()
         return (p * w).sum((1, 2)) / w.sum()
+
+    def size(p):
+        _cx, _cy, vx, vy, _c = moments(p)
+        return (vx + vy).clamp_min(1e-8).sqrt()
+
+    def aspect(p):
+        _cx, _cy, vx, vy, _c = moments(p)
+        return 0.5 * (vx.clamp_min(1e-8).log() - vy.clamp_min(1e-8).log())
 
     return {
         "ink": lambda p: p.mean((1, 2)),
@@ -142,10 +148,10 @@ def soft_measures():
         "height": lambda p: moments(p)[3].clamp_min(1e-8).sqrt(),
         "roundness": roundness,
         "symmetry": symmetry,
-        "size": lambda p: (moments(p)[2] + moments(p)[3]).clamp_min(1e-8).sqrt(),
+        "size": size,
         "middle": lambda p: band(p, *sefa.MIDDLE),
         "rim": lambda p: band(p, *sefa.RIM),
-        "aspect": lambda p: 0.5 * (moments(p)[2].clamp_min(1e-8).log() - moments(p)[3].clamp_min(1e-8).log()),
+        "aspect": aspect,
     }
 
 
@@ -256,10 +262,11 @@ def fit(z: np.ndarray, style: np.ndarray, grads: np.ndarray, have: np.ndarray, s
     import torch.nn.functional as F
     torch.manual_seed(seed)
     m, n, latent = grads.shape
-    if have.sum(1).min() < 5:
-        lacking = [name for name, c in zip(MEASURE_NAMES, have.sum(1)) if c < 5]
+    counts = have.sum(1)
+    if counts.min() < 5:
+        lacking = [name for name, c in zip(MEASURE_NAMES, counts) if c < 5]
         raise SliderFieldError(f"too few latents have {', '.join(lacking)}: run with --collect, which fills them in")
-    held = min(HELD_OUT, int(have.sum(1).min()) // 5)
+    held = min(HELD_OUT, int(counts.min()) // 5)
     net = torch.nn.Sequential(torch.nn.Linear(latent + styles + m, cfg.hidden), torch.nn.ReLU(),
                               torch.nn.Linear(cfg.hidden, cfg.hidden), torch.nn.ReLU(), torch.nn.Linear(cfg.hidden, latent))
 

@@ -53,7 +53,7 @@ def test_the_smooth_measures_rise_where_the_mask_measures_do():
     for name, (a, b) in rises.items():
         s, m = soft[name](p).numpy(), sefa.MEASURES[name][0](masks)
         assert s[b] > s[a] and m[b] > m[a], name
-        # On a mask (0 or 1 everywhere) the stand-in is the measure itself, but for stroke, level and symmetry.
+        # On a mask (0 or 1 everywhere) the stand-in is the measure itself, but for stroke, level, symmetry and roundness.
         if name not in ("stroke", "level", "symmetry", "roundness"):
             np.testing.assert_allclose(s, m, rtol=1e-4, atol=1e-5, err_msg=name)
 
