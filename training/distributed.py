@@ -12,6 +12,7 @@ Rank 0 alone writes stats, grids, metrics, snapshots and checkpoints.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 from dataclasses import dataclass
@@ -19,6 +20,9 @@ from dataclasses import dataclass
 import torch
 import torch.distributed as dist
 from torch.utils.data.distributed import DistributedSampler
+
+
+PROCESS_GROUP_TIMEOUT = datetime.timedelta(hours=3)
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,9 @@ def init(device_type: str) -> World:
     if size <= 1:
         return World()
     if not dist.is_initialized():
-        dist.init_process_group(backend="nccl" if device_type == "cuda" else "gloo")
+        # The others wait at a barrier while rank 0 alone measures a resumed run (its C2ST and sheet: 15 minutes on two
+        # busy CPU cores, more when the host is busier); the default 30-minute timeout ended such a run on 2026-12-07.
+        dist.init_process_group(backend="nccl" if device_type == "cuda" else "gloo", timeout=PROCESS_GROUP_TIMEOUT)
     return World(dist.get_rank(), dist.get_world_size(), int(os.environ.get("LOCAL_RANK", "0")))
 
 
