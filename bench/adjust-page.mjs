@@ -5,6 +5,10 @@
  * first straight slider and every field slider's index, from the model's sliders.json) presses ArrowRight BENCH_N
  * times (default 5), one redraw at a time, as a visitor on a keyboard does (and as tests/e2e/adjust.spec.ts does).
  *
+ * Chromium runs as on a machine without a usable GPU (bench/harness.mjs `gpu: false`: software compositing, no WebGL),
+ * the browser that draws on wasm; BENCH_GPU=swiftshader runs it through SwiftShader's emulated GPU instead, as the e2e
+ * suite does, where every painted frame pays the emulation (for comparison, not the goal's figure).
+ *
  * Timed in the page, on its own clock: from the keydown to the first frame painted after the studio's symbol carries
  * the new offsets and is ready (a MutationObserver on data-edits and data-state, then a task queued from
  * requestAnimationFrame, as bench/draw-page.mjs does). Also printed: the symbol's data-generate-ms (the worker's
@@ -22,6 +26,7 @@ const PORT = 3341;
 const N = Number(process.env.BENCH_N ?? 5);
 const BACKEND = process.env.BENCH_BACKEND ?? 'wasm,cpu';
 const GOAL_MS = 100;
+const SWIFTSHADER = process.env.BENCH_GPU === 'swiftshader';
 const REDRAW_TIMEOUT_MS = 60_000;
 
 const index = JSON.parse(readFileSync('public/models/index.json', 'utf8'));
@@ -54,7 +59,7 @@ const ARM_REDRAW_PROBE = ({ edits, timeoutMs }) => {
 };
 
 const { base, server } = await startServer(PORT, { probePath: '/s/courage' });
-const browser = await launchChromium();
+const browser = await launchChromium({ gpu: SWIFTSHADER });
 const rows = [];
 try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
@@ -78,7 +83,7 @@ try {
   }
   const fmt = (ms) => `${ms.toFixed(1)} ms`;
   const med = median(rows.map((r) => r.ms));
-  console.log(`Chromium ${browser.version()}, model ${model}, /s/courage?backend=${BACKEND}, drawn on ${[...new Set(rows.map((r) => r.backend))].join(', ')}; ${N} redraws per slider, each slider left where it was moved; ${new Date().toISOString().slice(0, 10)}`);
+  console.log(`Chromium ${browser.version()} (${SWIFTSHADER ? 'SwiftShader' : 'no GPU: software compositing'}), model ${model}, /s/courage?backend=${BACKEND}, drawn on ${[...new Set(rows.map((r) => r.backend))].join(', ')}; ${N} redraws per slider, each slider left where it was moved; ${new Date().toISOString().slice(0, 10)}`);
   console.log('');
   console.log('| slider | kind | keydown → shown, median (slowest) | worker generation, median |');
   console.log('|---|---|---:|---:|');

@@ -34,8 +34,18 @@ export async function startServer(port, { probePath = '/', tries = 100, dir = nu
   return { base, server };
 }
 
-export const launchChromium = () =>
+const COMMON_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+/**
+ * Debian's Chromium. By default with SwiftShader (WebGL2 on the CPU, as the e2e suite runs it). `gpu: false` launches
+ * it as on a machine without a usable GPU (`--disable-gpu`: software compositing and raster, no WebGL), which is where
+ * a visitor's browser runs the model on wasm. SwiftShader emulates a GPU on the CPU, and a page composited through it
+ * pays that emulation on every painted frame: on this host a frame after a change to the 540 px symbol took 0.5 to 2.7
+ * s through SwiftShader and about 0.07 s in software (bench/RESULTS.md, Adjust's redraws), which no visitor with a GPU
+ * or without one sees.
+ */
+export const launchChromium = ({ gpu = true } = {}) =>
   chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [...COMMON_ARGS, ...(gpu ? ['--use-angle=swiftshader', '--enable-unsafe-swiftshader'] : ['--disable-gpu'])],
   });
