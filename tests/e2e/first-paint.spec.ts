@@ -10,7 +10,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 
 import { seedPath } from '../../lib/links';
-import { drawnInBrowser, inkShare, modelIndex, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
+import { drawnInBrowser, inkShare, modelIndex, pixelAgreement, symbol, symbolPixels, waitReady, WEBGL } from './helpers';
 import { outlineIn, outlinesInHtml } from './outline';
 
 const SEED = 'a sigil for courage';
@@ -69,7 +69,7 @@ test('a seed page carries its symbol in the HTML: the image API’s outline, sho
   await context.close();
 });
 
-test('the server’s first paint is the browser’s symbol, and the browser does not draw it again', async ({ browser }) => {
+test('the server’s first paint is the browser’s symbol, and the browser does not draw it again', WEBGL, async ({ browser }) => {
   test.setTimeout(300_000);
   const load = async (url: string) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

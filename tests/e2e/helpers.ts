@@ -23,6 +23,13 @@ export async function waitReady(page: Page): Promise<void> {
 }
 
 /**
+ * The tag of a test that needs WebGL itself (it asserts the worker drew with it, or compares it with the server):
+ * playwright.config runs these in Chromium with SwiftShader and every other test in Chromium without a GPU, where
+ * painting a frame costs far less and the worker draws on wasm.
+ */
+export const WEBGL = { tag: '@webgl' };
+
+/**
  * A symbol page's link that asks for the browser's own drawing: the default backend order pinned with ?backend=, so
  * the server sends no first paint (lib/server/first-paint) and the symbol is the one the browser draws, on the
  * backend it picks (data-backend), for tests that look at the browser's drawing itself.

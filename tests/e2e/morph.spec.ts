@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 
 import { readGif } from '../support/gif-reader';
-import { COLLECT_CSP_VIOLATIONS, cspViolations, drawnInBrowser, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
+import { COLLECT_CSP_VIOLATIONS, cspViolations, drawnInBrowser, pixelAgreement, symbol, symbolPixels, waitReady, WEBGL } from './helpers';
 import { outlineIn } from './outline';
 
 const A = 'courage';
@@ -33,7 +33,7 @@ test.describe('morph', () => {
   // No autoplay under reduced motion: the test moves the playhead itself.
   test.use({ reducedMotion: 'reduce' });
 
-  test("first and last frames are the two seeds' symbols; GIF and PNG strip exports are valid", async ({ page }) => {
+  test("first and last frames are the two seeds' symbols; GIF and PNG strip exports are valid", WEBGL, async ({ page }) => {
     test.setTimeout(900_000);
     const a = await seedSymbol(page, A);
     const b = await seedSymbol(page, B);

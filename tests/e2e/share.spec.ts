@@ -14,7 +14,7 @@ import { rasterizeOutlines } from '../../lib/render/raster';
 import { SYMBOL_VIEWBOX } from '../../lib/render/symbol';
 import { sampleSeeds } from '../../lib/seeds/sample-seeds';
 import { pathDataOutlines } from '../support/path-data';
-import { blockWebGL, drawnInBrowser, modelIndex, symbol, waitReady } from './helpers';
+import { blockWebGL, drawnInBrowser, modelIndex, symbol, waitReady, WEBGL } from './helpers';
 import { outlineIn } from './outline';
 
 /** Collects CSP violations in the page (set before any script runs). */
@@ -40,7 +40,7 @@ async function parityBundle(): Promise<string> {
   return result.outputFiles[0]!.text;
 }
 
-test('server and browser agree: for 50 seeds the API PNG matches the WebGL symbol on >= 99% of pixels', async ({ page, request }) => {
+test('server and browser agree: for 50 seeds the API PNG matches the WebGL symbol on >= 99% of pixels', WEBGL, async ({ page, request }) => {
   test.setTimeout(300_000);
   const index = modelIndex();
   const model = index.models.find((m) => m.id === index.default)!;
@@ -199,7 +199,7 @@ test('sitemap, robots, manifest, generated icons and the sample seeds page', asy
   await expect.poll(() => first.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
 });
 
-test('under the Content-Security-Policy the site still works: the server’s first paint, WebGL, the wasm fallback, downloads', async ({ browser }) => {
+test('under the Content-Security-Policy the site still works: the server’s first paint, WebGL, the wasm fallback, downloads', WEBGL, async ({ browser }) => {
   for (const withoutWebGL of [false, true]) {
     const context = await browser.newContext();
     await context.addInitScript(COLLECT_CSP_VIOLATIONS);

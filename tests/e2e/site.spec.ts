@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 
 import { expect, test } from '@playwright/test';
 
-import { blockWebGL, drawnInBrowser, inkShare, modelIndex, pixelAgreement, symbol, symbolPixels, waitReady } from './helpers';
+import { blockWebGL, drawnInBrowser, inkShare, modelIndex, pixelAgreement, symbol, symbolPixels, waitReady, WEBGL } from './helpers';
 import { outlineIn } from './outline';
 
 const SEED = 'a sigil for courage';
 const SEED_URL = `/s/${encodeURIComponent(SEED)}`;
 
-test('homepage: a random symbol drawn by the server, Another by key on WebGL, and a repeat visit downloads no model bytes', async ({ page }) => {
+test('homepage: a random symbol drawn by the server, Another by key on WebGL, and a repeat visit downloads no model bytes', WEBGL, async ({ page }) => {
   const index = modelIndex();
   await page.goto('/');
   await waitReady(page);
@@ -61,7 +61,7 @@ test('homepage: a random symbol drawn by the server, Another by key on WebGL, an
   await expect(page.getByText('model loaded from this browser’s cache')).toBeVisible();
 });
 
-test('a seed link drawn in the browser gives the identical outline on two loads, and the same symbol without WebGL (wasm/CPU)', async ({ browser }) => {
+test('a seed link drawn in the browser gives the identical outline on two loads, and the same symbol without WebGL (wasm/CPU)', WEBGL, async ({ browser }) => {
   const load = async (withoutWebGL = false) => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     if (withoutWebGL) await blockWebGL(context);

@@ -11,7 +11,7 @@ import path from 'node:path';
 
 import { expect, test, type Page, type Worker } from '@playwright/test';
 
-import { blockWebGL, prependToScripts, RECORD_WEBGL_CONTEXTS, symbol, waitReady } from './helpers';
+import { blockWebGL, prependToScripts, RECORD_WEBGL_CONTEXTS, symbol, waitReady, WEBGL } from './helpers';
 
 const SEED_URL = `/s/${encodeURIComponent('a sigil for courage')}`;
 /** Strings every TensorFlow.js build keeps through minification: tfjs-core's URL flag name and its backend registry's message. */
@@ -44,7 +44,7 @@ async function drawAnother(page: Page): Promise<void> {
   await waitReady(page);
 }
 
-test('generation runs in a worker: the scripts of the homepage, a seed page, the gallery and the morph never contain TensorFlow.js, the worker’s do', async ({ page }) => {
+test('generation runs in a worker: the scripts of the homepage, a seed page, the gallery and the morph never contain TensorFlow.js, the worker’s do', WEBGL, async ({ page }) => {
   test.setTimeout(600_000);
   const visits: { url: string; drawn: () => Promise<void> }[] = [
     { url: '/', drawn: () => drawAnother(page) },
@@ -68,7 +68,7 @@ test('generation runs in a worker: the scripts of the homepage, a seed page, the
   await expect(symbol(page)).toHaveAttribute('data-backend', 'webgl');
 });
 
-test('without WebGL on HTMLCanvasElement and OffscreenCanvas, the worker draws on wasm fetched from the versioned folder', async ({ browser }) => {
+test('without WebGL on HTMLCanvasElement and OffscreenCanvas, the worker draws on wasm fetched from the versioned folder', WEBGL, async ({ browser }) => {
   const context = await browser.newContext();
   await blockWebGL(context);
   const page = await context.newPage();
@@ -84,7 +84,7 @@ test('without WebGL on HTMLCanvasElement and OffscreenCanvas, the worker draws o
   await context.close();
 });
 
-test('a lost WebGL context recovers by itself: the page replaces the worker and the next symbol is drawn', async ({ browser }) => {
+test('a lost WebGL context recovers by itself: the page replaces the worker and the next symbol is drawn', WEBGL, async ({ browser }) => {
   const context = await browser.newContext();
   await prependToScripts(context, RECORD_WEBGL_CONTEXTS);
   const page = await context.newPage();
