@@ -9,6 +9,9 @@
  *  - BENCH_N (default 5) warm searches of other typical drawings (a cross, a triangle, a circle with 2 to 4 strokes
  *    through it, a zigzag, a square with its diagonal; turned a little on each round past the list).
  *
+ * Chromium runs as on a machine without a usable GPU (bench/harness.mjs `gpu: false`), the browser that draws on
+ * wasm, as bench/adjust-page.mjs does; BENCH_GPU=swiftshader runs it through SwiftShader's emulated GPU instead.
+ *
  * Timed in the page, on its own clock: from the performance mark 'draw-search-start' (lib/draw/session: the search
  * begins, when the pen has rested SEARCH_AFTER_MS = 600 ms, hooks/use-draw-session) to the first frame painted after
  * data-state="found" (a MutationObserver on the attribute, then a task queued from requestAnimationFrame, as
@@ -27,6 +30,7 @@ const PORT = 3340;
 const N = Number(process.env.BENCH_N ?? 5);
 const BACKEND = process.env.BENCH_BACKEND ?? 'wasm,cpu';
 const GOAL_MS = 3000;
+const SWIFTSHADER = process.env.BENCH_GPU === 'swiftshader';
 /** How long one search may take before the run gives up (the cold one downloads and compiles; two loaded cores are slow). */
 const SEARCH_TIMEOUT_MS = 300_000;
 
@@ -146,7 +150,7 @@ const row = (what, s) => `| ${what} | ${s.name} | ${fmt(s.ms)} | ${fmt(s.fromPen
 
 const { base, server } = await startServer(PORT, { probePath: '/draw' });
 
-const browser = await launchChromium();
+const browser = await launchChromium({ gpu: SWIFTSHADER });
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -173,7 +177,7 @@ try {
   const [med, slowest] = [median(ms), Math.max(...ms)];
 
   console.log('');
-  console.log(`Chromium ${browser.version()}, model ${model}, /draw?backend=${BACKEND}, searched on ${backends.join(', ')}; ${N} warm searches; ${new Date().toISOString().slice(0, 10)}`);
+  console.log(`Chromium ${browser.version()} (${SWIFTSHADER ? 'SwiftShader' : 'no GPU: software compositing'}), model ${model}, /draw?backend=${BACKEND}, searched on ${backends.join(', ')}; ${N} warm searches; ${new Date().toISOString().slice(0, 10)}`);
   console.log('Times in the page: start = the search begins (the pen rested 600 ms); shown = the frame painted after data-state="found"; worker = the projector\'s find alone.');
   console.log('');
   console.log('| search | drawing | start → shown | pen up → shown | worker |');
