@@ -30,7 +30,8 @@ export default defineConfig({
     acceptDownloads: true,
   },
   // Tests tagged @webgl (tests/e2e/helpers WEBGL) need WebGL itself; the rest run as on a machine without a GPU, where
-  // they took about 6.7 minutes instead of 10.9 through SwiftShader (`npx playwright test --project=no-gpu`, 2026-12-07).
+  // frames cost far less: the whole suite took 11.3 minutes instead of 17.1 with every test through SwiftShader
+  // (`npx playwright test` after `npm run build`, 2026-12-07, nothing else running).
   projects: [
     { name: 'webgl', grep: /@webgl/, use: { launchOptions: { executablePath, args: SWIFTSHADER_ARGS } } },
     { name: 'no-gpu', grepInvert: /@webgl/, use: { launchOptions: { executablePath, args: NO_GPU_ARGS } } },

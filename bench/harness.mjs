@@ -40,9 +40,9 @@ const COMMON_ARGS = ['--no-sandbox', '--disable-background-networking', '--disab
  * Debian's Chromium. By default with SwiftShader (WebGL2 on the CPU, as the e2e suite runs it). `gpu: false` launches
  * it as on a machine without a usable GPU (`--disable-gpu`: software compositing and raster, no WebGL), which is where
  * a visitor's browser runs the model on wasm. SwiftShader emulates a GPU on the CPU, and a page composited through it
- * pays that emulation on every painted frame: on this host a frame after a change to the 540 px symbol took 0.5 to 2.7
- * s through SwiftShader and about 0.07 s in software (bench/RESULTS.md, Adjust's redraws), which no visitor with a GPU
- * or without one sees.
+ * pays that emulation on every painted frame: on this host a slider's redraw was painted 0.5 to 2.7 s after the
+ * keydown through SwiftShader and about 0.07 s in software (bench/RESULTS.md, Adjust's redraws), which no visitor with
+ * a GPU or without one sees.
  */
 export const launchChromium = ({ gpu = true } = {}) =>
   chromium.launch({
