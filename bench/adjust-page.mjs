@@ -20,13 +20,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { launchChromium, median, startServer } from './harness.mjs';
+import { benchGpu, launchChromium, median, startServer } from './harness.mjs';
 
 const PORT = 3341;
 const N = Number(process.env.BENCH_N ?? 5);
 const BACKEND = process.env.BENCH_BACKEND ?? 'wasm,cpu';
 const GOAL_MS = 100;
-const SWIFTSHADER = process.env.BENCH_GPU === 'swiftshader';
+const GPU = benchGpu();
 const REDRAW_TIMEOUT_MS = 60_000;
 
 const index = JSON.parse(readFileSync('public/models/index.json', 'utf8'));
@@ -59,7 +59,7 @@ const ARM_REDRAW_PROBE = ({ edits, timeoutMs }) => {
 };
 
 const { base, server } = await startServer(PORT, { probePath: '/s/courage' });
-const browser = await launchChromium({ gpu: SWIFTSHADER });
+const browser = await launchChromium({ gpu: GPU.gpu });
 const rows = [];
 try {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
@@ -83,7 +83,7 @@ try {
   }
   const fmt = (ms) => `${ms.toFixed(1)} ms`;
   const med = median(rows.map((r) => r.ms));
-  console.log(`Chromium ${browser.version()} (${SWIFTSHADER ? 'SwiftShader' : 'no GPU: software compositing'}), model ${model}, /s/courage?backend=${BACKEND}, drawn on ${[...new Set(rows.map((r) => r.backend))].join(', ')}; ${N} redraws per slider, each slider left where it was moved; ${new Date().toISOString().slice(0, 10)}`);
+  console.log(`Chromium ${browser.version()} (${GPU.label}), model ${model}, /s/courage?backend=${BACKEND}, drawn on ${[...new Set(rows.map((r) => r.backend))].join(', ')}; ${N} redraws per slider, each slider left where it was moved; ${new Date().toISOString().slice(0, 10)}`);
   console.log('');
   console.log('| slider | kind | keydown → shown, median (slowest) | worker generation, median |');
   console.log('|---|---|---:|---:|');

@@ -24,13 +24,13 @@
  * Exits 1 when the median warm search (start → shown) exceeds 3000 ms, the goal, or when the page searched on another
  * backend than the first one asked for.
  */
-import { median, startServer, launchChromium } from './harness.mjs';
+import { benchGpu, median, startServer, launchChromium } from './harness.mjs';
 
 const PORT = 3340;
 const N = Number(process.env.BENCH_N ?? 5);
 const BACKEND = process.env.BENCH_BACKEND ?? 'wasm,cpu';
 const GOAL_MS = 3000;
-const SWIFTSHADER = process.env.BENCH_GPU === 'swiftshader';
+const GPU = benchGpu();
 /** How long one search may take before the run gives up (the cold one downloads and compiles; two loaded cores are slow). */
 const SEARCH_TIMEOUT_MS = 300_000;
 
@@ -150,7 +150,7 @@ const row = (what, s) => `| ${what} | ${s.name} | ${fmt(s.ms)} | ${fmt(s.fromPen
 
 const { base, server } = await startServer(PORT, { probePath: '/draw' });
 
-const browser = await launchChromium({ gpu: SWIFTSHADER });
+const browser = await launchChromium({ gpu: GPU.gpu });
 try {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -177,7 +177,7 @@ try {
   const [med, slowest] = [median(ms), Math.max(...ms)];
 
   console.log('');
-  console.log(`Chromium ${browser.version()} (${SWIFTSHADER ? 'SwiftShader' : 'no GPU: software compositing'}), model ${model}, /draw?backend=${BACKEND}, searched on ${backends.join(', ')}; ${N} warm searches; ${new Date().toISOString().slice(0, 10)}`);
+  console.log(`Chromium ${browser.version()} (${GPU.label}), model ${model}, /draw?backend=${BACKEND}, searched on ${backends.join(', ')}; ${N} warm searches; ${new Date().toISOString().slice(0, 10)}`);
   console.log('Times in the page: start = the search begins (the pen rested 600 ms); shown = the frame painted after data-state="found"; worker = the projector\'s find alone.');
   console.log('');
   console.log('| search | drawing | start → shown | pen up → shown | worker |');

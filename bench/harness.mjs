@@ -44,6 +44,20 @@ const COMMON_ARGS = ['--no-sandbox', '--disable-background-networking', '--disab
  * keydown through SwiftShader and about 0.07 s in software (bench/RESULTS.md, Adjust's redraws), which no visitor with
  * a GPU or without one sees.
  */
+/**
+ * The page benchmarks' BENCH_GPU: unset or 'none' launches Chromium without a GPU (`gpu: false` below), 'swiftshader'
+ * through SwiftShader; `label` says which in their output. Any other value ends the run with a clear message.
+ */
+export function benchGpu() {
+  const value = process.env.BENCH_GPU || 'none';
+  if (value !== 'none' && value !== 'swiftshader') {
+    console.error(`BENCH_GPU must be none (the default) or swiftshader; got ${JSON.stringify(value)}`);
+    process.exit(2);
+  }
+  const gpu = value === 'swiftshader';
+  return { gpu, label: gpu ? 'SwiftShader' : 'no GPU: software compositing' };
+}
+
 export const launchChromium = ({ gpu = true } = {}) =>
   chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
