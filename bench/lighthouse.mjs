@@ -8,6 +8,11 @@
  *   npm run build && npm run bench:lighthouse      (starts `next start` on port 3310; BENCH_URL=... uses a running server)
  *   BENCH_RUNS=5 BENCH_PAGES=/,/s/courage npm run bench:lighthouse
  *   BENCH_FLOOR=1 npm run bench:lighthouse           (also the framework floor, below)
+ *   BENCH_BLOCK='*.js' BENCH_FLOOR=1 npm run bench:lighthouse   (every page, the floor too, without its scripts)
+ *
+ * BENCH_BLOCK is a comma-separated list of URL patterns Lighthouse blocks (its --blocked-url-patterns): '*.js' measures
+ * what the HTML, CSS, fonts and images cost without any script, '*.woff2' the pages without their web fonts. It
+ * splits a page's distance from the floor into rendering and script (bench/RESULTS.md, issue 23).
  *
  * BENCH_FLOOR=1 also builds and serves bench/floor (port 3311): the smallest app-router page, with the site's own
  * Next.js and React but no client component, web font or image. It is what the framework alone costs on this machine,
@@ -40,6 +45,10 @@ const PAGES = (process.env.BENCH_PAGES ?? '/,/s/a%20sigil%20for%20courage,/galle
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = '--headless=new --no-sandbox --use-angle=swiftshader --enable-unsafe-swiftshader';
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
+const BLOCK = (process.env.BENCH_BLOCK ?? '')
+  .split(',')
+  .map((pattern) => pattern.trim())
+  .filter((pattern) => pattern !== '');
 
 /** The Lighthouse command: a local 12.x if there is one, else npx's. */
 function lighthouseCommand() {
@@ -65,6 +74,7 @@ async function lighthouse(url) {
         `--output-path=${report}`,
         `--only-categories=${CATEGORIES.join(',')}`,
         `--chrome-flags=${CHROMIUM_FLAGS}`,
+        ...BLOCK.map((pattern) => `--blocked-url-patterns=${pattern}`),
         '--quiet',
       ],
       { env: { ...process.env, CHROME_PATH: CHROMIUM }, maxBuffer: 64 * 1024 * 1024 },
@@ -174,7 +184,8 @@ try {
     );
     results.push([label, median]);
   }
-  console.log(`\nLighthouse 12, mobile preset, median of ${RUNS} runs per page`);
+  const blocked = BLOCK.length === 0 ? '' : `, requests blocked: ${BLOCK.join(', ')}`;
+  console.log(`\nLighthouse 12, mobile preset, median of ${RUNS} runs per page${blocked}`);
   console.log('| page | performance | accessibility | best practices | SEO | FCP | LCP | LCP element | TBT | CLS |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [label, f] of results) {
