@@ -7,13 +7,15 @@ site shows them?). Writes <out>/<name>/metrics.json, nearest.png (the closest sa
 With --snapshots it also measures each generator a run kept in snapshots/ (metric curves against training minutes);
 with two or more sources it writes <out>/compare.md and compare.png side by side. The real-vs-real floor (training
 images scored as if generated) comes with every result, the C2ST's included. --c2st_strong and --c2st_page_scale
-add the C2ST whose classifier is not the limit (training/strong_c2st.py), at 64 px and at the page's scale.
+add the C2ST whose classifier is not the limit (training/strong_c2st.py), at 64 px and at the page's scale. --psi
+measures each source truncated as the site's strangeness control truncates it (every latent scaled by psi).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 
 from training import metrics, model_folder, nearest, pixels, plots, report, runs, sources
 from training.assessment import LATENT_SEED, assess, c2st_of
@@ -25,6 +27,9 @@ from training.page_scale import PAGE_DATA, check_corpus
 from training.strong_c2st import (RealSide, StrongConfig, check_strong_options, generated_masks, pick_device,
                                   strong_c2st_of)
 
+# The site's strangeness range (lib/seeds/truncation.ts TRUNCATION_MIN and TRUNCATION_MAX): --psi measures what a
+# visitor can ask for.
+PSI_MIN, PSI_MAX = 0.3, 1.5
 
 
 @dataclass
@@ -36,6 +41,7 @@ class EvaluateConfig:
     snapshot_stride: int = 1              # measure every Nth snapshot (and always the last)
     denoiser: str = ""                    # "" = a model folder's own denoiser/ (as the site runs it); a denoiser run or model folder; "none"
     min_stray: int = -1                   # erase marks under N pixels beside the figure (try one before export); -1 = a folder's own
+    psi: float = 1.0                      # truncation: every latent scaled by psi, as the site's strangeness control does (0.3-1.5); 1 = as drawn
     c2st: bool = True                     # run the classifier two-sample test (about 2 CPU-minutes per source)
     c2st_epochs: int = 60                 # the C2ST classifier's passes over its training pairs (30 was still short)
     c2st_ladder: int = 0                  # > 0: also run the C2ST with samples and epochs halved 1..N times (is the classifier the limit?)
@@ -56,6 +62,10 @@ class EvaluateConfig:
             raise ConfigError("--n must be at least 8")
         if self.min_stray < -1:
             raise ConfigError("--min_stray is a pixel count, or -1 for each source's own")
+        if not PSI_MIN <= self.psi <= PSI_MAX:
+            raise ConfigError(f"--psi must be between {PSI_MIN} and {PSI_MAX}, the site's strangeness range; got {self.psi}")
+        if self.psi != 1 and self.record:
+            raise ConfigError("--record writes what the site shows at the default strangeness: measure with --psi 1")
         if self.snapshot_stride < 1:
             raise ConfigError("--snapshot_stride must be at least 1")
         if not self.sources:
@@ -69,8 +79,16 @@ class EvaluateConfig:
 
 
 def with_cleanup(cfg: EvaluateConfig, source: sources.Source) -> sources.Source:
-    """The source with the denoiser cfg.denoiser names ("" keeps a model folder's own, "none" drops it) and the
-    minStray cfg.min_stray names (-1 keeps the source's own)."""
+    """The source with the denoiser cfg.denoiser names ("" keeps a model folder's own, "none" drops it), the
+    minStray cfg.min_stray names (-1 keeps the source's own) and every latent scaled by cfg.psi (named in the
+    source's name, so its reports and page-scale drawings are kept apart from the untruncated ones)."""
+    if cfg.psi != 1:
+        if source.resample:
+            raise ConfigError(f"{source.path} is resampled: it chooses among untruncated candidates and truncates the "
+                              "chosen one, which --psi does not reproduce; measure it with --psi 1")
+        generate = source.generate
+        source.generate = lambda z, styles: generate(z * np.float32(cfg.psi), styles)
+        source.name = f"{source.name}-psi{cfg.psi:g}"
     from training import denoise
     if cfg.denoiser == "none":
         source.denoiser = None
