@@ -1,8 +1,12 @@
 """python3 -m training evaluate: metrics, snapshot curves, the report and the side-by-side comparison."""
 import json
 
-from training.config import TrainConfig
-from training.evaluate import EvaluateConfig, evaluate
+import numpy as np
+import pytest
+
+from training import sources
+from training.config import ConfigError, TrainConfig
+from training.evaluate import EvaluateConfig, evaluate, with_cleanup
 from training.loop import train
 
 
@@ -27,13 +31,6 @@ def test_two_runs_with_snapshots_give_curves_reports_and_a_comparison(tiny_datas
 def test_psi_scales_every_latent_and_names_the_source(copy_models):
     """--psi draws what the site's strangeness control draws: the generator sees z * psi, and the truncated source
     is named apart so its reports do not overwrite the untruncated ones."""
-    import numpy as np
-    import pytest
-
-    from training import sources
-    from training.config import ConfigError
-    from training.evaluate import with_cleanup
-
     models = copy_models()
     plain = sources.open_model(models / "cond-dev-32")
     seen: list[np.ndarray] = []
