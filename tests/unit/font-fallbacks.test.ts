@@ -1,7 +1,8 @@
 /**
  * How the site's faces load (components/site/fonts.ts, app/globals.css): the Latin files the first screen uses are
- * preloaded, and where Times New Roman and Arial are missing (Linux) the text waits in the Liberation faces with the
- * same size adjustments next/font computes for those two, so the first layout's line breaks are the web fonts'.
+ * preloaded, and where Times New Roman is missing (Linux) the text waits in Liberation Serif with the same size
+ * adjustments next/font computes for it, so the first layout's line breaks are the web fonts'. Body text fetches no
+ * face at all: it is set in the visitor's UI face.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,7 +36,6 @@ const FACES = [
     local: 'Liberation Serif',
     stack: '--font-seed',
   },
-  { family: 'inter', file: '@fontsource-variable/inter/files/inter-latin-wght-normal.woff2', category: 'sans-serif', local: 'Liberation Sans', stack: '--font-sans' },
 ] as const;
 
 /** The declarations of the @font-face rule for `family` in app/globals.css. */
@@ -72,5 +72,11 @@ describe('font loading', () => {
   it.each(FACES)('puts the Liberation stand-in for $family after its next/font family and before the generic one', ({ family, stack }) => {
     const value = CSS.slice(CSS.indexOf(`${stack}:`), CSS.indexOf(';', CSS.indexOf(`${stack}:`)));
     expect(value).toMatch(new RegExp(`var\\(--font-${family}\\), '${family} Liberation Fallback', (serif|sans-serif)$`));
+  });
+
+  it("sets body text in the visitor's UI face, so the first paint waits for no third file", () => {
+    const value = CSS.slice(CSS.indexOf('--font-sans:'), CSS.indexOf(';', CSS.indexOf('--font-sans:')));
+    expect(value).toBe('--font-sans: system-ui, sans-serif');
+    expect(FONTS).not.toMatch(/src: '[^']*inter[^']*'/);
   });
 });
