@@ -7,21 +7,21 @@ import { ThemeToggle } from './theme-toggle';
  */
 export function SiteHeader() {
   return (
-    <header className="mx-auto flex w-full max-w-5xl items-center justify-between gap-2 px-4 py-4 sm:gap-4 sm:px-6">
+    <header className="mx-auto flex w-full max-w-5xl flex-wrap items-center justify-between gap-x-2 gap-y-1 px-4 py-4 sm:gap-x-4 sm:px-6">
       <a href="/" className="font-display text-base tracking-wide sm:text-lg">
         This Symbol Does Not Exist
       </a>
-      <nav className="flex items-center gap-0 text-sm sm:gap-1" aria-label="Site">
-        <a href="/gallery" className="btn btn-ghost px-2 sm:px-4">
+      <nav className="-ml-2 flex items-center gap-0 text-sm sm:gap-1" aria-label="Site">
+        <a href="/gallery" className="btn btn-ghost px-2 whitespace-nowrap sm:px-4">
           Gallery
         </a>
-        <a href="/real-or-not" className="btn btn-ghost px-2 sm:px-4">
+        <a href="/real-or-not" className="btn btn-ghost px-2 whitespace-nowrap sm:px-4">
           Real or not?
         </a>
-        <a href="/draw" className="btn btn-ghost px-2 sm:px-4">
+        <a href="/draw" className="btn btn-ghost px-2 whitespace-nowrap sm:px-4">
           Draw
         </a>
-        <a href="/#about" className="btn btn-ghost px-2 sm:px-4">
+        <a href="/#about" className="btn btn-ghost px-2 whitespace-nowrap sm:px-4">
           About
         </a>
         <ThemeToggle />

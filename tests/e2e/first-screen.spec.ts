@@ -114,6 +114,24 @@ test('with scripts off the header and footer work: links lead to their pages, th
   await context.close();
 });
 
+test('on a narrow phone the header keeps each link on one line and nothing scrolls sideways', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  await page.goto(seedPath(SEED));
+  const links = await page.getByRole('navigation', { name: 'Site' }).getByRole('link').all();
+  expect(links.length).toBeGreaterThanOrEqual(4);
+  for (const link of links) {
+    const lines = await link.evaluate((a) => {
+      const range = document.createRange();
+      range.selectNodeContents(a);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    });
+    expect(lines, `${await link.textContent()}: lines`).toBe(1);
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await context.close();
+});
+
 test('the theme buttons switch the theme from the first click and keep the choice; without one the system rules', async ({ browser }) => {
   const context = await browser.newContext({ colorScheme: 'dark' });
   const page = await context.newPage();
