@@ -11,17 +11,17 @@ export function SiteHeader() {
       <a href="/" className="font-display text-base tracking-wide sm:text-lg">
         This Symbol Does Not Exist
       </a>
-      <nav className="-ml-2 flex items-center gap-0 text-sm sm:gap-1" aria-label="Site">
-        <a href="/gallery" className="btn btn-ghost px-2 whitespace-nowrap sm:px-4">
+      <nav className="-ml-2 flex items-center gap-0 text-sm *:whitespace-nowrap sm:gap-1" aria-label="Site">
+        <a href="/gallery" className="btn btn-ghost px-2 sm:px-4">
           Gallery
         </a>
-        <a href="/real-or-not" className="btn btn-ghost px-2 whitespace-nowrap sm:px-4">
+        <a href="/real-or-not" className="btn btn-ghost px-2 sm:px-4">
           Real or not?
         </a>
-        <a href="/draw" className="btn btn-ghost px-2 whitespace-nowrap sm:px-4">
+        <a href="/draw" className="btn btn-ghost px-2 sm:px-4">
           Draw
         </a>
-        <a href="/#about" className="btn btn-ghost px-2 whitespace-nowrap sm:px-4">
+        <a href="/#about" className="btn btn-ghost px-2 sm:px-4">
           About
         </a>
         <ThemeToggle />
