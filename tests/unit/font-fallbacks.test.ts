@@ -53,6 +53,9 @@ function fontFace(family: string): Record<string, string> {
 
 const percent = (value: string) => Number.parseFloat(value);
 
+/** `name: value` of a custom property's declaration in app/globals.css, as written. */
+const declaration = (name: string) => CSS.slice(CSS.indexOf(`${name}:`), CSS.indexOf(';', CSS.indexOf(`${name}:`)));
+
 describe('font loading', () => {
   it.each(FACES)('preloads the Latin file of $family: a font the stylesheet finds is fetched at VeryHigh, which Lighthouse counts as render-blocking', ({ file }) => {
     const call = FONTS.slice(FONTS.indexOf(file), FONTS.indexOf('});', FONTS.indexOf(file)));
@@ -70,13 +73,11 @@ describe('font loading', () => {
   });
 
   it.each(FACES)('puts the Liberation stand-in for $family after its next/font family and before the generic one', ({ family, stack }) => {
-    const value = CSS.slice(CSS.indexOf(`${stack}:`), CSS.indexOf(';', CSS.indexOf(`${stack}:`)));
-    expect(value).toMatch(new RegExp(`var\\(--font-${family}\\), '${family} Liberation Fallback', (serif|sans-serif)$`));
+    expect(declaration(stack)).toMatch(new RegExp(`var\\(--font-${family}\\), '${family} Liberation Fallback', (serif|sans-serif)$`));
   });
 
   it("sets body text in the visitor's UI face, so the first paint waits for no third file", () => {
-    const value = CSS.slice(CSS.indexOf('--font-sans:'), CSS.indexOf(';', CSS.indexOf('--font-sans:')));
-    expect(value).toBe('--font-sans: system-ui, sans-serif');
+    expect(declaration('--font-sans')).toBe('--font-sans: system-ui, sans-serif');
     expect(FONTS).not.toMatch(/src: '[^']*inter[^']*'/);
   });
 });
